@@ -1,0 +1,20 @@
+"""Forms of the account pages."""
+
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import BootstrapFormMixin
+
+
+class LoginForm(BootstrapFormMixin, AuthenticationForm):
+    error_messages = {
+        "invalid_login": _(
+            "The username or password is wrong. Note that the password is case-sensitive. "
+            "After 5 failed attempts the account is locked for 15 minutes."
+        ),
+        "inactive": _("This account has been deactivated. Please contact the system administrator."),
+    }
+
+
+class StaffPasswordChangeForm(BootstrapFormMixin, PasswordChangeForm):
+    pass

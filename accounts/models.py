@@ -1,0 +1,124 @@
+"""Users, departments and the role groups of DESIGN.md §2."""
+
+from django.contrib.auth.models import AbstractUser, Group, UserManager
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.models import HardDeleteForbidden, NoDeleteModel, NoDeleteQuerySet, TimeStampedModel
+from core.validators import validate_phone
+
+
+class Department(NoDeleteModel, TimeStampedModel):
+    """A department (部门) of the company; every user belongs to one."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
+
+
+class Role(models.Model):
+    """The display names of a role group. The group's own name is the stable code (`gm`)."""
+
+    group = models.OneToOneField(
+        Group, on_delete=models.PROTECT, primary_key=True, related_name="role"
+    )
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
+
+
+class UserQuerySet(NoDeleteQuerySet):
+    def with_role(self, code: str):
+        return self.filter(groups__name=code, is_active=True)
+
+
+class ActiveUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    """A member of staff. Users are deactivated, never deleted: history keeps pointing at them."""
+
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
+    title = models.CharField(_("job title"), max_length=100, blank=True)
+
+    objects = ActiveUserManager()
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+
+    def __str__(self):
+        full = self.get_full_name()
+        return full or self.username
+
+    def get_full_name(self):
+        # Chinese names read family name first, without a space.
+        return f"{self.last_name}{self.first_name}".strip()
+
+    def get_absolute_url(self):
+        return reverse("core:home")
+
+    def delete(self, *args, **kwargs):
+        raise HardDeleteForbidden(_("users (deactivate the user)"))
+
+    delete.alters_data = True
+
+    @property
+    def role_codes(self) -> set[str]:
+        """The codes of the user's role groups, read once per request object."""
+        if not hasattr(self, "_role_codes"):
+            self._role_codes = set(self.groups.values_list("name", flat=True))
+        return self._role_codes
+
+    def has_role(self, code: str) -> bool:
+        return code in self.role_codes
+
+    def roles(self):
+        """The user's roles with their display names, in code order."""
+        return Role.objects.filter(group__user=self).order_by("code")

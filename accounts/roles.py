@@ -1,0 +1,93 @@
+"""The role groups of DESIGN.md §2. A group's name is the role's code; its `Role` row holds the
+display names. `setup_roles` creates both and is safe to run any number of times."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    code: str
+    name: str
+    name_en: str
+    description: str
+
+
+STAFF = "staff"
+MARKET_MANAGER = "market_manager"
+OPS_VP = "ops_vp"
+GM = "gm"
+PLANNING = "planning"
+BUDGET = "budget"
+FINANCE = "finance"
+ARCHIVIST = "archivist"
+SALES_DIRECTOR = "sales_director"
+OFFICE = "office"
+PRODUCTION = "production"
+SYSADMIN = "sysadmin"
+
+ROLES: tuple[RoleSpec, ...] = (
+    RoleSpec(STAFF, "业务人员", "Business staff",
+             "收集客户资料、开户、起草并签订普通合同、录入和备份客户信息"),
+    RoleSpec(MARKET_MANAGER, "市场部经理", "Market manager",
+             "审核签订商业及集体安装合同；提供照付不议合同的市场数据"),
+    RoleSpec(OPS_VP, "经营副总经理", "Vice president (operations)",
+             "签订分批付款安装合同；起草照付不议合同；决定大用户产权归属争议"),
+    RoleSpec(GM, "总经理", "General manager",
+             "审批安装费未结清的供气；审签照付不议合同；授权查阅保密档案；审批投诉处理和满意度报告"),
+    RoleSpec(PLANNING, "规划建设管理部", "Planning and construction",
+             "测算工期；签发送气通知单和验收图纸"),
+    RoleSpec(BUDGET, "预算员", "Budget officer", "为非标准工程计算安装预算"),
+    RoleSpec(FINANCE, "财务部", "Finance", "登记费用缴纳情况；提供照付不议合同的财务数据"),
+    RoleSpec(ARCHIVIST, "档案管理员", "Archivist", "接收完成的合同和文件，负责编号、借阅和销毁"),
+    RoleSpec(SALES_DIRECTOR, "销售总监", "Sales director", "审批确认客户档案"),
+    RoleSpec(OFFICE, "公司办公室", "Company office",
+             "关系维护、满意度调查、投诉反馈、纠正预防措施"),
+    RoleSpec(PRODUCTION, "生产处", "Production", "会同受理部门处理质量投诉"),
+    RoleSpec(SYSADMIN, "综合管理部网络管理员", "System administrator",
+             "管理用户、角色和权限；不因此角色查阅客户档案"),
+)
+
+ROLE_CODES = tuple(spec.code for spec in ROLES)
+
+# What sysadmin may do in the admin: users, departments and groups, nothing of the business.
+SYSADMIN_PERMISSIONS = (
+    ("accounts", "user", ("add", "change", "view")),
+    ("accounts", "department", ("add", "change", "view")),
+    ("accounts", "role", ("change", "view")),
+    ("auth", "group", ("add", "change", "view")),
+    ("auth", "permission", ("view",)),
+)
+
+
+def setup_roles(apps=None) -> None:
+    """Create or update every role group, its display names and sysadmin's permissions.
+
+    Works with the historical app registry of a migration (`apps`) and with the real one.
+    """
+    if apps is None:
+        from django.apps import apps as global_apps
+
+        apps = global_apps
+    Group = apps.get_model("auth", "Group")
+    Role = apps.get_model("accounts", "Role")
+    Permission = apps.get_model("auth", "Permission")
+    ContentType = apps.get_model("contenttypes", "ContentType")
+
+    for spec in ROLES:
+        group, _ = Group.objects.get_or_create(name=spec.code)
+        Role.objects.update_or_create(
+            group=group,
+            defaults={"code": spec.code, "name": spec.name, "name_en": spec.name_en,
+                      "description": spec.description},
+        )
+
+    sysadmin = Group.objects.get(name=SYSADMIN)
+    for app_label, model, actions in SYSADMIN_PERMISSIONS:
+        content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
+        for action in actions:
+            permission, _ = Permission.objects.get_or_create(
+                content_type=content_type,
+                codename=f"{action}_{model}",
+                defaults={"name": f"Can {action} {model}"},
+            )
+            sysadmin.permissions.add(permission)

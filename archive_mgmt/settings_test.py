@@ -1,0 +1,18 @@
+"""Settings for the test suite: the project's settings plus a fast hasher and the test-only app."""
+
+import os
+
+os.environ.setdefault("DEBUG", "True")
+
+from archive_mgmt.settings import *  # noqa: E402,F403
+from archive_mgmt.settings import INSTALLED_APPS  # noqa: E402
+
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,26 @@
+"""Form pieces shared by every app."""
+
+
+class BootstrapFormMixin:
+    """Gives each widget Bootstrap's classes, and `is-invalid` to fields with errors."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            input_type = getattr(widget, "input_type", "")
+            if input_type == "checkbox":
+                css = "form-check-input"
+            elif input_type == "select" or widget.__class__.__name__.endswith("Select"):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+                widget.attrs["aria-invalid"] = "true"

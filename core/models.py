@@ -1,0 +1,155 @@
+"""Pieces every business model shares, the read-access log and the number sequences."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class HardDeleteForbidden(Exception):
+    """Raised when code tries to delete a business record (DESIGN.md §7: no hard delete)."""
+
+    def __init__(self, what=""):
+        message = _(
+            "Records are never deleted. Close, cancel, void or archive %(what)s instead."
+        ) % {"what": what or _("the record")}
+        super().__init__(str(message))
+
+
+class NoDeleteQuerySet(models.QuerySet):
+    """A queryset whose bulk delete refuses to run."""
+
+    def delete(self):
+        raise HardDeleteForbidden(self.model._meta.verbose_name_plural)
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+
+class NoDeleteManager(models.Manager.from_queryset(NoDeleteQuerySet)):
+    pass
+
+
+class NoDeleteModel(models.Model):
+    """A model whose rows are never deleted, neither one by one nor in bulk.
+
+    Foreign keys that point at such a model must use `on_delete=PROTECT`: Django's cascade
+    collector deletes related rows with raw SQL and would otherwise bypass this guard.
+    """
+
+    objects = NoDeleteManager()
+
+    class Meta:
+        abstract = True
+
+    def delete(self, *args, **kwargs):
+        raise HardDeleteForbidden(f"{self._meta.verbose_name} {self}")
+
+    delete.alters_data = True
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class BusinessModel(NoDeleteModel, TimeStampedModel):
+    """Base of every business record: timestamps, its creator, and no hard delete.
+
+    Each concrete subclass adds `history = HistoricalRecords()` (simple-history does not
+    inherit it from an abstract base without `inherit=True`, and explicit is clearer).
+    """
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class AccessLog(models.Model):
+    """One read of a record: who, what, when, from where, how (view, print, export) and why.
+
+    Append-only: a row is written once and never changed or deleted.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("View")
+        PRINT = "print", _("Print")
+        EXPORT = "export", _("Export")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        related_name="access_logs",
+    )
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("record type"), on_delete=models.PROTECT
+    )
+    object_id = models.CharField(_("record id"), max_length=64)
+    record = GenericForeignKey("content_type", "object_id")
+    object_repr = models.CharField(_("record"), max_length=200, blank=True)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=500, blank=True)
+    grant = models.CharField(
+        _("authorisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("The access grant or role under which the record was read."),
+    )
+
+    objects = NoDeleteManager()
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-at"])]
+
+    def __str__(self):
+        return f"{self.user} {self.get_action_display()} {self.object_repr} {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise HardDeleteForbidden(_("access log entries (they cannot be changed either)"))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise HardDeleteForbidden(self._meta.verbose_name)
+
+
+class NumberSequence(models.Model):
+    """The last number handed out in one series (contract prefix, customer numbers …) and year."""
+
+    series = models.CharField(_("series"), max_length=40)
+    year = models.PositiveSmallIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    objects = NoDeleteManager()
+
+    class Meta:
+        verbose_name = _("number sequence")
+        verbose_name_plural = _("number sequences")
+        constraints = [
+            models.UniqueConstraint(fields=["series", "year"], name="core_sequence_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.series}/{self.year}: {self.last}"
+
+    def delete(self, *args, **kwargs):
+        raise HardDeleteForbidden(self._meta.verbose_name)

@@ -1,0 +1,47 @@
+"""The navigation bar: each app registers its entries with the roles that see them."""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[str] | None = None  # None: every signed-in user
+    staff_only: bool = False  # Django admin access (is_staff)
+    order: int = 100
+
+    def visible_to(self, user) -> bool:
+        if self.staff_only and not user.is_staff:
+            return False
+        return self.roles is None or bool(self.roles & user.role_codes)
+
+
+_ITEMS: list[NavItem] = [
+    NavItem(_("Home"), "core:home", order=0),
+    NavItem(_("Administration"), "admin:index", staff_only=True, order=1000),
+]
+
+
+def register(item: NavItem) -> None:
+    """Add an entry to the navigation bar (called from an app's `ready()`)."""
+    if item not in _ITEMS:
+        _ITEMS.append(item)
+
+
+def items_for(user, current_path: str = "") -> list[dict]:
+    """The entries `user` sees, in order, with their URLs and whether they are active."""
+    entries = []
+    for item in sorted(_ITEMS, key=lambda entry: entry.order):
+        if not item.visible_to(user):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        active = current_path == url if url == "/" else current_path.startswith(url)
+        entries.append({"label": item.label, "url": url, "active": active})
+    return entries

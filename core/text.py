@@ -1,0 +1,82 @@
+"""Text helpers for money and personal identifiers."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+_UNITS = ("", "拾", "佰", "仟")
+_GROUP_UNITS = ("", "万", "亿", "万亿")
+
+
+def _group_to_capitals(group: int) -> str:
+    """1..9999 in capitals, zeros inside collapsed to one 零, trailing zeros dropped."""
+    text, pending_zero = "", False
+    for position in (3, 2, 1, 0):
+        digit = group // 10**position % 10
+        if digit == 0:
+            pending_zero = bool(text)
+            continue
+        if pending_zero:
+            text += "零"
+        text += _DIGITS[digit] + _UNITS[position]
+        pending_zero = False
+    return text
+
+
+def _integer_to_capitals(number: int) -> str:
+    groups = []
+    while number:
+        groups.append(number % 10000)
+        number //= 10000
+    text, pending_zero = "", False
+    for index in reversed(range(len(groups))):
+        group = groups[index]
+        if group == 0:
+            pending_zero = bool(text)
+            continue
+        if text and (pending_zero or group < 1000):
+            text += "零"
+        text += _group_to_capitals(group) + _GROUP_UNITS[index]
+        pending_zero = False
+    return text
+
+
+def amount_in_capitals(amount) -> str:
+    """A CNY amount in Chinese capitals (大写), rounded half-up to the fen.
+
+    12345.60 → 壹万贰仟叁佰肆拾伍元陆角整; 0.05 → 伍分; 100 → 壹佰元整; 1.05 → 壹元零伍分.
+    """
+    value = Decimal(str(amount)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    sign = "负" if value < 0 else ""
+    fen_total = int(abs(value) * 100)
+    yuan, jiao, fen = fen_total // 100, fen_total // 10 % 10, fen_total % 10
+    if fen_total == 0:
+        return "零元整"
+    text = _integer_to_capitals(yuan) + "元" if yuan else ""
+    if jiao:
+        text += _DIGITS[jiao] + "角"
+    elif yuan and fen:
+        text += "零"
+    text += _DIGITS[fen] + "分" if fen else "整"
+    return sign + text
+
+
+def mask_middle(value: str, *, keep_start: int, keep_end: int, char: str = "*") -> str:
+    """Keep the first and last characters, replace the middle; short values are masked whole."""
+    value = value or ""
+    if len(value) <= keep_start + keep_end:
+        return char * len(value)
+    return value[:keep_start] + char * (len(value) - keep_start - keep_end) + value[-keep_end:]
+
+
+def mask_id_number(value: str) -> str:
+    """110101199003074258 → 110***********4258: region and birth date hidden."""
+    return mask_middle((value or "").strip(), keep_start=3, keep_end=4)
+
+
+def mask_phone(value: str) -> str:
+    """13812345678 → 138****5678; 0871-65123456 → 0871-****3456 (the area code stays)."""
+    value = (value or "").strip()
+    if "-" in value and value.startswith("0"):
+        area, _, rest = value.partition("-")
+        return f"{area}-{mask_middle(rest, keep_start=0, keep_end=4)}"
+    return mask_middle(value, keep_start=3, keep_end=4)
