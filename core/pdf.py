@@ -144,7 +144,7 @@ class StaticFilesURLFetcher(URLFetcher):
                 and parts.netloc.lower() == prefix_parts.netloc.lower()
                 and parts.path.startswith(prefix_parts.path)
             ):
-                encoded_path = parts.path[len(prefix_parts.path):]
+                encoded_path = parts.path[len(prefix_parts.path) :]
                 break
         if encoded_path is None:
             self._refuse(url, "not a static file of the project")
@@ -192,7 +192,8 @@ def html_to_pdf(
     read (see :class:`StaticFilesURLFetcher`, a fresh one per call unless ``url_fetcher`` is
     given, e.g. by a test that inspects its ``refused`` list afterwards); no attachment is
     embedded; the process-wide :func:`font_configuration` is used. ``stylesheets`` are extra
-    CSS sources (strings) applied as user stylesheets after the document's own.
+    CSS sources (strings) applied with the *user* origin: the document's own rules win over
+    them unless they are ``!important``.
     """
     fetcher = url_fetcher if url_fetcher is not None else StaticFilesURLFetcher()
     font_config = font_configuration()
@@ -215,18 +216,13 @@ def render_pdf(
     context: Mapping[str, Any] | None,
     *,
     request: HttpRequest | None = None,
+    url_fetcher: StaticFilesURLFetcher | None = None,
 ) -> bytes:
     """Render the Django template ``template_name`` with ``context`` and return PDF bytes.
 
     The template is rendered with ``render_to_string`` (context processors run when
     ``request`` is given) and the HTML goes through :func:`html_to_pdf`, with all its
-    guarantees. ``pdf_font_family_serif`` and ``pdf_font_family_sans`` (from settings) are
-    added to the context unless it sets them.
+    guarantees (``url_fetcher`` is passed on).
     """
-    full_context = {
-        "pdf_font_family_serif": settings.PDF_FONT_FAMILY_SERIF,
-        "pdf_font_family_sans": settings.PDF_FONT_FAMILY_SANS,
-        **(context or {}),
-    }
-    html = render_to_string(template_name, full_context, request=request)
-    return html_to_pdf(html)
+    html = render_to_string(template_name, dict(context or {}), request=request)
+    return html_to_pdf(html, url_fetcher=url_fetcher)

@@ -1,0 +1,9 @@
+from django.urls import include, path
+
+from tests.testapp import views
+
+urlpatterns = [
+    path("memo/<int:pk>/", views.MemoDetailView.as_view(), name="memo-detail"),
+    path("memo/<int:pk>/rename/", views.memo_rename, name="memo-rename"),
+    path("", include("archive_mgmt.urls")),
+]
