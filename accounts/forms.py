@@ -12,7 +12,9 @@ class LoginForm(BootstrapFormMixin, AuthenticationForm):
             "The username or password is wrong. Note that the password is case-sensitive. "
             "After 5 failed attempts the account is locked for 15 minutes."
         ),
-        "inactive": _("This account has been deactivated. Please contact the system administrator."),
+        "inactive": _(
+            "This account has been deactivated. Please contact the system administrator."
+        ),
     }
 
 

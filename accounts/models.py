@@ -46,6 +46,7 @@ class Role(models.Model):
     name = models.CharField(_("name"), max_length=100)
     name_en = models.CharField(_("English name"), max_length=100, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("English description"), blank=True)
 
     class Meta:
         verbose_name = _("role")
@@ -60,6 +61,12 @@ class Role(models.Model):
         if self.name_en and (get_language() or "").startswith("en"):
             return self.name_en
         return self.name
+
+    @property
+    def display_description(self) -> str:
+        if self.description_en and (get_language() or "").startswith("en"):
+            return self.description_en
+        return self.description
 
 
 class UserQuerySet(NoDeleteQuerySet):

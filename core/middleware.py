@@ -1,6 +1,10 @@
-"""Pages for signed-in users are never stored by browsers or proxies (they show records)."""
+"""Request-wide policies: the interface language, and no caching of pages with records."""
 
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import get_supported_language_variant
 
 
 class NoStoreForSignedInMiddleware:
@@ -14,3 +18,20 @@ class NoStoreForSignedInMiddleware:
             add_never_cache_headers(response)
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+class ChosenLanguageMiddleware(LocaleMiddleware):
+    """Chinese unless the user picked another language with the switch (the language cookie).
+
+    The browser's Accept-Language is ignored on purpose: the company works in Chinese, and a
+    workstation with an English browser must still show the Chinese interface by default.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        try:
+            language = get_supported_language_variant(chosen) if chosen else None
+        except LookupError:
+            language = None
+        translation.activate(language or settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -121,7 +122,8 @@ class AccessLog(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id", "-at"])]
 
     def __str__(self):
-        return f"{self.user} {self.get_action_display()} {self.object_repr} {self.at:%Y-%m-%d %H:%M}"
+        when = timezone.localtime(self.at).strftime("%Y-%m-%d %H:%M") if self.at else ""
+        return f"{self.user} {self.get_action_display()} {self.object_repr} {when}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -52,7 +52,6 @@ logger = logging.getLogger(__name__)
 BASE_URL = "http://archive-mgmt.invalid/"
 
 _FAKE_SCHEME = "http"
-_FAKE_HOST = "archive-mgmt.invalid"
 
 _font_config: FontConfiguration | None = None
 _font_config_lock = threading.Lock()

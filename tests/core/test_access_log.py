@@ -60,7 +60,7 @@ def test_access_log_entries_cannot_be_changed(staff_user):
     entry = access_log_write(request=request, obj=memo)
 
     entry.action = "export"
-    with pytest.raises(Exception, match="never deleted"):
+    with pytest.raises(Exception, match="不可删除"):
         entry.save()
 
 

@@ -16,7 +16,7 @@ def test_deleting_a_business_record_fails_loudly():
     """Model.delete() on a business record raises and leaves the row in place."""
     memo = MemoFactory()
 
-    with pytest.raises(HardDeleteForbidden, match="never deleted"):
+    with pytest.raises(HardDeleteForbidden, match="不可删除"):
         memo.delete()
 
     assert Memo.objects.filter(pk=memo.pk).exists()

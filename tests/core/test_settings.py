@@ -1,0 +1,55 @@
+import os
+import secrets
+import string
+import subprocess
+import sys
+
+from django.conf import settings
+
+
+def _manage(*args, **env):
+    environment = {k: v for k, v in os.environ.items()
+                   if k not in ("DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE")}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_production_refuses_the_development_secret_key():
+    """With DEBUG off and no SECRET_KEY the project does not start."""
+    result = _manage("check", DEBUG="False")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_deployment_check_passes_with_production_settings():
+    """check --deploy prints no warning with DEBUG off, a real key and a host name."""
+    alphabet = string.ascii_letters + string.digits + "!@#%^&*(-_=+)"
+    key = "".join(secrets.choice(alphabet) for _ in range(50))
+
+    result = _manage("check", "--deploy", "--fail-level", "WARNING",
+                     DEBUG="False", SECRET_KEY=key, ALLOWED_HOSTS="example.com")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNINGS" not in result.stdout + result.stderr
+
+
+def test_time_zone_language_and_guardian_settings():
+    """Shanghai time, Chinese first with English available, no anonymous user."""
+    assert settings.TIME_ZONE == "Asia/Shanghai"
+    assert settings.USE_TZ is True
+    assert settings.LANGUAGE_CODE == "zh-hans"
+    assert [code for code, _ in settings.LANGUAGES] == ["zh-hans", "en"]
+    assert settings.ANONYMOUS_USER_NAME is None
+
+
+def test_production_hashes_passwords_with_argon2():
+    """The first hasher of the real settings is Argon2."""
+    result = _manage("shell", "-c",
+                     "from django.conf import settings; print(settings.PASSWORD_HASHERS[0])",
+                     DEBUG="True")
+
+    assert result.stdout.strip().endswith("Argon2PasswordHasher")
