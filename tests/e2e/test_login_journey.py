@@ -2,8 +2,8 @@ import os
 
 import pytest
 from django.core.management import call_command
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.wait import WebDriverWait
 
 from accounts.management.commands.seed_demo import DEMO_PASSWORD
@@ -12,10 +12,14 @@ pytestmark = pytest.mark.browser
 
 
 def _click_and_wait(browser, css):
-    """Click and wait until the next page has replaced this one."""
-    page = browser.find_element(By.TAG_NAME, "html")
+    """Click and wait until the next page has replaced this one and finished loading."""
+    browser.execute_script("window.__e2e_old_page = true")
     browser.find_element(By.CSS_SELECTOR, css).click()
-    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(page))
+    WebDriverWait(browser, 10, ignored_exceptions=(WebDriverException,)).until(
+        lambda driver: driver.execute_script(
+            "return !window.__e2e_old_page && document.readyState === 'complete'"
+        )
+    )
 
 
 def test_demo_user_signs_in_sees_the_chinese_home_page_and_switches_to_english(
