@@ -93,7 +93,8 @@ class User(AbstractUser):
     title = models.CharField(_("job title"), max_length=100, blank=True)
 
     objects = ActiveUserManager()
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    # Role changes (groups) are kept in history too: who gave whom which role, and when.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"], m2m_fields=["groups"])
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")

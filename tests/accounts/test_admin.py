@@ -64,3 +64,24 @@ def test_staff_without_admin_access_cannot_open_the_admin(client, staff_user):
     response = client.get(reverse("admin:index"))
 
     assert response.status_code == 302
+
+
+def test_role_changes_are_kept_in_the_users_history(client, sysadmin):
+    """Giving a user a role through the admin leaves a history row naming the sysadmin."""
+    from django.contrib.auth.models import Group
+
+    other = UserFactory(username="li")
+    gm_group = Group.objects.get(name="gm")
+    client.force_login(sysadmin)
+    page = client.get(reverse("admin:accounts_user_change", args=[other.pk]))
+    data = {key: value for key, value in page.context["adminform"].form.initial.items()
+            if value is not None and key not in ("groups", "password", "user_permissions")}
+    data.update({"groups": [gm_group.pk], "date_joined_0": "2026-01-05",
+                 "date_joined_1": "09:00:00", "username": "li"})
+
+    response = client.post(reverse("admin:accounts_user_change", args=[other.pk]), data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    latest = other.history.latest()
+    assert latest.history_user == sysadmin
+    assert [row.group_id for row in latest.groups.all()] == [gm_group.pk]
