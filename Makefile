@@ -19,7 +19,11 @@ run: install system-deps messages
 test: install system-deps browser-deps messages
 	$(VENV)/bin/pytest
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed .env
+
+# A development machine runs with DEBUG on (the settings refuse the development key without it).
+.env:
+	printf '# Local development settings (not committed). Real environment variables win.\nDEBUG=True\n' > $@
 
 # XStatic-Bootstrap ships only an sdist whose setup.py needs pkg_resources, hence setuptools<81
 # in the venv and --no-build-isolation.

@@ -18,6 +18,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DEV_SECRET_KEY = "django-insecure-development-key-do-not-use-in-production"  # noqa: S105
 
 env = environ.Env()
+# A development machine keeps its variables in .env (made by `make`, never committed);
+# real environment variables win over it.
+if (BASE_DIR / ".env").is_file():
+    env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY)
