@@ -246,3 +246,16 @@ def test_password_change_names_the_field_in_error(client):
 
     assert response.status_code == 200
     assert "old_password" in response.context["form"].errors
+
+
+def test_an_expired_session_sends_htmx_requests_to_the_sign_in_page(client):
+    """A fragment request after expiry redirects the whole page, not the fragment."""
+    UserFactory(username="zhang")
+    _login(client, "zhang", TEST_PASSWORD)
+    session = client.session
+    session[LAST_SEEN] = int(time.time()) - 31 * 60
+    session.save()
+
+    response = client.get("/", HTTP_HX_REQUEST="true")
+
+    assert response["HX-Redirect"].startswith(LOGIN)
