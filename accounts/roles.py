@@ -83,8 +83,6 @@ def setup_roles(apps=None) -> None:
         apps = global_apps
     Group = apps.get_model("auth", "Group")
     Role = apps.get_model("accounts", "Role")
-    Permission = apps.get_model("auth", "Permission")
-    ContentType = apps.get_model("contenttypes", "ContentType")
 
     for spec in ROLES:
         group, _ = Group.objects.get_or_create(name=spec.code)
@@ -96,13 +94,26 @@ def setup_roles(apps=None) -> None:
             group=group, defaults={k: v for k, v in values.items() if k in known}
         )
 
-    sysadmin = Group.objects.get(name=SYSADMIN)
     for app_label, model, actions in SYSADMIN_PERMISSIONS:
-        content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
-        for action in actions:
-            permission, _ = Permission.objects.get_or_create(
-                content_type=content_type,
-                codename=f"{action}_{model}",
-                defaults={"name": f"Can {action} {model}"},
-            )
-            sysadmin.permissions.add(permission)
+        grant_model_permissions(apps, SYSADMIN, app_label, model, actions)
+
+
+def grant_model_permissions(apps, group_name: str, app_label: str, model: str,
+                            actions) -> None:
+    """Give a role group model-wide permissions (`add`, `change`, `view` …) on one model.
+
+    Creates the content type and permissions when they do not exist yet (in a migration,
+    post_migrate has not run), so it is safe in data migrations and idempotent.
+    """
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    group, _ = Group.objects.get_or_create(name=group_name)
+    content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
+    for action in actions:
+        permission, _ = Permission.objects.get_or_create(
+            content_type=content_type,
+            codename=f"{action}_{model}",
+            defaults={"name": f"Can {action} {model}"},
+        )
+        group.permissions.add(permission)

@@ -5,6 +5,7 @@ DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, the e-mail settings and a few mo
 DEBUG is off unless asked for, and with DEBUG off the development secret key is refused.
 """
 
+import datetime
 from datetime import timedelta
 from pathlib import Path
 
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "axes",
     "accounts",
     "core",
+    "approvals",
 ]
 
 MIDDLEWARE = [
@@ -98,8 +100,11 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a writer instead of failing at once when two requests write together.
+    # Wait for a writer instead of failing at once when two requests write together, and take
+    # the write lock when a transaction starts, so concurrent transactions queue up instead of
+    # failing half-way with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
+    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts, passwords, sessions ------------------------------------------------------------
@@ -212,3 +217,11 @@ LOGGING = {
 }
 
 SITE_TITLE = _("Records Management")
+
+# --- Working hours for approval time limits (Monday=0 … Friday=4) ---------------------------
+WORK_DAYS = tuple(env.list("WORK_DAYS", cast=int, default=[0, 1, 2, 3, 4]))
+WORK_DAY_START = datetime.time.fromisoformat(env.str("WORK_DAY_START", default="09:00"))
+WORK_DAY_END = datetime.time.fromisoformat(env.str("WORK_DAY_END", default="17:30"))
+
+# Absolute address of the site, for links in e-mails (e.g. https://records.example.com).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

@@ -9,6 +9,7 @@ admin.site.site_title = "档案信息管理"
 urlpatterns = [
     path("", include("core.urls")),
     path("accounts/", include("accounts.urls")),
+    path("approvals/", include("approvals.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,6 +14,7 @@ class NavItem:
     roles: frozenset[str] | None = None  # None: every signed-in user
     staff_only: bool = False  # Django admin access (is_staff)
     order: int = 100
+    badge: str | None = None  # dotted path of a function(user) -> int shown as a count
 
     def visible_to(self, user) -> bool:
         if self.staff_only and not user.is_staff:
@@ -43,5 +45,6 @@ def items_for(user, current_path: str = "") -> list[dict]:
         except NoReverseMatch:
             continue
         active = current_path == url if url == "/" else current_path.startswith(url)
-        entries.append({"label": item.label, "url": url, "active": active})
+        badge = import_string(item.badge)(user) if item.badge else None
+        entries.append({"label": item.label, "url": url, "active": active, "badge": badge})
     return entries

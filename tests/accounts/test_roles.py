@@ -30,7 +30,7 @@ def test_setting_up_the_roles_again_changes_nothing():
 
 
 def test_sysadmin_holds_no_permission_on_business_data():
-    """sysadmin's permissions are on users, departments, roles and groups only."""
+    """sysadmin's permissions are on users, roles, groups and the approval routes only."""
     apps = set(
         Permission.objects.filter(group__name="sysadmin").values_list(
             "content_type__app_label", flat=True)
@@ -40,8 +40,9 @@ def test_sysadmin_holds_no_permission_on_business_data():
             "content_type__model", flat=True)
     )
 
-    assert apps == {"accounts", "auth"}
-    assert models == {"user", "department", "role", "group", "permission"}
+    assert apps == {"accounts", "auth", "approvals"}
+    assert models == {"user", "department", "role", "group", "permission",
+                      "approvalroute", "routestep", "delegation"}
     assert not Permission.objects.filter(group__name="sysadmin", codename__startswith="delete_")
 
 

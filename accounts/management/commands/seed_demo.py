@@ -68,7 +68,8 @@ class Command(BaseCommand):
                     "department": departments[department],
                     "title": title,
                     "email": f"{username}@example.com",
-                    "is_staff": roles.SYSADMIN in role_codes,
+                    # sysadmin manages users; gm edits approval routes: both use the admin.
+                    "is_staff": bool({roles.SYSADMIN, roles.GM} & set(role_codes)),
                     "is_active": True,
                 },
             )

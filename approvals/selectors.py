@@ -1,0 +1,273 @@
+"""Reads of the approval engine: routes resolved for an object, who may decide, the inbox."""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from approvals.conditions import get_condition
+from approvals.models import (
+    ApprovalRequest,
+    ApprovalRoute,
+    ApprovalStep,
+    Decider,
+    Decision,
+    Delegation,
+    RouteStep,
+)
+
+
+# --- Route resolution ---------------------------------------------------------------------
+@dataclass
+class ResolvedStep:
+    """A route step as it would be frozen for one object: deciders resolved from the target."""
+
+    step: RouteStep
+    route: ApprovalRoute
+    department: object = None
+    user: object = None
+
+    def label(self) -> str:
+        base = self.step.decider_label()
+        if self.step.decider == Decider.DEPARTMENT_ROLE and self.department is not None:
+            return f"{base}（{self.department}）"
+        if self.step.decider == Decider.FIELD_USER and self.user is not None:
+            return self.step.label or str(self.user)
+        return base
+
+
+@dataclass
+class ResolvedRoute:
+    steps: list[ResolvedStep] = field(default_factory=list)
+    matched: list[dict] = field(default_factory=list)  # {"route": name, "condition": label}
+
+    @property
+    def needs_approval(self) -> bool:
+        return bool(self.steps)
+
+
+def _follow(obj, path: str):
+    """The value at a dotted path (`created_by.department`), calling callables on the way."""
+    value = obj
+    for part in path.split("."):
+        if value is None:
+            return None
+        value = getattr(value, part, None)
+        if callable(value) and not hasattr(value, "_meta"):
+            value = value()
+    return value
+
+
+def route_resolve(target, *, strict: bool = True) -> ResolvedRoute:
+    """The steps `target` would go through now: every active route of its model whose
+    condition holds, steps merged in ascending rank, a decider appearing twice kept once.
+
+    With `strict`, a step whose department or user cannot be read from the target raises a
+    ValidationError naming the step and the field; without it (route preview) it stays empty.
+    """
+    content_type = ContentType.objects.get_for_model(target)
+    routes = list(
+        ApprovalRoute.objects.filter(target=content_type, is_active=True)
+        .prefetch_related("steps__role__role")
+        .order_by("id")
+    )
+    resolved = ResolvedRoute()
+    candidates = []
+    for route in routes:
+        condition = get_condition(route.condition)
+        if not condition.test(target):
+            continue
+        resolved.matched.append({"route": route.name, "condition": str(condition.label)})
+        candidates.extend((step, route) for step in route.steps.all() if step.is_active)
+    candidates.sort(key=lambda pair: (pair[0].rank, pair[1].pk, pair[0].pk))
+    seen = set()
+    for step, route in candidates:
+        if step.decider_key() in seen:
+            continue
+        seen.add(step.decider_key())
+        item = ResolvedStep(step=step, route=route)
+        if step.decider == Decider.DEPARTMENT_ROLE:
+            item.department = _follow(target, step.department_field)
+            if item.department is None and strict:
+                raise ValidationError(
+                    _("The approval step “%(step)s” needs a department from “%(field)s”, "
+                      "which is empty on this record.")
+                    % {"step": step.decider_label(), "field": step.department_field},
+                    code="no_department",
+                )
+        elif step.decider == Decider.FIELD_USER:
+            item.user = _follow(target, step.user_field)
+            if item.user is None and strict:
+                raise ValidationError(
+                    _("The approval step “%(step)s” needs a person from “%(field)s”, "
+                      "which is empty on this record.")
+                    % {"step": step.decider_label(), "field": step.user_field},
+                    code="no_user",
+                )
+        resolved.steps.append(item)
+    return resolved
+
+
+# --- Who may decide ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Seat:
+    """Someone whose vote a user may cast: themselves, or a delegator on a delegation."""
+
+    user_id: int
+    group_ids: frozenset
+    department_id: int | None
+    delegation: Delegation | None = None
+
+
+def seats_for(user, *, on_date=None) -> list[Seat]:
+    """The user's own seat and those of everyone who delegated to them for `on_date`.
+
+    Three queries whatever the number of delegations.
+    """
+    if not (user and user.is_authenticated and user.is_active):
+        return []
+    on_date = on_date or timezone.localdate()
+    memberships = get_user_model().groups.through.objects
+    seats = [Seat(user.pk, frozenset(memberships.filter(user_id=user.pk)
+                                     .values_list("group_id", flat=True)),
+                  user.department_id)]
+    delegations = list(
+        Delegation.objects.filter(delegate=user, is_active=True, starts_on__lte=on_date,
+                                  ends_on__gte=on_date, delegator__is_active=True)
+        .select_related("delegator")
+    )
+    if delegations:
+        groups: dict[int, set] = {}
+        for user_id, group_id in memberships.filter(
+                user_id__in=[d.delegator_id for d in delegations]).values_list(
+                "user_id", "group_id"):
+            groups.setdefault(user_id, set()).add(group_id)
+        seats += [Seat(d.delegator_id, frozenset(groups.get(d.delegator_id, ())),
+                       d.delegator.department_id, d) for d in delegations]
+    return seats
+
+
+def _seat_q(seat: Seat, prefix: str = "") -> Q:
+    """Steps (or rows reaching steps through `prefix`) whose deciders include `seat`."""
+    p = prefix
+    return (
+        Q(**{f"{p}decider": Decider.ROLE, f"{p}role_id__in": seat.group_ids})
+        | Q(**{f"{p}decider": Decider.DEPARTMENT_ROLE, f"{p}role_id__in": seat.group_ids,
+               f"{p}department_id": seat.department_id})
+        | Q(**{f"{p}decider": Decider.FIELD_USER, f"{p}user_id": seat.user_id})
+    )
+
+
+def seat_holds_step(seat: Seat, step: ApprovalStep) -> bool:
+    """True when the seat is among the step's deciders (no query)."""
+    if step.decider == Decider.ROLE:
+        return step.role_id in seat.group_ids
+    if step.decider == Decider.DEPARTMENT_ROLE:
+        return step.role_id in seat.group_ids and step.department_id == seat.department_id
+    return step.user_id == seat.user_id
+
+
+def steps_awaiting(user, *, on_date=None) -> QuerySet:
+    """Pending steps the user may decide now, for themselves or a delegator, filtered in the
+    database: never their own request (four-eyes), never a seat that already voted, never a
+    delegator's seat on the delegator's own request."""
+    seats = seats_for(user, on_date=on_date)
+    if not seats:
+        return ApprovalStep.objects.none()
+    condition = Q()
+    for seat in seats:
+        condition |= (_seat_q(seat) & ~Q(request__submitted_by_id=seat.user_id)
+                      & ~Q(decisions__seat_id=seat.user_id))
+    return (
+        ApprovalStep.objects.filter(status=ApprovalStep.Status.PENDING,
+                                    request__status=ApprovalRequest.Status.PENDING)
+        .filter(condition)
+        .exclude(request__submitted_by_id=user.pk)
+        .select_related("request__submitted_by", "request__content_type", "role__role",
+                        "department", "user")
+        .distinct()
+        .order_by("due_at", "id")
+    )
+
+
+def step_deciders(step: ApprovalStep) -> QuerySet:
+    """The active users who hold a seat on `step` (the submitter excluded: four-eyes)."""
+    users = get_user_model().objects.filter(is_active=True)
+    if step.decider == Decider.FIELD_USER:
+        users = users.filter(pk=step.user_id)
+    else:
+        users = users.filter(groups=step.role_id)
+        if step.decider == Decider.DEPARTMENT_ROLE:
+            users = users.filter(department_id=step.department_id)
+    return users.exclude(pk=step.request.submitted_by_id).distinct()
+
+
+def step_recipients(step: ApprovalStep, *, on_date=None) -> QuerySet:
+    """Who is told that the step waits: its deciders and their delegates of the day."""
+    on_date = on_date or timezone.localdate()
+    deciders = step_deciders(step)
+    delegates = Delegation.objects.filter(
+        delegator__in=deciders, is_active=True, starts_on__lte=on_date, ends_on__gte=on_date
+    ).values("delegate_id")
+    return get_user_model().objects.filter(
+        Q(pk__in=deciders.values("pk")) | Q(pk__in=delegates), is_active=True
+    ).exclude(pk=step.request.submitted_by_id)
+
+
+def decisions_by(user) -> QuerySet:
+    """The user's own past decisions (已办), newest first."""
+    return (
+        Decision.objects.filter(decided_by=user)
+        .select_related("step__request__content_type", "step__request__submitted_by",
+                        "step__role__role", "step__department", "seat")
+        .order_by("-decided_at", "-id")
+    )
+
+
+def requests_for(target) -> QuerySet:
+    """Every round of approval of `target`, oldest first, with steps and decisions."""
+    from django.db.models import Prefetch
+
+    return (
+        ApprovalRequest.objects.filter(content_type=ContentType.objects.get_for_model(target),
+                                       object_id=target.pk)
+        .select_related("submitted_by")
+        .prefetch_related(
+            Prefetch("steps", ApprovalStep.objects.select_related("role__role", "department",
+                                                                  "user")),
+            Prefetch("steps__decisions", Decision.objects.select_related("decided_by", "seat")),
+        )
+        .order_by("round")
+    )
+
+
+def pending_request_for(target) -> ApprovalRequest | None:
+    return ApprovalRequest.objects.filter(
+        content_type=ContentType.objects.get_for_model(target), object_id=target.pk,
+        status=ApprovalRequest.Status.PENDING,
+    ).first()
+
+
+def inbox_count(user) -> int:
+    """How many steps wait for the user (the navigation badge)."""
+    return steps_awaiting(user).count()
+
+
+def step_for_decider_or_404(user, pk: int) -> ApprovalStep:
+    """A step the user holds a seat on (decided or not), else 404: a non-decider cannot tell
+    a step they may not decide from one that does not exist."""
+    from django.http import Http404
+
+    step = (ApprovalStep.objects.select_related("request", "role__role", "department", "user")
+            .filter(pk=pk).first())
+    if step is None or not (
+        any(seat_holds_step(seat, step) for seat in seats_for(user))
+        or step.decisions.filter(decided_by=user).exists()
+        or step.request.submitted_by_id == user.pk
+    ):
+        raise Http404
+    return step

@@ -1,0 +1,149 @@
+"""The approval inbox (审批待办 / 已办), deciding, withdrawing, and delegations."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from approvals.forms import DecisionForm, DelegationForm, InboxFilterForm
+from approvals.models import ApprovalRequest, Delegation
+from approvals.selectors import decisions_by, step_for_decider_or_404, steps_awaiting
+from approvals.services import (
+    approval_decide,
+    approval_withdraw,
+    delegation_create,
+    delegation_revoke,
+)
+
+PAGE_SIZE = 50
+
+
+def _next_url(request, fallback):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+class InboxView(LoginRequiredMixin, TemplateView):
+    """Steps waiting for the current user, through a role or a delegation."""
+
+    template_name = "approvals/inbox.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = InboxFilterForm(self.request.GET or None)
+        steps = steps_awaiting(self.request.user)
+        now = timezone.now()
+        if form.is_valid():
+            if form.cleaned_data["type"]:
+                steps = steps.filter(request__content_type=form.cleaned_data["type"])
+            if form.cleaned_data["overdue"]:
+                steps = steps.filter(due_at__lt=now)
+        page = Paginator(steps, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        context.update(tab="todo", filter_form=form, page=page, now=now,
+                       decision_form=DecisionForm())
+        return context
+
+
+class DoneView(LoginRequiredMixin, TemplateView):
+    """The user's past decisions (已办)."""
+
+    template_name = "approvals/done.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = Paginator(decisions_by(self.request.user), PAGE_SIZE).get_page(
+            self.request.GET.get("page"))
+        context.update(tab="done", page=page)
+        return context
+
+
+class StepDecideView(LoginRequiredMixin, View):
+    """Approve or reject a step, from the inbox row (htmx) or the object's page."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        step = step_for_decider_or_404(request.user, pk)
+        form = DecisionForm(request.POST)
+        error = None
+        if form.is_valid():
+            try:
+                approval_decide(step=step, by=request.user, approve=form.approve,
+                                comment=form.cleaned_data["comment"])
+            except ValidationError as exc:
+                error = "；".join(exc.messages)
+        else:
+            error = "；".join(f"{form.fields[name].label}：{message}"
+                             for name, errors in form.errors.items() for message in errors)
+        step.refresh_from_db()
+        if request.htmx:
+            return render(request, "approvals/inbox.html#row",
+                          {"step": step, "error": error, "decision_form": form if error else
+                           DecisionForm(), "done": error is None, "now": timezone.now()})
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, _("Your decision has been recorded."))
+        return redirect(_next_url(request, "approvals:inbox"))
+
+
+class RequestWithdrawView(LoginRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        approval = get_object_or_404(ApprovalRequest, pk=pk, submitted_by=request.user)
+        try:
+            approval_withdraw(request=approval, by=request.user)
+            messages.success(request, _("The request has been withdrawn."))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        return redirect(_next_url(request, approval.url or "approvals:inbox"))
+
+
+class DelegationListView(LoginRequiredMixin, View):
+    """My delegations: given and received, and a form to delegate my approvals."""
+
+    template_name = "approvals/delegation_list.html"
+
+    def get(self, request):
+        return self._render(request, DelegationForm(delegator=request.user))
+
+    def post(self, request):
+        form = DelegationForm(request.POST, delegator=request.user)
+        if form.is_valid():
+            try:
+                delegation_create(delegator=request.user, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The delegation has been saved."))
+                return redirect("approvals:delegations")
+        return self._render(request, form, status=400)
+
+    def _render(self, request, form, status=200):
+        user = request.user
+        context = {
+            "form": form, "tab": "delegations", "today": timezone.localdate(),
+            "given": Delegation.objects.filter(delegator=user).select_related("delegate"),
+            "received": Delegation.objects.filter(delegate=user).select_related("delegator"),
+        }
+        return render(request, self.template_name, context, status=status)
+
+
+class DelegationRevokeView(LoginRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        delegation = get_object_or_404(Delegation, pk=pk, delegator=request.user)
+        delegation_revoke(delegation=delegation, by=request.user)
+        messages.success(request, _("The delegation has been revoked."))
+        return redirect("approvals:delegations")
