@@ -312,7 +312,8 @@ class Decision(BusinessModel):
         verbose_name_plural = _("decisions")
         ordering = ["step_id", "decided_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["step", "seat"], name="approvals_decision_one_per_seat"),
+            models.UniqueConstraint(fields=["step", "seat"],
+                                    name="approvals_decision_one_per_seat"),
         ]
 
     def __str__(self):

@@ -28,7 +28,10 @@ def approval_timeline(context, target):
             seat.user_id != submitter and seat.user_id not in voted
             and seat_holds_step(seat, current_step) for seat in seats_for(user))
     return {
-        "rounds": rounds, "latest": rounds[-1] if rounds else None, "current_step": current_step, "can_decide": can_decide,
+        "rounds": rounds,
+        "latest": rounds[-1] if rounds else None,
+        "current_step": current_step,
+        "can_decide": can_decide,
         "can_withdraw": bool(rounds and rounds[-1].is_pending and user is not None
                              and rounds[-1].submitted_by_id == user.pk),
         "decision_form": DecisionForm(), "now": timezone.now(),

@@ -5,3 +5,6 @@ class TestAppConfig(AppConfig):
     name = "tests.testapp"
     label = "testapp"
     verbose_name = "Test-only models"
+
+    def ready(self):
+        from tests.testapp import approval_conditions  # noqa: F401
