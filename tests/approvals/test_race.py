@@ -25,8 +25,9 @@ def test_two_approvers_deciding_at_the_same_moment_produce_one_decision():
     outcomes, lock = [], threading.Lock()
 
     def decide(user, approve):
-        from approvals.models import ApprovalStep
         from django.db import connection as thread_connection
+
+        from approvals.models import ApprovalStep
 
         try:
             step = ApprovalStep.objects.get(pk=step_id)

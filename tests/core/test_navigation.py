@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def gm_only_item():
-    item = NavItem("审批待办", "core:home", roles=frozenset({"gm"}), order=50)
+    item = NavItem("总经理专用入口", "core:home", roles=frozenset({"gm"}), order=50)
     navigation.register(item)
     yield item
     navigation._ITEMS.remove(item)
@@ -17,8 +17,8 @@ def gm_only_item():
 
 def test_navigation_shows_an_entry_only_to_its_roles(gm_only_item, gm, staff_user):
     """An entry registered for the GM appears for the GM and not for staff."""
-    assert "审批待办" in [entry["label"] for entry in items_for(gm)]
-    assert "审批待办" not in [entry["label"] for entry in items_for(staff_user)]
+    assert "总经理专用入口" in [entry["label"] for entry in items_for(gm)]
+    assert "总经理专用入口" not in [entry["label"] for entry in items_for(staff_user)]
 
 
 def test_administration_entry_is_only_for_admin_users(sysadmin, staff_user):

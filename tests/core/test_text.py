@@ -52,3 +52,11 @@ def test_short_and_empty_values_are_masked_whole():
     """A value too short to keep both ends is hidden entirely; empty stays empty."""
     assert mask_phone("12345") == "*****"
     assert mask_id_number("") == ""
+
+
+def test_money_filter_groups_thousands_with_two_decimals():
+    """Amounts on pages read 12,345.60; nothing reads as a dash."""
+    from core.templatetags.core_format import cny
+
+    assert cny(Decimal("12345.6")) == "12,345.60"
+    assert cny(None) == "—"

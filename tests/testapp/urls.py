@@ -5,5 +5,7 @@ from tests.testapp import views
 urlpatterns = [
     path("memo/<int:pk>/", views.MemoDetailView.as_view(), name="memo-detail"),
     path("memo/<int:pk>/rename/", views.memo_rename, name="memo-rename"),
+    path("test/applications/<int:pk>/", views.ApplicationDetailView.as_view(),
+         name="application-detail"),
     path("", include("archive_mgmt.urls")),
 ]

@@ -35,3 +35,12 @@ def memo_rename(request, pk):
     memo._change_reason = request.POST.get("reason", "")
     memo.save()
     return HttpResponse("ok")
+
+
+class ApplicationDetailView(LoginRequiredMixin, DetailView):
+    """Shows how a target's page includes the route preview and the approval timeline."""
+
+    from tests.testapp.models import Application
+
+    model = Application
+    template_name = "testapp/application_detail.html"

@@ -1,0 +1,30 @@
+"""Formatting filters: money in CNY, amounts in Chinese capitals, masked identifiers."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+
+from core.text import amount_in_capitals, mask_id_number, mask_phone
+
+register = template.Library()
+
+
+@register.filter
+def cny(value) -> str:
+    """12345.6 → 12,345.60 (grouped by thousands, two decimals); empty → '—'."""
+    if value in (None, ""):
+        return "—"
+    try:
+        return f"{Decimal(str(value)):,.2f}"
+    except (InvalidOperation, ValueError):
+        return str(value)
+
+
+@register.filter
+def capitals(value) -> str:
+    """An amount in Chinese capitals (大写)."""
+    return amount_in_capitals(value) if value not in (None, "") else ""
+
+
+register.filter("mask_id", mask_id_number)
+register.filter("mask_phone", mask_phone)
