@@ -88,7 +88,8 @@ class StepDecideView(LoginRequiredMixin, View):
         if request.htmx:
             return render(request, "approvals/inbox.html#row",
                           {"step": step, "error": error, "decision_form": form if error else
-                           DecisionForm(), "done": error is None, "now": timezone.now()})
+                           DecisionForm(), "done": error is None, "approved": error is None and form.approve,
+                           "now": timezone.now()})
         if error:
             messages.error(request, error)
         else:

@@ -2,24 +2,12 @@ import os
 
 import pytest
 from django.core.management import call_command
-from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.wait import WebDriverWait
 
 from accounts.management.commands.seed_demo import DEMO_PASSWORD
+from tests.e2e.helpers import click_and_wait
 
 pytestmark = pytest.mark.browser
-
-
-def _click_and_wait(browser, css):
-    """Click and wait until the next page has replaced this one and finished loading."""
-    browser.execute_script("window.__e2e_old_page = true")
-    browser.find_element(By.CSS_SELECTOR, css).click()
-    WebDriverWait(browser, 10, ignored_exceptions=(WebDriverException,)).until(
-        lambda driver: driver.execute_script(
-            "return !window.__e2e_old_page && document.readyState === 'complete'"
-        )
-    )
 
 
 def test_demo_user_signs_in_sees_the_chinese_home_page_and_switches_to_english(
@@ -32,7 +20,7 @@ def test_demo_user_signs_in_sees_the_chinese_home_page_and_switches_to_english(
     assert "登录档案信息管理系统" in browser.find_element(By.TAG_NAME, "h1").text
     browser.find_element(By.NAME, "username").send_keys("staff")
     browser.find_element(By.NAME, "password").send_keys(DEMO_PASSWORD)
-    _click_and_wait(browser, "#login-form button[type=submit]")
+    click_and_wait(browser, "#login-form button[type=submit]")
     if os.environ.get("E2E_SCREENSHOTS"):
         browser.save_screenshot(os.path.join(os.environ["E2E_SCREENSHOTS"], "after-login.png"))
 
@@ -43,7 +31,7 @@ def test_demo_user_signs_in_sees_the_chinese_home_page_and_switches_to_english(
     if os.environ.get("E2E_SCREENSHOTS"):
         browser.save_screenshot(os.path.join(os.environ["E2E_SCREENSHOTS"], "home-zh.png"))
 
-    _click_and_wait(browser, "#language-switch button[value=en]")
+    click_and_wait(browser, "#language-switch button[value=en]")
 
     assert browser.find_element(By.TAG_NAME, "h1").text == "Welcome, 张伟"
     assert "Business staff" in browser.find_element(By.ID, "home-roles").text
@@ -61,6 +49,6 @@ def test_five_wrong_passwords_show_the_lockout_message(live_server, browser, tra
         browser.get(live_server.url + "/accounts/login/")
         browser.find_element(By.NAME, "username").send_keys("gm")
         browser.find_element(By.NAME, "password").send_keys("wrong-password")
-        _click_and_wait(browser, "#login-form button[type=submit]")
+        click_and_wait(browser, "#login-form button[type=submit]")
 
     assert "15 分钟" in browser.find_element(By.ID, "lockout-message").text

@@ -1,0 +1,16 @@
+"""Helpers for the browser journeys."""
+
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.wait import WebDriverWait
+
+
+def click_and_wait(browser, css):
+    """Click and wait until the next page has replaced this one and finished loading."""
+    browser.execute_script("window.__e2e_old_page = true")
+    browser.find_element(By.CSS_SELECTOR, css).click()
+    WebDriverWait(browser, 10, ignored_exceptions=(WebDriverException,)).until(
+        lambda driver: driver.execute_script(
+            "return !window.__e2e_old_page && document.readyState === 'complete'"
+        )
+    )

@@ -1,0 +1,58 @@
+import os
+
+import pytest
+from django.core.management import call_command
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.wait import WebDriverWait
+
+from accounts.management.commands.seed_demo import DEMO_PASSWORD
+from accounts.models import User
+from approvals.services import approval_submit
+from tests.approvals.factories import ApplicationFactory, route
+from tests.e2e.helpers import click_and_wait
+
+pytestmark = pytest.mark.browser
+
+
+def _sign_in(browser, live_server, username):
+    browser.get(live_server.url + "/accounts/login/")
+    browser.find_element(By.NAME, "username").send_keys(username)
+    browser.find_element(By.NAME, "password").send_keys(DEMO_PASSWORD)
+    click_and_wait(browser, "#login-form button[type=submit]")
+
+
+def test_a_manager_approves_from_the_inbox_row_without_leaving_the_page(
+        live_server, browser, transactional_db):
+    """The market manager sees the count in the navigation, approves in the row (htmx), and
+    the row says the decision is recorded; a second request is rejected with a reason."""
+    call_command("seed_demo", "--force", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    route({"role": "market_manager"})
+    staff = User.objects.get(username="staff")
+    first = approval_submit(target=ApplicationFactory(title="安装申请甲"), by=staff)
+    second = approval_submit(target=ApplicationFactory(title="安装申请乙"), by=staff)
+
+    _sign_in(browser, live_server, "market_manager")
+    browser.find_element(By.PARTIAL_LINK_TEXT, "审批待办").click()
+    assert browser.find_element(By.CSS_SELECTOR, ".navbar .badge").text == "2"
+    first_row = browser.find_element(By.ID, f"step-{first.steps.get().pk}")
+    first_row.find_element(By.CSS_SELECTOR, "button[value=approve]").click()
+    WebDriverWait(browser, 10).until(expected_conditions.text_to_be_present_in_element(
+        (By.ID, f"step-{first.steps.get().pk}"), "已同意"))
+
+    second_row = browser.find_element(By.ID, f"step-{second.steps.get().pk}")
+    second_row.find_element(By.CSS_SELECTOR, "button[value=reject]").click()
+    WebDriverWait(browser, 10).until(expected_conditions.text_to_be_present_in_element(
+        (By.ID, f"step-{second.steps.get().pk}"), "请填写驳回理由"))
+    row = browser.find_element(By.ID, f"step-{second.steps.get().pk}")
+    row.find_element(By.NAME, "comment").send_keys("图纸不全")
+    row.find_element(By.CSS_SELECTOR, "button[value=reject]").click()
+    WebDriverWait(browser, 10).until(expected_conditions.text_to_be_present_in_element(
+        (By.ID, f"step-{second.steps.get().pk}"), "已驳回"))
+    if os.environ.get("E2E_SCREENSHOTS"):
+        browser.save_screenshot(os.path.join(os.environ["E2E_SCREENSHOTS"], "inbox.png"))
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == ("approved", "rejected")
+    assert second.steps.get().decisions.get().comment == "图纸不全"
