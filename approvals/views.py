@@ -86,10 +86,10 @@ class StepDecideView(LoginRequiredMixin, View):
                              for name, errors in form.errors.items() for message in errors)
         step.refresh_from_db()
         if request.htmx:
-            return render(request, "approvals/inbox.html#row",
-                          {"step": step, "error": error, "decision_form": form if error else
-                           DecisionForm(), "done": error is None, "approved": error is None and form.approve,
-                           "now": timezone.now()})
+            return render(request, "approvals/inbox.html#row", {
+                "step": step, "error": error, "now": timezone.now(),
+                "done": error is None, "approved": error is None and form.approve,
+            })
         if error:
             messages.error(request, error)
         else:
