@@ -225,3 +225,6 @@ WORK_DAY_END = datetime.time.fromisoformat(env.str("WORK_DAY_END", default="17:3
 
 # Absolute address of the site, for links in e-mails (e.g. https://records.example.com).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+# --- Attachments (uploaded letters, drawings, scans) -----------------------------------------
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
