@@ -11,12 +11,14 @@ Targets are told of the outcome through hook methods they may define and through
     approval_summary() -> dict       title, number, customer, amount, url for the inbox
 """
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.dispatch import Signal
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -50,7 +52,10 @@ def _summary(target) -> dict:
     if hasattr(target, "get_absolute_url"):
         summary["url"] = target.get_absolute_url()
     if callable(getattr(target, "approval_summary", None)):
-        summary.update({k: v for k, v in target.approval_summary().items() if k in summary})
+        # The snapshot is stored once for everyone: in the company's language.
+        with translation.override(settings.LANGUAGE_CODE):
+            summary.update({k: str(v) if isinstance(v, Promise) else v
+                            for k, v in target.approval_summary().items() if k in summary})
     summary["title"] = str(summary["title"])[:200]
     summary["number"] = str(summary["number"] or "")[:60]
     summary["customer"] = str(summary["customer"] or "")[:200]
@@ -123,6 +128,7 @@ def approval_submit(*, target, by, comment: str = "") -> ApprovalRequest | None:
             )
         steps.append(step)
     _activate(steps[0], now)
+    request.target = target  # the hooks act on the caller's instance, not a stale copy
     _tell_target(request, "on_approval_submitted")
     return request
 

@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class HardDeleteForbidden(Exception):
@@ -155,3 +156,71 @@ class NumberSequence(models.Model):
 
     def delete(self, *args, **kwargs):
         raise HardDeleteForbidden(self._meta.verbose_name)
+
+
+class Attachment(BusinessModel):
+    """One uploaded file (letter, drawing, approval, budget …) attached to any business record.
+
+    Numbered 附件1, 附件2 … per record in upload order. Written only through
+    `core.attachments.attachment_add`, which checks the content, stores the file under a
+    generated name and numbers it; an attachment is voided with a reason, never deleted.
+    """
+
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("record type"), on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(_("record id"))
+    record = GenericForeignKey("content_type", "object_id")
+    sequence = models.PositiveIntegerField(_("number"))
+    kind = models.CharField(_("kind"), max_length=30, blank=True)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    original_name = models.CharField(_("original file name"), max_length=255)
+    file = models.FileField(_("file"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    mime_type = models.CharField(_("content type"), max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    voided = models.BooleanField(_("void"), default=False)
+    void_reason = models.CharField(_("reason for voiding"), max_length=200, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["content_type", "object_id", "sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "sequence"],
+                name="core_attachment_sequence_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(voided=False) | ~models.Q(void_reason=""),
+                name="core_attachment_void_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Attachment %(number)s: %(name)s") % {
+            "number": self.sequence,
+            "name": self.original_name,
+        }
+
+    @property
+    def label(self) -> str:
+        """The fixed label printed in documents and letters: 附件1, 附件2 …"""
+        return f"附件{self.sequence}"

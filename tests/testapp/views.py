@@ -44,3 +44,41 @@ class ApplicationDetailView(LoginRequiredMixin, DetailView):
 
     model = Application
     template_name = "testapp/application_detail.html"
+
+
+
+# Attachments: how an app configures the core views (appended; imports kept with them).
+from django.urls import reverse  # noqa: E402
+
+from core.attachment_views import (  # noqa: E402
+    AttachmentDownloadView,
+    AttachmentUploadView,
+    AttachmentVoidView,
+)
+from core.permissions import require_perm  # noqa: E402
+
+
+class MemoAttachmentMixin:
+    """A memo's attachments: visible with testapp.view_memo, changed with testapp.change_memo."""
+
+    def get_record(self, request, **kwargs):
+        return get_visible_or_404(request.user, "testapp.view_memo", Memo.objects.all(),
+                                  pk=kwargs["pk"])
+
+    def get_fallback_url(self, request, record):
+        return reverse("memo-detail", args=[record.pk])
+
+
+class MemoAttachmentDownloadView(MemoAttachmentMixin, AttachmentDownloadView):
+    def get_access_grant(self, request, record):
+        return "test grant"
+
+
+class MemoAttachmentUploadView(MemoAttachmentMixin, AttachmentUploadView):
+    def check_upload_permission(self, request, record):
+        require_perm(request.user, "testapp.change_memo", record)
+
+
+class MemoAttachmentVoidView(MemoAttachmentMixin, AttachmentVoidView):
+    def check_void_permission(self, request, record):
+        require_perm(request.user, "testapp.change_memo", record)

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CustomersConfig(AppConfig):
+    name = "customers"
+    verbose_name = _("Customer archives")
+
+    def ready(self):
+        from core.navigation import NavItem, register
+        from customers import approval_conditions  # noqa: F401 - registers the conditions
+
+        register(NavItem(_("Customers"), "customers:list", order=20))
+        register(NavItem(_("Delivery notices"), "customers:notice_list", order=25,
+                         roles=frozenset({"planning", "staff", "market_manager"})))

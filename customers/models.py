@@ -1,0 +1,673 @@
+"""The customer archive (客户档案): customers, contacts, premises, gas accounts, meters,
+appliances, alarms, delivery notices, transactions, visits and access to confidential archives.
+
+Rules that need the database (contact rule of 第五条, delivery notice of 第七条, access grants of
+第十一条) live in `customers/services.py`; the models hold fields, constraints and predicates.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
+
+from core.models import BusinessModel
+from core.validators import validate_landline, validate_mobile
+
+
+class Category(models.TextChoices):
+    RESIDENTIAL = "residential", _("Residential")
+    COMMERCIAL = "commercial", _("Commercial")
+    PUBLIC_WELFARE = "public_welfare", _("Public welfare")
+    INDUSTRIAL = "industrial", _("Industrial")
+    COLLECTIVE = "collective", _("Collective")
+    UPSTREAM = "upstream", _("Upstream supplier")
+
+
+# 第五条: these customers need a contact name and phone before they are active.
+CATEGORIES_NEEDING_CONTACT = (Category.COLLECTIVE, Category.COMMERCIAL, Category.PUBLIC_WELFARE,
+                              Category.INDUSTRIAL)
+
+
+class IdType(models.TextChoices):
+    RESIDENT_ID = "resident_id", _("Resident ID card")
+    USCC = "uscc", _("Unified social credit code")
+    PASSPORT = "passport", _("Passport")
+    OTHER = "other", _("Other document")
+
+
+class Customer(BusinessModel):
+    """A person or organisation that buys gas or gas services (or sells it: upstream)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Pre-registered")
+        ACTIVE = "active", _("Active")
+        CLOSED = "closed", _("Closed")
+
+    class ArchiveState(models.TextChoices):
+        NOT_SUBMITTED = "not_submitted", _("Not submitted")
+        PENDING = "pending", _("Awaiting confirmation")
+        APPROVED = "approved", _("Confirmed")
+        REJECTED = "rejected", _("Returned")
+
+    class Credit(models.TextChoices):
+        A = "A", _("A: good")
+        B = "B", _("B: fair")
+        C = "C", _("C: poor")
+        D = "D", _("D: bad")
+
+    number = models.CharField(_("customer number"), max_length=20, unique=True, editable=False)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    low_income = models.BooleanField(_("low-income household (低保)"), default=False)
+    name = models.CharField(_("name"), max_length=200, db_index=True)
+    id_type = models.CharField(_("identity document"), max_length=20, choices=IdType.choices)
+    id_number = models.CharField(_("document number"), max_length=40)
+    legal_representative = models.CharField(_("legal representative"), max_length=100,
+                                            blank=True)
+    industry = models.CharField(_("industry"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    invoice_title = models.CharField(_("invoice title"), max_length=200, blank=True)
+    tax_number = models.CharField(_("tax number"), max_length=40, blank=True)
+    credit_rating = models.CharField(_("credit rating"), max_length=1, choices=Credit.choices,
+                                     blank=True)
+    credit_note = models.TextField(_("credit status note"), blank=True)
+    credit_noted_on = models.DateField(_("credit noted on"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.DRAFT, db_index=True)
+    archive_state = models.CharField(_("archive confirmation"), max_length=15,
+                                     choices=ArchiveState.choices,
+                                     default=ArchiveState.NOT_SUBMITTED, db_index=True)
+    sales_rep = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("responsible staff"),
+                                  on_delete=models.PROTECT, related_name="customers_served")
+    custodian = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("archive custodian"),
+                                  on_delete=models.PROTECT, related_name="customers_kept")
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["id_type", "id_number"],
+                                    condition=~Q(id_number=""),
+                                    name="customers_unique_identity"),
+        ]
+        indexes = [models.Index(fields=["sales_rep", "-id"]),
+                   models.Index(fields=["custodian", "-id"]),
+                   models.Index(fields=["id_number"]),
+                   models.Index(fields=["category", "status"])]
+        permissions = [("print_customer", "Can print the customer's documents"),
+                       ("export_customer", "Can export customers")]
+
+    def __str__(self):
+        return f"{self.number} {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("customers:detail", args=[self.pk])
+
+    @property
+    def needs_contact(self) -> bool:
+        return self.category in CATEGORIES_NEEDING_CONTACT
+
+    @property
+    def is_organisation(self) -> bool:
+        return self.category != Category.RESIDENTIAL
+
+    def approval_summary(self) -> dict:
+        return {"title": _("Customer archive %(number)s %(name)s")
+                % {"number": self.number, "name": self.name},
+                "number": self.number, "customer": self.name}
+
+    # The approval engine tells the archive about the sales director's confirmation.
+    def on_approval_submitted(self, request):
+        from customers.services import customer_on_archive_submitted
+
+        customer_on_archive_submitted(self)
+
+    def on_approval_approved(self, request):
+        from customers.services import customer_on_archive_decided
+
+        customer_on_archive_decided(self, approved=True)
+
+    def on_approval_rejected(self, request):
+        from customers.services import customer_on_archive_decided
+
+        customer_on_archive_decided(self, approved=False)
+
+    def on_approval_withdrawn(self, request):
+        self.archive_state = self.ArchiveState.NOT_SUBMITTED
+        self._change_reason = "archive confirmation withdrawn"
+        self.save(update_fields=["archive_state", "updated_at"])
+
+
+class Contact(BusinessModel):
+    customer = models.ForeignKey(Customer, verbose_name=_("customer"), on_delete=models.PROTECT,
+                                 related_name="contacts")
+    name = models.CharField(_("name"), max_length=100)
+    position = models.CharField(_("position"), max_length=100, blank=True)
+    mobile = models.CharField(_("mobile"), max_length=20, blank=True, db_index=True,
+                              validators=[validate_mobile])
+    landline = models.CharField(_("landline"), max_length=30, blank=True, db_index=True,
+                                validators=[validate_landline])
+    email = models.EmailField(_("e-mail"), blank=True)
+    is_primary = models.BooleanField(_("primary contact"), default=False)
+    is_active = models.BooleanField(_("current"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["customer_id", "-is_primary", "id"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def phone(self) -> str:
+        return self.mobile or self.landline
+
+    @property
+    def is_reachable(self) -> bool:
+        """第五条: a usable contact has a name and a phone."""
+        return bool(self.name.strip() and self.phone and self.is_active)
+
+
+class Premises(BusinessModel):
+    """Service premises (用气地址): 区县 → 街道 → 小区 → 楼栋 → 单元 → 楼层 → 房号, plus detail."""
+
+    district = models.CharField(_("district"), max_length=50, db_index=True)
+    street = models.CharField(_("street / town"), max_length=100, blank=True)
+    community = models.CharField(_("residential area / village"), max_length=100, blank=True)
+    building = models.CharField(_("building"), max_length=20, blank=True)
+    unit = models.CharField(_("unit"), max_length=20, blank=True)
+    floor = models.CharField(_("floor"), max_length=20, blank=True)
+    room = models.CharField(_("room"), max_length=20, blank=True)
+    detail = models.CharField(_("address detail"), max_length=200, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True,
+                                   blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True,
+                                    blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("premises")
+        verbose_name_plural = _("premises")
+        ordering = ["district", "street", "community", "building", "unit", "room"]
+
+    def __str__(self):
+        parts = [self.district, self.street, self.community,
+                 f"{self.building}栋" if self.building else "",
+                 f"{self.unit}单元" if self.unit else "",
+                 f"{self.floor}层" if self.floor else "",
+                 f"{self.room}室" if self.room else "", self.detail]
+        return "".join(part for part in parts if part)
+
+
+class GasUseClass(BusinessModel):
+    """用气性质: decides the price; a configurable list per customer category."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    categories = models.CharField(_("for categories"), max_length=200, blank=True,
+                                  help_text=_("Comma-separated category codes; empty: all."))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("gas-use class")
+        verbose_name_plural = _("gas-use classes")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class GasDeliveryNotice(BusinessModel):
+    """送气通知单 issued by 规划建设部 for premises after acceptance (第七条)."""
+
+    number = models.CharField(_("notice number"), max_length=20, unique=True, editable=False)
+    premises = models.ForeignKey(Premises, verbose_name=_("premises"), on_delete=models.PROTECT,
+                                 related_name="delivery_notices")
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("issued by"),
+                                  on_delete=models.PROTECT, related_name="+")
+    issued_on = models.DateField(_("issued on"), default=datetime.date.today)
+    accepted_on = models.DateField(_("acceptance date"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    is_void = models.BooleanField(_("void"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("gas delivery notice")
+        verbose_name_plural = _("gas delivery notices")
+        ordering = ["-issued_on", "-id"]
+
+    def __str__(self):
+        return f"{self.number} {self.premises}"
+
+    def get_absolute_url(self):
+        return reverse("customers:notice_detail", args=[self.pk])
+
+    def drawings_count(self) -> int:
+        """Acceptance drawings attached (void ones do not count)."""
+        from core.attachments import attachments_for
+
+        return attachments_for(self, include_void=False).count()
+
+
+class GasAccount(BusinessModel):
+    """An account (户号): one metering point of one customer at one premises."""
+
+    class Status(models.TextChoices):
+        NOT_OPENED = "not_opened", _("Not yet ignited")
+        NORMAL = "normal", _("Normal")
+        SUSPENDED = "suspended", _("Supply suspended")
+        REMOVED = "removed", _("Removed")
+        DORMANT = "dormant", _("Long unused")
+
+    number = models.CharField(_("account number"), max_length=20, unique=True, editable=False)
+    customer = models.ForeignKey(Customer, verbose_name=_("customer"), on_delete=models.PROTECT,
+                                 related_name="accounts")
+    premises = models.ForeignKey(Premises, verbose_name=_("premises"), on_delete=models.PROTECT,
+                                 related_name="accounts")
+    use_class = models.ForeignKey(GasUseClass, verbose_name=_("gas-use class"),
+                                  on_delete=models.PROTECT, related_name="+")
+    delivery_notice = models.ForeignKey(GasDeliveryNotice, verbose_name=_("gas delivery notice"),
+                                        on_delete=models.PROTECT, related_name="accounts")
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices,
+                              default=Status.NOT_OPENED)
+    opened_on = models.DateField(_("opened on"), default=datetime.date.today)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("opened by"),
+                                  on_delete=models.PROTECT, related_name="+")
+    first_ignition_on = models.DateField(_("first ignition on"), null=True, blank=True)
+    first_ignition_by = models.ForeignKey(settings.AUTH_USER_MODEL,
+                                          verbose_name=_("first ignition by"),
+                                          on_delete=models.PROTECT, null=True, blank=True,
+                                          related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("gas account")
+        verbose_name_plural = _("gas accounts")
+        ordering = ["customer_id", "number"]
+
+    def __str__(self):
+        return f"{self.number} {self.premises}"
+
+    def get_absolute_url(self):
+        return reverse("customers:account_detail", args=[self.pk])
+
+
+class Meter(BusinessModel):
+    """表务信息: the meter of an account; a change (换表) retires one and installs another."""
+
+    class Kind(models.TextChoices):
+        DIAPHRAGM = "diaphragm", _("Diaphragm meter")
+        IC_VOLUME = "ic_volume", _("IC-card volume meter")
+        IC_AMOUNT = "ic_amount", _("IC-card amount meter")
+        REMOTE = "remote", _("Remote-reading meter")
+        IOT = "iot", _("IoT (NB-IoT) meter")
+        ULTRASONIC = "ultrasonic", _("Ultrasonic meter")
+        FLOWMETER = "flowmeter", _("Flowmeter (large users)")
+
+    class Inlet(models.TextChoices):
+        LEFT = "left", _("Left inlet")
+        RIGHT = "right", _("Right inlet")
+
+    SPECS = ["G1.6", "G2.5", "G4", "G6", "G10", "G16", "G25", "G40", "G65", "G100"]
+
+    account = models.ForeignKey(GasAccount, verbose_name=_("account"), on_delete=models.PROTECT,
+                                related_name="meters")
+    number = models.CharField(_("meter number"), max_length=40, db_index=True)
+    body_number = models.CharField(_("body number"), max_length=40, blank=True)
+    kind = models.CharField(_("meter kind"), max_length=12, choices=Kind.choices)
+    spec = models.CharField(_("specification"), max_length=10,
+                            choices=[(spec, spec) for spec in SPECS])
+    manufacturer = models.CharField(_("manufacturer"), max_length=100, blank=True)
+    model = models.CharField(_("model"), max_length=100, blank=True)
+    inlet = models.CharField(_("inlet direction"), max_length=5, choices=Inlet.choices,
+                             blank=True)
+    initial_reading = models.DecimalField(_("initial reading (m³)"), max_digits=12,
+                                          decimal_places=3, default=0)
+    seal_number = models.CharField(_("seal number"), max_length=40, blank=True)
+    installed_on = models.DateField(_("installed on"))
+    produced_on = models.DateField(_("production date"), null=True, blank=True)
+    verified_on = models.DateField(_("verification date"), null=True, blank=True)
+    digits = models.PositiveSmallIntegerField(_("dial digits"), null=True, blank=True)
+    location = models.CharField(_("location"), max_length=100, blank=True)
+    has_corrector = models.BooleanField(_("volume corrector"), default=False)
+    is_current = models.BooleanField(_("in service"), default=True)
+    removed_on = models.DateField(_("removed on"), null=True, blank=True)
+    final_reading = models.DecimalField(_("final reading (m³)"), max_digits=12, decimal_places=3,
+                                        null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("meter")
+        verbose_name_plural = _("meters")
+        ordering = ["account_id", "-is_current", "-installed_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["account"], condition=Q(is_current=True),
+                                    name="customers_one_current_meter"),
+        ]
+
+    def __str__(self):
+        return f"{self.number} ({self.spec})"
+
+
+class MeterChange(BusinessModel):
+    """换表: old final reading, new initial reading and the reason."""
+
+    class Reason(models.TextChoices):
+        FAULT = "fault", _("Fault")
+        SLOW = "slow", _("Slow meter")
+        FAST = "fast", _("Fast meter")
+        STOPPED = "stopped", _("Stopped meter")
+        LEAK = "leak", _("Leak")
+        EXPIRED = "expired", _("Verification expired")
+        THEFT = "theft", _("Gas theft")
+        UPGRADE = "upgrade", _("Upgrade")
+
+    account = models.ForeignKey(GasAccount, verbose_name=_("account"), on_delete=models.PROTECT,
+                                related_name="meter_changes")
+    old_meter = models.ForeignKey(Meter, verbose_name=_("old meter"), on_delete=models.PROTECT,
+                                  related_name="+")
+    new_meter = models.ForeignKey(Meter, verbose_name=_("new meter"), on_delete=models.PROTECT,
+                                  related_name="+")
+    old_final_reading = models.DecimalField(_("old meter final reading"), max_digits=12,
+                                            decimal_places=3)
+    new_initial_reading = models.DecimalField(_("new meter initial reading"), max_digits=12,
+                                              decimal_places=3)
+    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
+    changed_on = models.DateField(_("changed on"), default=datetime.date.today)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("meter change")
+        verbose_name_plural = _("meter changes")
+        ordering = ["account_id", "-changed_on"]
+
+    def __str__(self):
+        return f"{self.old_meter} → {self.new_meter}"
+
+
+class Appliance(BusinessModel):
+    """燃气具信息."""
+
+    class Kind(models.TextChoices):
+        STOVE = "stove", _("Stove")
+        WATER_HEATER = "water_heater", _("Water heater")
+        WALL_BOILER = "wall_boiler", _("Wall-hung boiler")
+        COMMERCIAL_STOVE = "commercial_stove", _("Commercial stove")
+        BOILER = "boiler", _("Boiler")
+        OTHER = "other", _("Other")
+
+    class Exhaust(models.TextChoices):
+        FLUE = "flue", _("Flue type")
+        FORCED = "forced", _("Forced exhaust")
+        BALANCED = "balanced", _("Balanced flue")
+        DIRECT = "direct", _("Direct discharge (forbidden)")
+
+    account = models.ForeignKey(GasAccount, verbose_name=_("account"), on_delete=models.PROTECT,
+                                related_name="appliances")
+    kind = models.CharField(_("appliance kind"), max_length=20, choices=Kind.choices)
+    brand = models.CharField(_("brand"), max_length=100)
+    model = models.CharField(_("model"), max_length=100, blank=True)
+    quantity = models.PositiveSmallIntegerField(_("quantity"), default=1)
+    power_kw = models.DecimalField(_("heat load (kW)"), max_digits=8, decimal_places=2,
+                                   null=True, blank=True)
+    flame_out_protection = models.BooleanField(_("flame-out protection"), default=True)
+    exhaust = models.CharField(_("exhaust type"), max_length=10, choices=Exhaust.choices,
+                               blank=True)
+    location = models.CharField(_("location"), max_length=100, blank=True)
+    purchased_on = models.DateField(_("purchased on"), null=True, blank=True)
+    installed_on = models.DateField(_("installed on"), null=True, blank=True)
+    service_life_years = models.PositiveSmallIntegerField(_("service life (years)"), default=8)
+    hose_type = models.CharField(_("hose type"), max_length=50, blank=True)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("gas appliance")
+        verbose_name_plural = _("gas appliances")
+        ordering = ["account_id", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.brand} {self.model}".strip()
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.kind in (self.Kind.STOVE, self.Kind.COMMERCIAL_STOVE) and \
+                not self.flame_out_protection:
+            errors["flame_out_protection"] = _("A gas stove must have flame-out protection.")
+        if self.kind == self.Kind.WATER_HEATER:
+            if self.exhaust == self.Exhaust.DIRECT:
+                errors["exhaust"] = _("Direct-discharge water heaters are forbidden.")
+            elif not self.exhaust:
+                errors["exhaust"] = _("Give the exhaust type of the water heater.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Alarm(BusinessModel):
+    """燃气报警器 with its linked shut-off valve."""
+
+    class Gas(models.TextChoices):
+        NATURAL_GAS = "natural_gas", _("Natural gas")
+        LPG = "lpg", _("Liquefied petroleum gas")
+        CO = "co", _("Carbon monoxide")
+
+    account = models.ForeignKey(GasAccount, verbose_name=_("account"), on_delete=models.PROTECT,
+                                related_name="alarms")
+    brand = models.CharField(_("brand"), max_length=100)
+    model = models.CharField(_("model"), max_length=100, blank=True)
+    serial_number = models.CharField(_("serial number"), max_length=60, blank=True)
+    gas = models.CharField(_("gas detected"), max_length=12, choices=Gas.choices,
+                           default=Gas.NATURAL_GAS)
+    location = models.CharField(_("location"), max_length=100, blank=True)
+    installed_on = models.DateField(_("installed on"))
+    replace_due_on = models.DateField(_("replacement due"), null=True, blank=True)
+    valve_brand = models.CharField(_("shut-off valve brand"), max_length=100, blank=True)
+    valve_model = models.CharField(_("shut-off valve model"), max_length=100, blank=True)
+    valve_size = models.CharField(_("shut-off valve size"), max_length=20, blank=True)
+    networked = models.BooleanField(_("networked"), default=False)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("gas alarm")
+        verbose_name_plural = _("gas alarms")
+        ordering = ["account_id", "id"]
+
+    def __str__(self):
+        return f"{self.brand} {self.model}".strip()
+
+    @property
+    def has_valve(self) -> bool:
+        return bool(self.valve_brand or self.valve_model)
+
+
+class TransactionRecord(BusinessModel):
+    """以往交易记录."""
+
+    class Kind(models.TextChoices):
+        INSTALLATION = "installation", _("Installation fee")
+        GAS = "gas", _("Gas charges")
+        REPAIR = "repair", _("Repair")
+        ALARM = "alarm", _("Alarm installation")
+        OTHER = "other", _("Other")
+
+    customer = models.ForeignKey(Customer, verbose_name=_("customer"), on_delete=models.PROTECT,
+                                 related_name="transactions")
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices)
+    amount = models.DecimalField(_("amount (CNY)"), max_digits=14, decimal_places=2)
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("transaction")
+        verbose_name_plural = _("transactions")
+        ordering = ["customer_id", "-date", "-id"]
+
+    def __str__(self):
+        return f"{self.date} {self.get_kind_display()} {self.amount}"
+
+
+class Visit(BusinessModel):
+    """关系维护: a planned or done visit with the customer's feedback."""
+
+    class Kind(models.TextChoices):
+        FESTIVAL = "festival", _("Festival visit")
+        REGULAR = "regular", _("Regular visit")
+        DAILY = "daily", _("Day-to-day contact")
+
+    customer = models.ForeignKey(Customer, verbose_name=_("customer"), on_delete=models.PROTECT,
+                                 related_name="visits")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    planned_on = models.DateField(_("planned on"), null=True, blank=True)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("staff"),
+                              on_delete=models.PROTECT, related_name="+")
+    notes = models.TextField(_("notes"), blank=True)
+    feedback = models.TextField(_("customer feedback"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        ordering = ["customer_id", "-planned_on", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.done_on or self.planned_on}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_on is not None
+
+
+class AccessRequest(BusinessModel):
+    """第十一条: a request to read customers outside one's own work, approved by the GM."""
+
+    class Scope(models.TextChoices):
+        VIEW = "view", _("View only")
+        VIEW_PRINT = "view_print", _("View and print")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    MAX_DAYS = 30
+
+    requester = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"),
+                                  on_delete=models.PROTECT, related_name="customer_access_requests")
+    customers = models.ManyToManyField(Customer, verbose_name=_("customers"),
+                                       related_name="access_requests")
+    purpose = models.TextField(_("purpose"))
+    scope = models.CharField(_("scope"), max_length=12, choices=Scope.choices,
+                             default=Scope.VIEW)
+    days = models.PositiveSmallIntegerField(_("days"), default=7)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.PENDING)
+
+    history = HistoricalRecords(m2m_fields=[customers])
+
+    class Meta:
+        verbose_name = _("access request")
+        verbose_name_plural = _("access requests")
+        ordering = ["-id"]
+
+    def __str__(self):
+        return _("Access request %(id)s by %(user)s") % {"id": self.pk, "user": self.requester}
+
+    def get_absolute_url(self):
+        return reverse("customers:access_request_detail", args=[self.pk])
+
+    def approval_summary(self) -> dict:
+        names = "、".join(customer.name for customer in self.customers.all()[:3])
+        return {"title": _("Access to customer archives: %(names)s") % {"names": names},
+                "number": f"CX-{self.pk}", "customer": names}
+
+    def on_approval_approved(self, request):
+        from customers.services import access_request_granted
+
+        access_request_granted(access_request=self)
+
+    def on_approval_rejected(self, request):
+        self.status = self.Status.REJECTED
+        self._change_reason = "rejected"
+        self.save()
+
+    def on_approval_withdrawn(self, request):
+        self.status = self.Status.WITHDRAWN
+        self._change_reason = "withdrawn"
+        self.save()
+
+
+class AccessGrant(BusinessModel):
+    """The right one approved request gives one user on one customer, until it expires."""
+
+    request = models.ForeignKey(AccessRequest, verbose_name=_("access request"),
+                                on_delete=models.PROTECT, related_name="grants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"),
+                             on_delete=models.PROTECT, related_name="customer_grants")
+    customer = models.ForeignKey(Customer, verbose_name=_("customer"), on_delete=models.PROTECT,
+                                 related_name="access_grants")
+    can_print = models.BooleanField(_("may print"), default=False)
+    starts_at = models.DateTimeField(_("from"), default=timezone.now)
+    expires_at = models.DateTimeField(_("until"))
+    removed_at = models.DateTimeField(_("permissions removed at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("access grant")
+        verbose_name_plural = _("access grants")
+        ordering = ["-expires_at"]
+        indexes = [models.Index(fields=["user", "customer", "expires_at"])]
+
+    def __str__(self):
+        return _("Grant #%(id)s (request %(request)s) until %(until)s") % {
+            "id": self.pk, "request": self.request_id,
+            "until": timezone.localtime(self.expires_at).strftime("%Y-%m-%d %H:%M")}
+
+    def is_active(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.starts_at <= now < self.expires_at
+
+
+class CustomerUserObjectPermission(UserObjectPermissionBase):
+    """guardian's direct foreign-key table for customer permissions (fast joins, no orphans)."""
+
+    content_object = models.ForeignKey(Customer, on_delete=models.PROTECT)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("customer user permission")
+
+
+class CustomerGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Customer, on_delete=models.PROTECT)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("customer group permission")

@@ -1,0 +1,151 @@
+"""Who sees which customer (第十一条, 篇二 5.1.3), and the permission-scoped reads.
+
+Standing access: the responsible staff member (sales_rep) and the archive custodian of a
+customer, and every holder of the general-manager or sales-director role. Anyone else —
+sysadmin, superusers and other staff included — reads a customer only through an approved
+access request: an AccessGrant in force *and* guardian's object permission, both checked in
+the database on every access, so an expired grant stops working at once.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import GM, SALES_DIRECTOR
+from customers.models import (
+    AccessGrant,
+    Customer,
+    CustomerUserObjectPermission,
+    GasAccount,
+)
+
+ALL_CUSTOMER_ROLES = frozenset({GM, SALES_DIRECTOR})
+
+
+def _active_grants(user, now=None) -> QuerySet:
+    now = now or timezone.now()
+    return AccessGrant.objects.filter(user=user, starts_at__lte=now, expires_at__gt=now)
+
+
+def customer_list(*, user) -> QuerySet:
+    """Customers the user may open, filtered in the database."""
+    if not (user and user.is_authenticated and user.is_active):
+        return Customer.objects.none()
+    if user.role_codes & ALL_CUSTOMER_ROLES:
+        return Customer.objects.all()
+    granted = _active_grants(user).filter(customer_id=OuterRef("pk"))
+    permitted = CustomerUserObjectPermission.objects.filter(
+        user=user, permission__codename="view_customer", content_object_id=OuterRef("pk"))
+    return Customer.objects.filter(
+        Q(sales_rep=user) | Q(custodian=user) | (Exists(granted) & Exists(permitted))
+    )
+
+
+@dataclass(frozen=True)
+class Access:
+    """How a user reaches one customer: full rights (unmasked, may edit as staff) or a grant."""
+
+    full: bool
+    can_edit: bool
+    can_print: bool
+    can_see_log: bool
+    basis: str  # written to the AccessLog: the role or the grant used
+    grant: AccessGrant | None = None
+
+
+def customer_access(*, user, customer: Customer) -> Access | None:
+    """The user's access to `customer`, or None when they may not see it."""
+    if not (user and user.is_authenticated and user.is_active):
+        return None
+    roles = user.role_codes
+    is_rep, is_custodian = customer.sales_rep_id == user.pk, customer.custodian_id == user.pk
+    if is_rep or is_custodian or roles & ALL_CUSTOMER_ROLES:
+        if is_custodian:
+            basis = _("archive custodian")
+        elif is_rep:
+            basis = _("responsible staff")
+        elif GM in roles:
+            basis = _("general manager")
+        else:
+            basis = _("sales director")
+        return Access(full=True, can_edit=is_rep or is_custodian, can_print=True,
+                      can_see_log=is_custodian or GM in roles, basis=basis)
+    grant = (_active_grants(user).filter(customer=customer).order_by("-can_print", "-expires_at")
+             .first())
+    if grant is None or not CustomerUserObjectPermission.objects.filter(
+            user=user, content_object=customer, permission__codename="view_customer").exists():
+        return None
+    return Access(full=False, can_edit=False, can_print=grant.can_print, can_see_log=False,
+                  basis=str(grant), grant=grant)
+
+
+def customer_get(*, user, pk: int) -> tuple[Customer, Access]:
+    """The customer and the user's access to it; 404 when the user may not see it."""
+    customer = (Customer.objects.select_related("sales_rep", "custodian").filter(pk=pk).first())
+    access = customer_access(user=user, customer=customer) if customer else None
+    if access is None:
+        raise Http404
+    return customer, access
+
+
+def account_get(*, user, pk: int) -> tuple[GasAccount, Access]:
+    """An account of a customer the user may see; 404 otherwise."""
+    account = (GasAccount.objects.select_related("customer", "premises", "use_class",
+                                                 "delivery_notice", "opened_by")
+               .filter(pk=pk).first())
+    access = customer_access(user=user, customer=account.customer) if account else None
+    if access is None:
+        raise Http404
+    return account, access
+
+
+def _looks_like_phone(term: str) -> bool:
+    digits = term.replace("-", "").replace(" ", "")
+    return digits.isdigit() and len(digits) >= 7
+
+
+def customer_search(queryset: QuerySet, term: str) -> QuerySet:
+    """Filter by number, name, phone, ID number, account number or address."""
+    term = (term or "").strip()
+    if not term:
+        return queryset
+    condition = Q(number__iexact=term) | Q(name__icontains=term) | Q(id_number__iexact=term)
+    condition |= Q(accounts__number=term)
+    if _looks_like_phone(term):
+        condition |= Q(contacts__mobile=term) | Q(contacts__landline=term)
+    condition |= (Q(accounts__premises__community__icontains=term)
+                  | Q(accounts__premises__detail__icontains=term)
+                  | Q(accounts__premises__street__icontains=term))
+    return queryset.filter(pk__in=Customer.objects.filter(condition).values("pk"))
+
+
+def customer_hidden_matches(*, user, term: str, limit: int = 20) -> list[dict]:
+    """Number and name of customers the user may NOT see that match a search by customer
+    number, account number or name — never by phone, ID number or address, so such a search
+    reveals nothing about a customer one may not see."""
+    term = (term or "").strip()
+    if not term or user.role_codes & ALL_CUSTOMER_ROLES:
+        return []
+    matches = Customer.objects.filter(
+        Q(number__iexact=term) | Q(name__icontains=term) | Q(accounts__number=term)
+    ).exclude(pk__in=customer_list(user=user).values("pk"))
+    return list(matches.order_by("-id").values("pk", "number", "name").distinct()[:limit])
+
+
+def account_missing(account: GasAccount) -> list[str]:
+    """What is still to be entered before the account is complete (第八条), in Chinese."""
+    missing = []
+    if not any(meter.is_current for meter in account.meters.all()):
+        missing.append(_("meter information"))
+    if not any(appliance.is_active for appliance in account.appliances.all()):
+        missing.append(_("gas appliance information"))
+    if account.customer.category != "residential":
+        alarms = [alarm for alarm in account.alarms.all() if alarm.is_active]
+        if not alarms:
+            missing.append(_("gas alarm (required on commercial premises)"))
+        elif not any(alarm.has_valve for alarm in alarms):
+            missing.append(_("shut-off valve linked to the alarm"))
+    return missing
