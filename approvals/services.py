@@ -18,8 +18,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.dispatch import Signal
 from django.utils import timezone, translation
-from django.utils.functional import Promise
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from approvals import notifications

@@ -29,6 +29,8 @@ def _active_users():
 
 
 class CustomerForm(BootstrapFormMixin, forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Customer
         fields = ["category", "low_income", "name", "id_type", "id_number",
