@@ -21,6 +21,10 @@ ROUTES = [
 
 
 def create(apps, schema_editor):
+    from accounts.roles import grant_model_permissions
+
+    for group in ("sysadmin", "gm"):  # the gas-use class list is configuration
+        grant_model_permissions(apps, group, "customers", "gasuseclass", ("add", "change", "view"))
     GasUseClass = apps.get_model("customers", "GasUseClass")
     ContentType = apps.get_model("contenttypes", "ContentType")
     Group = apps.get_model("auth", "Group")

@@ -40,9 +40,9 @@ def test_sysadmin_holds_no_permission_on_business_data():
             "content_type__model", flat=True)
     )
 
-    assert apps == {"accounts", "auth", "approvals"}
+    assert apps == {"accounts", "auth", "approvals", "customers"}
     assert models == {"user", "department", "role", "group", "permission",
-                      "approvalroute", "routestep", "delegation"}
+                      "approvalroute", "routestep", "delegation", "gasuseclass"}
     assert not Permission.objects.filter(group__name="sysadmin", codename__startswith="delete_")
 
 

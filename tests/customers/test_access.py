@@ -259,3 +259,15 @@ def test_the_list_costs_the_same_queries_for_5_and_50_rows(client, owner):
         counts[rows] = len(captured)
 
     assert counts[5] == counts[50]
+
+
+def test_the_admin_lists_no_customer_a_superuser_may_not_see(client, archive):
+    """Superusers get no back door through the admin either."""
+    customer, _ = archive
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+
+    listing = client.get("/admin/customers/customer/")
+    page = client.get(f"/admin/customers/customer/{customer.pk}/change/")
+
+    assert customer.number not in listing.content.decode()
+    assert page.status_code in (302, 403, 404)
