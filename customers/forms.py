@@ -144,23 +144,30 @@ class MeterForm(BootstrapFormMixin, forms.ModelForm):
 class OptionalMeterForm(MeterForm):
     """The meter on the account-opening page: empty is allowed (entered later)."""
 
+    REQUIRED_WITH_NUMBER = ("kind", "spec", "installed_on")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["number"].required = False
-        self.fields["kind"].required = False
-        self.fields["spec"].required = False
-        self.fields["installed_on"].required = False
+        for field in self.fields.values():
+            field.required = False
 
     def has_content(self) -> bool:
-        return bool(self.data.get(self.add_prefix("number")))
+        return bool(self.cleaned_data.get("number"))
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("number"):
-            for name in ("kind", "spec", "installed_on"):
+            for name in self.REQUIRED_WITH_NUMBER:
                 if not cleaned.get(name):
                     self.add_error(name, _("Required when the meter number is given."))
+            if cleaned.get("initial_reading") is None:
+                cleaned["initial_reading"] = 0
         return cleaned
+
+    def _post_clean(self):
+        # Without a meter number nothing is saved: skip the model's own validation.
+        if self.cleaned_data.get("number"):
+            super()._post_clean()
 
 
 class MeterChangeForm(MeterForm):
