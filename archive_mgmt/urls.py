@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("accounts/", include("accounts.urls")),
     path("approvals/", include("approvals.urls")),
+    path("customers/import/", include("customers.import_urls")),
     path("customers/", include("customers.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

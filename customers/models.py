@@ -5,8 +5,6 @@ Rules that need the database (contact rule of 第五条, delivery notice of 第�
 第十一条) live in `customers/services.py`; the models hold fields, constraints and predicates.
 """
 
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -97,7 +95,9 @@ class Customer(BusinessModel):
         constraints = [
             models.UniqueConstraint(fields=["id_type", "id_number"],
                                     condition=~Q(id_number=""),
-                                    name="customers_unique_identity"),
+                                    name="customers_unique_identity",
+                                    violation_error_message=_(
+                                        "This document number is already registered.")),
         ]
         indexes = [models.Index(fields=["sales_rep", "-id"]),
                    models.Index(fields=["custodian", "-id"]),
@@ -240,7 +240,7 @@ class GasDeliveryNotice(BusinessModel):
                                  related_name="delivery_notices")
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("issued by"),
                                   on_delete=models.PROTECT, related_name="+")
-    issued_on = models.DateField(_("issued on"), default=datetime.date.today)
+    issued_on = models.DateField(_("issued on"), default=timezone.localdate)
     accepted_on = models.DateField(_("acceptance date"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     is_void = models.BooleanField(_("void"), default=False)
@@ -286,7 +286,7 @@ class GasAccount(BusinessModel):
                                         on_delete=models.PROTECT, related_name="accounts")
     status = models.CharField(_("status"), max_length=12, choices=Status.choices,
                               default=Status.NOT_OPENED)
-    opened_on = models.DateField(_("opened on"), default=datetime.date.today)
+    opened_on = models.DateField(_("opened on"), default=timezone.localdate)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("opened by"),
                                   on_delete=models.PROTECT, related_name="+")
     first_ignition_on = models.DateField(_("first ignition on"), null=True, blank=True)
@@ -391,7 +391,7 @@ class MeterChange(BusinessModel):
     new_initial_reading = models.DecimalField(_("new meter initial reading"), max_digits=12,
                                               decimal_places=3)
     reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
-    changed_on = models.DateField(_("changed on"), default=datetime.date.today)
+    changed_on = models.DateField(_("changed on"), default=timezone.localdate)
 
     history = HistoricalRecords()
 

@@ -51,6 +51,12 @@ def _validate_identity(customer: Customer) -> None:
             raise ValidationError({"id_number": exc.messages}) from None
     if not customer.id_number:
         raise ValidationError({"id_number": _("Enter the number of the identity document.")})
+    same = Customer.objects.filter(id_type=customer.id_type, id_number=customer.id_number
+                                   ).exclude(pk=customer.pk).first()
+    if same is not None:
+        raise ValidationError({"id_number": _(
+            "This document number is already registered for customer %(number)s.")
+            % {"number": same.number}})
 
 
 def _contact_rule(customer: Customer) -> None:
@@ -254,7 +260,11 @@ def account_open(*, customer: Customer, premises: Premises | None, notice, use_c
 
 @transaction.atomic
 def account_ignite(*, account: GasAccount, by, on: datetime.date | None = None) -> GasAccount:
-    """First ignition (通气/开栓): the account becomes normal; it needs its meter first."""
+    """First ignition (通气/开栓): the account becomes normal; it needs its meter first, and
+    happens once."""
+    if account.status != GasAccount.Status.NOT_OPENED:
+        raise ValidationError(_("The first ignition of this account is already recorded."),
+                              code="already_ignited")
     if not account.meters.filter(is_current=True).exists():
         raise ValidationError(_("Enter the meter before the first ignition."), code="no_meter")
     account.status = GasAccount.Status.NORMAL
@@ -324,8 +334,13 @@ def appliance_add(*, account: GasAccount, by, **fields) -> Appliance:
 def alarm_add(*, account: GasAccount, by, **fields) -> Alarm:
     alarm = Alarm(account=account, created_by=by, **fields)
     if not alarm.replace_due_on and alarm.installed_on:
+        # Typical service life: 5 years in homes, 3 on commercial premises.
         years = 5 if account.customer.category == "residential" else 3
-        alarm.replace_due_on = alarm.installed_on.replace(year=alarm.installed_on.year + years)
+        installed = alarm.installed_on
+        try:
+            alarm.replace_due_on = installed.replace(year=installed.year + years)
+        except ValueError:  # installed on 29 February
+            alarm.replace_due_on = installed.replace(year=installed.year + years, day=28)
     _save(alarm, "added", by)
     return alarm
 
@@ -374,6 +389,7 @@ def access_request_create(*, requester, customers, purpose: str, scope: str,
     return request
 
 
+@transaction.atomic
 def access_request_granted(*, access_request: AccessRequest) -> list[AccessGrant]:
     """On the GM's approval: one grant per customer, with guardian's object permissions."""
     now = timezone.now()

@@ -1,47 +1,13 @@
-"""The typical gas-use classes (用气性质) and the approval routes of the customer archive:
-archive confirmation by the sales director (篇二) and access requests by the GM (第十一条)."""
+"""The typical gas-use classes and the approval routes of the customer archive
+(customers/reference.py)."""
 
 from django.db import migrations
 
-USE_CLASSES = [
-    ("res_cooking", "居民生活", "residential"),
-    ("res_heating", "居民采暖", "residential"),
-    ("commercial", "商业", "commercial,collective"),
-    ("public_welfare", "公福", "public_welfare"),
-    ("industrial", "工业", "industrial"),
-    ("central_heating", "集中采暖", "commercial,industrial,public_welfare,collective"),
-]
-
-ROUTES = [
-    ("客户档案审批确认", "customers", "customer", "customers.archive_confirmation",
-     "sales_director", "篇二：客户档案由销售总监审批确认"),
-    ("保密档案查阅授权", "customers", "accessrequest", "customers.access_request",
-     "gm", "第十一条：查阅客户资料须经总经理授权"),
-]
-
 
 def create(apps, schema_editor):
-    from accounts.roles import grant_model_permissions
+    from customers.reference import ensure_reference_data
 
-    for group in ("sysadmin", "gm"):  # the gas-use class list is configuration
-        grant_model_permissions(apps, group, "customers", "gasuseclass", ("add", "change", "view"))
-    GasUseClass = apps.get_model("customers", "GasUseClass")
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Group = apps.get_model("auth", "Group")
-    Route = apps.get_model("approvals", "ApprovalRoute")
-    Step = apps.get_model("approvals", "RouteStep")
-    for code, name, categories in USE_CLASSES:
-        GasUseClass.objects.get_or_create(code=code, defaults={"name": name,
-                                                               "categories": categories})
-    for name, app_label, model, condition, role, description in ROUTES:
-        target, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
-        route, created = Route.objects.get_or_create(
-            target=target, condition=condition,
-            defaults={"name": name, "description": description})
-        if created:
-            group, _ = Group.objects.get_or_create(name=role)
-            Step.objects.create(route=route, rank=50, role=group, decider="role", mode="one",
-                                time_limit_hours=16)
+    ensure_reference_data(apps)
 
 
 class Migration(migrations.Migration):

@@ -318,3 +318,32 @@ def test_sales_director_role_is_needed_somewhere_to_register(db):
 
     with pytest.raises(ValidationError, match="销售总监"):
         make_customer(by=staff)
+
+
+def test_a_duplicate_identity_names_the_customer_already_registered(staff_user):
+    """The error says which customer holds the document number."""
+    first = make_customer(by=staff_user, id_number="11010519491231002X")
+
+    with pytest.raises(ValidationError) as excinfo:
+        make_customer(by=staff_user, id_number="11010519491231002X")
+
+    assert first.number in excinfo.value.message_dict["id_number"][0]
+
+
+def test_first_ignition_is_recorded_once(staff_user):
+    """A second ignition (or one of a suspended account) is refused."""
+    account = make_account(customer=make_customer(by=staff_user))
+    services.account_ignite(account=account, by=staff_user)
+
+    with pytest.raises(ValidationError):
+        services.account_ignite(account=account, by=staff_user)
+
+
+def test_an_alarm_installed_on_29_february_gets_a_replacement_date(staff_user):
+    """Leap-day installations are due on 28 February five years later."""
+    account = make_account(customer=make_customer(by=staff_user))
+
+    alarm = services.alarm_add(account=account, by=staff_user, brand="汉威",
+                               installed_on=datetime.date(2028, 2, 29))
+
+    assert alarm.replace_due_on == datetime.date(2033, 2, 28)

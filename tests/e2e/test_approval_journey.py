@@ -32,23 +32,26 @@ def test_a_manager_approves_from_the_inbox_row_without_leaving_the_page(
     first = approval_submit(target=ApplicationFactory(title="安装申请甲"), by=staff)
     second = approval_submit(target=ApplicationFactory(title="安装申请乙"), by=staff)
 
+    # Read what the test needs now: the in-memory SQLite test database locks whole tables
+    # while the live server writes, so the test does not query during the journey.
+    first_step, second_step = first.steps.get().pk, second.steps.get().pk
     _sign_in(browser, live_server, "market_manager")
     browser.find_element(By.PARTIAL_LINK_TEXT, "审批待办").click()
     assert browser.find_element(By.CSS_SELECTOR, ".navbar .badge").text == "2"
-    first_row = browser.find_element(By.ID, f"step-{first.steps.get().pk}")
+    first_row = browser.find_element(By.ID, f"step-{first_step}")
     first_row.find_element(By.CSS_SELECTOR, "button[value=approve]").click()
     WebDriverWait(browser, 10).until(expected_conditions.text_to_be_present_in_element(
-        (By.ID, f"step-{first.steps.get().pk}"), "已同意"))
+        (By.ID, f"step-{first_step}"), "已同意"))
 
-    second_row = browser.find_element(By.ID, f"step-{second.steps.get().pk}")
+    second_row = browser.find_element(By.ID, f"step-{second_step}")
     second_row.find_element(By.CSS_SELECTOR, "button[value=reject]").click()
     WebDriverWait(browser, 10).until(expected_conditions.text_to_be_present_in_element(
-        (By.ID, f"step-{second.steps.get().pk}"), "请填写驳回理由"))
-    row = browser.find_element(By.ID, f"step-{second.steps.get().pk}")
+        (By.ID, f"step-{second_step}"), "请填写驳回理由"))
+    row = browser.find_element(By.ID, f"step-{second_step}")
     row.find_element(By.NAME, "comment").send_keys("图纸不全")
     row.find_element(By.CSS_SELECTOR, "button[value=reject]").click()
     WebDriverWait(browser, 10).until(expected_conditions.text_to_be_present_in_element(
-        (By.ID, f"step-{second.steps.get().pk}"), "已驳回"))
+        (By.ID, f"step-{second_step}"), "已驳回"))
     if os.environ.get("E2E_SCREENSHOTS"):
         browser.save_screenshot(os.path.join(os.environ["E2E_SCREENSHOTS"], "inbox.png"))
 

@@ -1,15 +1,20 @@
 """Demo data: departments and one user per role (password in the README). Safe to repeat."""
 
+from importlib import import_module
+
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from accounts import roles
 from accounts.models import Department, User
 from accounts.roles import setup_roles
 
 DEMO_PASSWORD = "Demo-pass-2026"  # noqa: S105 - printed in the README, refused with DEBUG off
+
+DEMO_MODULES = ("customers.demo",)
 
 DEPARTMENTS = (
     ("market", "市场部", "Market Department"),
@@ -45,13 +50,18 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true",
                             help="Run even with DEBUG off (never on a production database).")
 
-    @transaction.atomic
     def handle(self, *args, force=False, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "DEBUG is off: this looks like a production system. Demo users with a published "
                 "password would be a security hole. Use --force only on a test machine."
             )
+        # The demo's approval requests would mail every decider: keep those mails in memory.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            self._seed()
+
+    @transaction.atomic
+    def _seed(self):
         setup_roles()
         departments = {}
         for code, name, name_en in DEPARTMENTS:
@@ -79,6 +89,8 @@ class Command(BaseCommand):
                 user.save()
                 created += 1
             user.groups.add(*Group.objects.filter(name__in=role_codes))
+        for module in DEMO_MODULES:  # each app adds its demo records, once
+            import_module(module).seed(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(
             f"Demo data ready: {len(DEPARTMENTS)} departments, {len(USERS)} users "
             f"({created} new). Password of new demo users: {DEMO_PASSWORD}"
