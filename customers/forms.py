@@ -178,12 +178,29 @@ class MeterChangeForm(MeterForm):
 
 
 class ApplianceForm(BootstrapFormMixin, forms.ModelForm):
+    """Quantity and service life fall back to 1 and 8 years when left empty."""
+
+    DEFAULTS = {"quantity": 1, "service_life_years": 8}
+
     class Meta:
         model = Appliance
         fields = ["kind", "brand", "model", "quantity", "power_kw", "flame_out_protection",
                   "exhaust", "location", "purchased_on", "installed_on", "service_life_years",
                   "hose_type"]
         widgets = {"purchased_on": DATE, "installed_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.DEFAULTS:
+            self.fields[name].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, default in self.DEFAULTS.items():
+            if cleaned.get(name) in (None, ""):
+                cleaned[name] = default
+                setattr(self.instance, name, default)
+        return cleaned
 
 
 class AlarmForm(BootstrapFormMixin, forms.ModelForm):

@@ -340,18 +340,17 @@ class AccountOpenView(LoginRequiredMixin, View):
     def post(self, request, pk):
         customer = self._customer(request, pk)
         form = forms.AccountOpenForm(request.POST)
-        premises_form = forms.PremisesForm(request.POST)
         meter_form = forms.OptionalMeterForm(request.POST)
         appliance_form = forms.ApplianceForm(request.POST, prefix="appliance")
-        problems = []
-        valid = form.is_valid() and meter_form.is_valid()
+        chosen = form.is_valid() and form.cleaned_data["premises"] is not None
+        new_premises = not chosen and bool(request.POST.get("premises-district"))
+        # New premises are read only when no existing premises were chosen.
+        premises_form = forms.PremisesForm(request.POST if new_premises else None)
         with_appliance = bool(request.POST.get("appliance-brand"))
-        if with_appliance and not appliance_form.is_valid():
-            valid = False
-        new_premises = not (form.is_valid() and form.cleaned_data["premises"]) and bool(
-            request.POST.get("premises-district"))
-        if new_premises and not premises_form.is_valid():
-            valid = False
+        valid = (form.is_valid() and meter_form.is_valid()
+                 and (not with_appliance or appliance_form.is_valid())
+                 and (not new_premises or premises_form.is_valid()))
+        problems = [] if valid else [_("Correct the fields marked in red below.")]
         if valid:
             data = form.cleaned_data
             try:
@@ -359,18 +358,19 @@ class AccountOpenView(LoginRequiredMixin, View):
                 if premises is None and new_premises:
                     premises = services.premises_create(by=request.user,
                                                         **premises_form.cleaned_data)
-                meter = meter_form.cleaned_data if meter_form.has_content() else None
-                appliances = [appliance_form.cleaned_data] if with_appliance else []
                 account = services.account_open(
                     customer=customer, premises=premises, notice=data["notice"],
                     use_class=data["use_class"], by=request.user, opened_on=data["opened_on"],
-                    meter=meter, appliances=appliances)
+                    meter=meter_form.cleaned_data if meter_form.has_content() else None,
+                    appliances=[appliance_form.cleaned_data] if with_appliance else [])
             except ValidationError as exc:
                 problems = exc.messages
             else:
                 messages.success(request, _("Account %(number)s opened.")
                                  % {"number": account.number})
                 return redirect(account)
+        if not with_appliance:
+            appliance_form = forms.ApplianceForm(prefix="appliance")
         return render(request, self.template_name, {
             "customer": customer, "form": form, "premises_form": premises_form,
             "meter_form": meter_form, "appliance_form": appliance_form, "problems": problems},

@@ -8,7 +8,9 @@ from selenium.webdriver.support.wait import WebDriverWait
 def click_and_wait(browser, css):
     """Click and wait until the next page has replaced this one and finished loading."""
     browser.execute_script("window.__e2e_old_page = true")
-    browser.find_element(By.CSS_SELECTOR, css).click()
+    element = browser.find_element(By.CSS_SELECTOR, css)
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element)
+    element.click()
     WebDriverWait(browser, 10, ignored_exceptions=(WebDriverException,)).until(
         lambda driver: driver.execute_script(
             "return !window.__e2e_old_page && document.readyState === 'complete'"
