@@ -10,8 +10,9 @@ from selenium.webdriver.support.ui import Select
 
 from accounts.management.commands.seed_demo import DEMO_PASSWORD
 from accounts.models import User
+from customers.models import GasUseClass
 from tests.customers.factories import make_notice
-from tests.e2e.helpers import click_and_wait
+from tests.e2e.helpers import click_and_wait, scroll_into_view
 
 pytestmark = pytest.mark.browser
 
@@ -49,6 +50,7 @@ def test_staff_registers_opens_an_account_prints_the_sheet_and_the_director_conf
     call_command("seed_demo", "--force", stdout=open(os.devnull, "w"))  # noqa: SIM115
     notice = make_notice(planner=User.objects.get(username="planning"), community="春苑小区")
     notice_pk, premises_pk = notice.pk, notice.premises_id
+    use_class_pk = GasUseClass.objects.get(code="res_cooking").pk
 
     _sign_in(browser, live_server, "staff")
     browser.get(live_server.url + "/customers/new/")
@@ -61,7 +63,7 @@ def test_staff_registers_opens_an_account_prints_the_sheet_and_the_director_conf
     customer_url = browser.current_url
 
     click_and_wait(browser, "#open-account")
-    _fill(browser, {"premises": premises_pk, "notice": notice_pk, "use_class": "1",
+    _fill(browser, {"premises": premises_pk, "notice": notice_pk, "use_class": use_class_pk,
                     "meter-number": "NB88001", "meter-kind": "iot", "meter-spec": "G2.5",
                     "meter-installed_on": "2026-11-20", "appliance-kind": "stove",
                     "appliance-brand": "方太"})
@@ -88,7 +90,7 @@ def test_staff_registers_opens_an_account_prints_the_sheet_and_the_director_conf
     row = next(row for row in browser.find_elements(By.CSS_SELECTOR, "#inbox tbody tr")
                if "测试用户赵六" in row.text)
     button = row.find_element(By.CSS_SELECTOR, "button[value=approve]")
-    browser.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", button)
+    scroll_into_view(browser, button)
     button.click()
     browser.implicitly_wait(5)
     browser.find_element(By.XPATH, "//*[contains(@class,'badge') and text()='已同意']")
