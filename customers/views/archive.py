@@ -1,0 +1,361 @@
+"""Customer list, search, export, registration, the customer page and its actions."""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from accounts.roles import GM, STAFF
+from core.access import access_log_for
+from core.history import history_entries
+from core.models import AccessLog
+from core.text import mask_id_number
+from customers import forms, services
+from customers.models import (
+    Contact,
+    Customer,
+    Meter,
+)
+from customers.selectors import (
+    account_missing,
+    customer_get,
+    customer_hidden_matches,
+    customer_list,
+    customer_search,
+)
+from customers.views.common import (
+    PAGE_SIZE,
+    apply_service_errors,
+    error_text,
+    form_errors,
+    log_read,
+)
+
+TABS = ("overview", "contacts", "accounts", "credit", "visits", "history", "log")
+
+
+# --- List, search, export --------------------------------------------------------------------
+class CustomerListView(LoginRequiredMixin, View):
+    template_name = "customers/customer_list.html"
+
+    def get(self, request):
+        form = forms.CustomerFilterForm(request.GET or None)
+        customers = customer_list(user=request.user)
+        term = ""
+        if form.is_valid():
+            data = form.cleaned_data
+            term = data["q"]
+            customers = customer_search(customers, term)
+            for name in ("category", "status", "archive_state"):
+                if data[name]:
+                    customers = customers.filter(**{name: data[name]})
+            if data["custodian"]:
+                customers = customers.filter(custodian=data["custodian"])
+            if data["district"]:
+                customers = customers.filter(
+                    accounts__premises__district=data["district"]
+                ).distinct()
+        customers = customers.select_related("sales_rep", "custodian").order_by("-id")
+        export = request.GET.get("export")
+        if export in ("csv", "xlsx"):
+            return self._export(request, customers, export)
+        page = Paginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
+        full = bool(request.user.role_codes & {GM, "sales_director"})
+        rows = [
+            {
+                "customer": customer,
+                "full": full or request.user.pk in (customer.sales_rep_id, customer.custodian_id),
+            }
+            for customer in page
+        ]
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": form,
+                "page": page,
+                "rows": rows,
+                "term": term,
+                "hidden": customer_hidden_matches(user=request.user, term=term),
+                "can_create": request.user.has_role(STAFF),
+            },
+        )
+
+    def _export(self, request, customers, kind):
+        """The filtered rows the user may see, with identifiers masked unless full rights;
+        every exported customer gets an AccessLog entry."""
+        customers = list(customers[:10000])
+        user = request.user
+        full_roles = bool(user.role_codes & {GM, "sales_director"})
+        header = [
+            _("Customer number"),
+            _("Name"),
+            _("Category"),
+            _("Status"),
+            _("Identity document"),
+            _("Document number"),
+            _("Responsible staff"),
+            _("Archive custodian"),
+            _("Archive confirmation"),
+        ]
+        rows = []
+        for customer in customers:
+            full = full_roles or user.pk in (customer.sales_rep_id, customer.custodian_id)
+            rows.append(
+                [
+                    customer.number,
+                    customer.name,
+                    customer.get_category_display(),
+                    customer.get_status_display(),
+                    customer.get_id_type_display(),
+                    customer.id_number if full else mask_id_number(customer.id_number),
+                    str(customer.sales_rep),
+                    str(customer.custodian),
+                    customer.get_archive_state_display(),
+                ]
+            )
+        content_type = ContentType.objects.get_for_model(Customer)
+        from core.request import client_ip, user_agent
+
+        AccessLog.objects.bulk_create(
+            [
+                AccessLog(
+                    user=user,
+                    content_type=content_type,
+                    object_id=str(customer.pk),
+                    object_repr=str(customer)[:200],
+                    action=AccessLog.Action.EXPORT,
+                    ip_address=client_ip(request) or None,
+                    user_agent=user_agent(request),
+                    grant=_("export of the customer list"),
+                )
+                for customer in customers
+            ]
+        )
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        if kind == "csv":
+            buffer = io.StringIO()
+            buffer.write("\ufeff")  # Excel opens UTF-8 CSV with Chinese correctly
+            writer = csv.writer(buffer)
+            writer.writerow(header)
+            writer.writerows(rows)
+            response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="customers-{stamp}.csv"'
+            return response
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = "customers"
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="customers-{stamp}.xlsx"'
+        return response
+
+
+# --- Create, detail, edit ----------------------------------------------------------------------
+class CustomerCreateView(LoginRequiredMixin, View):
+    template_name = "customers/customer_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.has_role(STAFF):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        form = forms.CustomerForm(initial={"sales_rep": request.user, "custodian": request.user})
+        return render(
+            request,
+            self.template_name,
+            {"form": form, "contact_form": forms.FirstContactForm(), "creating": True},
+        )
+
+    def post(self, request):
+        form = forms.CustomerForm(request.POST)
+        contact_form = forms.FirstContactForm(request.POST)
+        if form.is_valid() and contact_form.is_valid():
+            contacts = (
+                [dict(contact_form.cleaned_data, is_primary=True)]
+                if contact_form.has_content()
+                else []
+            )
+            fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+            try:
+                customer = services.customer_create(by=request.user, contacts=contacts, **fields)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Customer %(number)s registered; the archive has "
+                        "been sent to the sales director for confirmation."
+                    )
+                    % {"number": customer.number},
+                )
+                return redirect(customer)
+        return render(
+            request,
+            self.template_name,
+            {"form": form, "contact_form": contact_form, "creating": True},
+            status=400,
+        )
+
+
+class CustomerDetailView(LoginRequiredMixin, View):
+    template_name = "customers/customer_detail.html"
+
+    def get(self, request, pk):
+        customer, access = customer_get(user=request.user, pk=pk)
+        tab = request.GET.get("tab", "overview")
+        tab = tab if tab in TABS else "overview"
+        if tab == "log" and not access.can_see_log:
+            raise PermissionDenied
+        log_read(request, customer, AccessLog.Action.VIEW, access)
+        context = {
+            "customer": customer,
+            "access": access,
+            "tab": tab,
+            "contacts": customer.contacts.all(),
+        }
+        if tab == "accounts" or tab == "overview":
+            accounts = list(
+                customer.accounts.select_related(
+                    "premises", "use_class", "delivery_notice"
+                ).prefetch_related(
+                    Prefetch("meters", Meter.objects.order_by("-is_current", "-installed_on")),
+                    "appliances",
+                    "alarms",
+                )
+            )
+            context["accounts"] = [
+                {"account": account, "missing": account_missing(account)} for account in accounts
+            ]
+        if tab == "credit":
+            context["transactions"] = customer.transactions.all()[:200]
+            context["transaction_form"] = forms.TransactionForm()
+        if tab == "visits":
+            context["visits"] = customer.visits.select_related("staff")
+            context["visit_form"] = forms.VisitForm()
+        if tab == "history":
+            context["history"] = history_entries(customer)
+        if tab == "log":
+            context["log"] = access_log_for(customer)[:500]
+        if tab == "contacts":
+            context["contact_form"] = forms.ContactForm()
+        context["masked_id"] = (
+            customer.id_number if access.full else mask_id_number(customer.id_number)
+        )
+        context["phones_masked"] = not access.full
+        return render(request, self.template_name, context)
+
+
+class CustomerUpdateView(LoginRequiredMixin, View):
+    template_name = "customers/customer_form.html"
+
+    def _get(self, request, pk):
+        customer, access = customer_get(user=request.user, pk=pk)
+        if not access.can_edit:
+            raise PermissionDenied
+        return customer
+
+    def get(self, request, pk):
+        customer = self._get(request, pk)
+        return render(
+            request,
+            self.template_name,
+            {"form": forms.CustomerForm(instance=customer), "customer": customer},
+        )
+
+    def post(self, request, pk):
+        customer = self._get(request, pk)
+        form = forms.CustomerForm(request.POST, instance=Customer.objects.get(pk=pk))
+        if form.is_valid():
+            fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+            try:
+                services.customer_update(customer=customer, by=request.user, **fields)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, _("The customer has been saved."))
+                return redirect(customer)
+        return render(request, self.template_name, {"form": form, "customer": customer}, status=400)
+
+
+class CustomerActionView(LoginRequiredMixin, View):
+    """POST-only actions on a customer: status, archive submission, contact, visit, payment."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk, action):
+        customer, access = customer_get(user=request.user, pk=pk)
+        if not access.can_edit:
+            raise PermissionDenied
+        handler = getattr(self, f"do_{action}", None)
+        if handler is None:
+            raise PermissionDenied
+        tab = "overview"
+        try:
+            tab = handler(request, customer) or tab
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+        return redirect(f"{customer.get_absolute_url()}?tab={tab}")
+
+    def do_status(self, request, customer):
+        services.customer_set_status(
+            customer=customer, status=request.POST.get("status", ""), by=request.user
+        )
+        messages.success(request, _("The status has been changed."))
+
+    def do_submit_archive(self, request, customer):
+        services.customer_submit_archive(customer=customer, by=request.user)
+        messages.success(request, _("The archive has been sent for confirmation."))
+
+    def do_contact(self, request, customer):
+        contact_id = request.POST.get("contact_id")
+        contact = (
+            get_object_or_404(Contact, pk=contact_id, customer=customer) if contact_id else None
+        )
+        form = forms.ContactForm(request.POST, instance=contact)
+        if not form.is_valid():
+            raise ValidationError(form_errors(form))
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        if contact:
+            services.contact_update(contact=contact, by=request.user, **fields)
+        else:
+            services.contact_add(customer=customer, by=request.user, **fields)
+        messages.success(request, _("The contact has been saved."))
+        return "contacts"
+
+    def do_visit(self, request, customer):
+        form = forms.VisitForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(form_errors(form))
+        services.visit_save(customer=customer, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The visit has been saved."))
+        return "visits"
+
+    def do_transaction(self, request, customer):
+        form = forms.TransactionForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(form_errors(form))
+        services.transaction_add(customer=customer, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The transaction has been recorded."))
+        return "credit"
