@@ -127,6 +127,8 @@ class User(AbstractUser):
     def has_role(self, code: str) -> bool:
         return code in self.role_codes
 
-    def roles(self):
-        """The user's roles with their display names, in code order."""
-        return Role.objects.filter(group__user=self).order_by("code")
+    def roles(self) -> list:
+        """The user's roles with their display names, in code order (read once per object)."""
+        if not hasattr(self, "_roles"):
+            self._roles = list(Role.objects.filter(group__user=self).order_by("code"))
+        return self._roles

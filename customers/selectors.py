@@ -152,10 +152,8 @@ def customer_search(queryset: QuerySet, term: str) -> QuerySet:
         return queryset
     if len(term) >= TRIGRAM_MIN or _looks_like_phone(term):
         return queryset.filter(pk__in=_matching_ids(term))
-    return queryset.filter(
-        Q(number=term.upper()) | Q(name__icontains=term)
-        | Q(pk__in=GasAccount.objects.filter(number=term).values("customer_id").order_by())
-    )
+    # One or two characters cannot be a customer or account number: a name search only.
+    return queryset.filter(name__icontains=term)
 
 
 def customer_hidden_matches(*, user, term: str, limit: int = 20) -> list[dict]:
@@ -165,12 +163,15 @@ def customer_hidden_matches(*, user, term: str, limit: int = 20) -> list[dict]:
     term = (term or "").strip()
     if not term or user.role_codes & ALL_CUSTOMER_ROLES:
         return []
-    parts = [Customer.objects.filter(number=term.upper()).values("pk"),
-             Customer.objects.filter(name__icontains=term).values("pk"),
-             GasAccount.objects.filter(number=term).values("customer_id")]
-    parts = [part.order_by() for part in parts]
-    matches = Customer.objects.filter(pk__in=parts[0].union(*parts[1:])).exclude(
-        pk__in=customer_list(user=user).values("pk"))
+    if len(term) >= TRIGRAM_MIN:
+        parts = [Customer.objects.filter(number=term.upper()).values("pk"),
+                 Customer.objects.filter(name__icontains=term).values("pk"),
+                 GasAccount.objects.filter(number=term).values("customer_id")]
+        parts = [part.order_by() for part in parts]
+        matches = Customer.objects.filter(pk__in=parts[0].union(*parts[1:]))
+    else:  # too short for a number or a trigram index: newest names first, stop at `limit`
+        matches = Customer.objects.filter(name__icontains=term)
+    matches = matches.exclude(pk__in=customer_list(user=user).values("pk"))
     return list(matches.order_by("-id").values("pk", "number", "name")[:limit])
 
 
