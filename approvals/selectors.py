@@ -151,7 +151,7 @@ def seats_for(user, *, on_date=None) -> list[Seat]:
     return seats
 
 
-def _seat_q(seat: Seat, prefix: str = "") -> Q:
+def seat_q(seat: Seat, prefix: str = "") -> Q:
     """Steps (or rows reaching steps through `prefix`) whose deciders include `seat`."""
     p = prefix
     return (
@@ -180,7 +180,7 @@ def steps_awaiting(user, *, on_date=None) -> QuerySet:
         return ApprovalStep.objects.none()
     condition = Q()
     for seat in seats:
-        condition |= (_seat_q(seat) & ~Q(request__submitted_by_id=seat.user_id)
+        condition |= (seat_q(seat) & ~Q(request__submitted_by_id=seat.user_id)
                       & ~Q(decisions__seat_id=seat.user_id))
     return (
         ApprovalStep.objects.filter(status=ApprovalStep.Status.PENDING,

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "core",
     "approvals",
     "customers",
+    "contracts",
 ]
 
 MIDDLEWARE = [

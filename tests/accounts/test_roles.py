@@ -40,9 +40,10 @@ def test_sysadmin_holds_no_permission_on_business_data():
             "content_type__model", flat=True)
     )
 
-    assert apps == {"accounts", "auth", "approvals", "customers"}
+    assert apps == {"accounts", "auth", "approvals", "customers", "contracts"}
     assert models == {"user", "department", "role", "group", "permission",
-                      "approvalroute", "routestep", "delegation", "gasuseclass"}
+                      "approvalroute", "routestep", "delegation", "gasuseclass",
+                      "contracttype", "clausetemplate"}
     assert not Permission.objects.filter(group__name="sysadmin", codename__startswith="delete_")
 
 

@@ -1,0 +1,48 @@
+"""Contract types, clause templates and price standards are configuration, edited in the admin
+with history (第三条: an admin adds or retires a type without code); contracts themselves are
+read-only there and scoped to what the user may see."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from contracts.models import ClauseTemplate, Contract, ContractType, PriceStandard
+from contracts.selectors import contract_list
+from core.admin import NoDeleteAdminMixin
+
+
+class ClauseTemplateInline(admin.StackedInline):
+    model = ClauseTemplate
+    extra = 0
+    can_delete = False
+    fields = ["version", "effective_from", "body"]
+
+
+@admin.register(ContractType)
+class ContractTypeAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
+    list_display = ["code", "name", "kind", "prefix", "is_active"]
+    list_filter = ["kind", "is_active"]
+    inlines = [ClauseTemplateInline]
+
+
+@admin.register(PriceStandard)
+class PriceStandardAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
+    list_display = ["item", "unit", "unit_price", "effective_from", "effective_to",
+                    "document_number"]
+    search_fields = ["item", "document_number"]
+
+
+@admin.register(Contract)
+class ContractAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
+    list_display = ["number", "title", "customer", "status", "amount"]
+    list_filter = ["status", "contract_type"]
+    list_select_related = ["customer"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(
+            pk__in=contract_list(user=request.user).values("pk"))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,386 @@
+"""Contracts (篇一): types as data, price standards, budgets, the contract with its schedule and
+installation steps, and the take-or-pay terms. Rules needing the database live in services."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.models import BusinessModel
+
+
+class Kind(models.TextChoices):
+    INSTALLATION = "installation", _("Engineering installation")
+    ALARM_INSTALLATION = "alarm_installation", _("Gas-alarm installation")
+    SUPPLY = "supply", _("Gas supply")
+    TAKE_OR_PAY = "take_or_pay", _("Take-or-pay")
+
+
+INSTALLATION_KINDS = (Kind.INSTALLATION, Kind.ALARM_INSTALLATION)
+
+
+class ContractType(BusinessModel):
+    """第三条: the contract categories, as data (an admin adds or retires one without code)."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    prefix = models.CharField(_("number prefix"), max_length=10, unique=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("contract type")
+        verbose_name_plural = _("contract types")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    def current_template(self, on_date=None):
+        """The clause template in force on `on_date` (today by default)."""
+        on_date = on_date or timezone.localdate()
+        return (self.templates.filter(effective_from__lte=on_date)
+                .order_by("-effective_from", "-version").first())
+
+
+class ClauseTemplate(BusinessModel):
+    """A version of a type's contract text; the printed clauses are the version of signing day."""
+
+    contract_type = models.ForeignKey(ContractType, verbose_name=_("contract type"),
+                                      on_delete=models.PROTECT, related_name="templates")
+    version = models.PositiveSmallIntegerField(_("version"))
+    effective_from = models.DateField(_("effective from"))
+    body = models.TextField(_("clauses"), help_text=_(
+        "The contract text. Placeholders: {customer}, {number}, {amount}, {amount_capitals}, "
+        "{premises}, {starts_on}, {ends_on}."))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("clause template")
+        verbose_name_plural = _("clause templates")
+        ordering = ["contract_type_id", "-version"]
+        constraints = [models.UniqueConstraint(fields=["contract_type", "version"],
+                                               name="contracts_template_unique_version")]
+
+    def __str__(self):
+        return f"{self.contract_type} v{self.version}"
+
+
+class PriceStandard(BusinessModel):
+    """第六条: one priced item of the price bureau's standard, valid for a date range."""
+
+    item = models.CharField(_("item"), max_length=100)
+    unit = models.CharField(_("unit"), max_length=20)
+    unit_price = models.DecimalField(_("unit price (CNY)"), max_digits=12, decimal_places=2)
+    effective_from = models.DateField(_("effective from"))
+    effective_to = models.DateField(_("effective to"), null=True, blank=True)
+    document_number = models.CharField(_("price bureau document"), max_length=100)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("approved by"),
+                                    on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("price standard")
+        verbose_name_plural = _("price standards")
+        ordering = ["item", "-effective_from"]
+
+    def __str__(self):
+        return f"{self.item} {self.unit_price}/{self.unit} ({self.effective_from})"
+
+    def in_force_on(self, day) -> bool:
+        return self.effective_from <= day and (self.effective_to is None
+                                               or day <= self.effective_to)
+
+
+class BudgetEstimate(BusinessModel):
+    """预算 by the budget department for a non-standard job (第六条)."""
+
+    number = models.CharField(_("budget number"), max_length=20, unique=True, editable=False)
+    customer = models.ForeignKey("customers.Customer", verbose_name=_("customer"),
+                                 on_delete=models.PROTECT, related_name="budgets")
+    description = models.CharField(_("job"), max_length=200)
+    prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("prepared by"),
+                                    on_delete=models.PROTECT, related_name="+")
+    is_issued = models.BooleanField(_("issued"), default=False,
+                                    help_text=_("An issued budget can be used by a contract."))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("budget")
+        verbose_name_plural = _("budgets")
+        ordering = ["-id"]
+
+    def __str__(self):
+        return f"{self.number} {self.description}"
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line.amount for line in self.lines.all()), Decimal("0.00"))
+
+
+class BudgetLine(BusinessModel):
+    budget = models.ForeignKey(BudgetEstimate, verbose_name=_("budget"),
+                               on_delete=models.PROTECT, related_name="lines")
+    description = models.CharField(_("item"), max_length=200)
+    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=3)
+    unit = models.CharField(_("unit"), max_length=20)
+    unit_price = models.DecimalField(_("unit price (CNY)"), max_digits=12, decimal_places=2)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        ordering = ["budget_id", "id"]
+
+    def __str__(self):
+        return self.description
+
+    @property
+    def amount(self) -> Decimal:
+        return (self.quantity * self.unit_price).quantize(Decimal("0.01"))
+
+
+class Contract(BusinessModel):
+    """A contract of one of the types of 第三条, with its computed amount and its schedule."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ESTIMATING = "estimating", _("Construction period being estimated")
+        IN_APPROVAL = "in_approval", _("In approval")
+        APPROVED = "approved", _("Approved")
+        SIGNED = "signed", _("Signed")
+        PERFORMING = "performing", _("Being performed")
+        COMPLETED = "completed", _("Completed")
+        TERMINATED = "terminated", _("Terminated")
+        ARCHIVED = "archived", _("Archived")
+        VOID = "void", _("Void")
+
+    class Payment(models.TextChoices):
+        ONE = "one", _("One payment")
+        INSTALLMENTS = "installments", _("Installments")
+
+    EDITABLE = (Status.DRAFT, Status.ESTIMATING)
+
+    number = models.CharField(_("contract number"), max_length=30, unique=True, editable=False)
+    contract_type = models.ForeignKey(ContractType, verbose_name=_("contract type"),
+                                      on_delete=models.PROTECT, related_name="contracts")
+    customer = models.ForeignKey("customers.Customer", verbose_name=_("customer"),
+                                 on_delete=models.PROTECT, related_name="contracts")
+    account = models.ForeignKey("customers.GasAccount", verbose_name=_("account"),
+                                on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="contracts")
+    premises = models.ForeignKey("customers.Premises", verbose_name=_("premises"),
+                                 on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="contracts")
+    title = models.CharField(_("subject"), max_length=200)
+    contract_date = models.DateField(_("contract date"), default=timezone.localdate)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices,
+                              default=Status.DRAFT, db_index=True)
+    # 第六条: computed from the price standard or an issued budget; never typed by staff.
+    amount = models.DecimalField(_("amount (CNY)"), max_digits=14, decimal_places=2,
+                                 default=Decimal("0.00"), editable=False)
+    budget = models.ForeignKey(BudgetEstimate, verbose_name=_("budget"), on_delete=models.PROTECT,
+                               null=True, blank=True, related_name="contracts")
+    payment_method = models.CharField(_("payment method"), max_length=12,
+                                      choices=Payment.choices, default=Payment.ONE)
+    construction_period_required = models.BooleanField(_("construction period required"),
+                                                       default=False)
+    planning_estimate_days = models.PositiveIntegerField(_("estimated construction days"),
+                                                         null=True, blank=True)
+    planning_estimated_by = models.ForeignKey(settings.AUTH_USER_MODEL,
+                                              verbose_name=_("estimated by"),
+                                              on_delete=models.PROTECT, null=True, blank=True,
+                                              related_name="+")
+    ownership_dispute = models.BooleanField(_("property-ownership dispute"), default=False)
+    # Take-or-pay (第九条)
+    annual_quantity = models.DecimalField(_("annual contract quantity (m³)"), max_digits=14,
+                                          decimal_places=0, null=True, blank=True)
+    daily_max = models.DecimalField(_("daily maximum (m³)"), max_digits=12, decimal_places=0,
+                                    null=True, blank=True)
+    daily_min = models.DecimalField(_("daily minimum (m³)"), max_digits=12, decimal_places=0,
+                                    null=True, blank=True)
+    max_hourly_flow = models.DecimalField(_("maximum hourly flow (m³/h)"), max_digits=12,
+                                          decimal_places=0, null=True, blank=True)
+    monthly_plan = models.JSONField(_("monthly plan (m³)"), default=list, blank=True)
+    pressure_mpa = models.DecimalField(_("delivery pressure (MPa)"), max_digits=6,
+                                       decimal_places=3, null=True, blank=True)
+    take_or_pay_percent = models.DecimalField(_("take-or-pay percentage"), max_digits=5,
+                                              decimal_places=2, null=True, blank=True)
+    gas_price = models.DecimalField(_("gas price (CNY/m³)"), max_digits=8, decimal_places=4,
+                                    null=True, blank=True)
+    price_adjustment = models.TextField(_("price adjustment"), blank=True)
+    delivery_point = models.CharField(_("delivery point"), max_length=200, blank=True)
+    settlement_period = models.CharField(_("settlement period"), max_length=50, blank=True)
+    market_data_by = models.ForeignKey(settings.AUTH_USER_MODEL,
+                                       verbose_name=_("market data by"),
+                                       on_delete=models.PROTECT, null=True, blank=True,
+                                       related_name="+")
+    finance_data_by = models.ForeignKey(settings.AUTH_USER_MODEL,
+                                        verbose_name=_("finance data by"),
+                                        on_delete=models.PROTECT, null=True, blank=True,
+                                        related_name="+")
+    # Frozen at signing: the clauses as printed.
+    template = models.ForeignKey(ClauseTemplate, verbose_name=_("clause template"),
+                                 on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+")
+    signed_text = models.TextField(_("signed clauses"), blank=True, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("contract")
+        verbose_name_plural = _("contracts")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["customer", "-id"]),
+                   models.Index(fields=["created_by", "-id"])]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("contracts:detail", args=[self.pk])
+
+    @property
+    def kind(self) -> str:
+        return self.contract_type.kind
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+    @property
+    def outstanding(self) -> Decimal:
+        """Amount not yet paid against the installments (or the whole amount)."""
+        paid = self.installments.aggregate(total=Sum("paid_amount"))["total"] or Decimal("0")
+        return self.amount - paid
+
+    def approval_summary(self) -> dict:
+        return {"title": f"{self.contract_type.name} {self.number} {self.title}",
+                "number": self.number, "customer": self.customer.name, "amount": self.amount}
+
+    # The approval engine tells the contract where its route stands.
+    def on_approval_submitted(self, request):
+        from contracts.services import contract_on_approval
+
+        contract_on_approval(self, self.Status.IN_APPROVAL, "submitted for approval")
+
+    def on_approval_approved(self, request):
+        from contracts.services import contract_on_approval
+
+        contract_on_approval(self, self.Status.APPROVED, "approved")
+
+    def on_approval_rejected(self, request):
+        from contracts.services import contract_on_approval
+
+        contract_on_approval(self, self.Status.DRAFT, "rejected: back to draft")
+
+    def on_approval_withdrawn(self, request):
+        from contracts.services import contract_on_approval
+
+        contract_on_approval(self, self.Status.DRAFT, "withdrawn: back to draft")
+
+
+class PriceLine(BusinessModel):
+    """A quantity of a price-standard item: the installation amount is their sum."""
+
+    contract = models.ForeignKey(Contract, verbose_name=_("contract"), on_delete=models.PROTECT,
+                                 related_name="price_lines")
+    standard = models.ForeignKey(PriceStandard, verbose_name=_("price standard"),
+                                 on_delete=models.PROTECT, related_name="+")
+    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=3)
+    unit_price = models.DecimalField(_("unit price (CNY)"), max_digits=12, decimal_places=2,
+                                     editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("price line")
+        verbose_name_plural = _("price lines")
+        ordering = ["contract_id", "id"]
+
+    def __str__(self):
+        return f"{self.standard.item} × {self.quantity}"
+
+    @property
+    def amount(self) -> Decimal:
+        return (self.quantity * self.unit_price).quantize(Decimal("0.01"))
+
+
+class Installment(BusinessModel):
+    """One payment of an installment schedule: due date, amount and the milestone."""
+
+    contract = models.ForeignKey(Contract, verbose_name=_("contract"), on_delete=models.PROTECT,
+                                 related_name="installments")
+    sequence = models.PositiveSmallIntegerField(_("no."))
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    amount = models.DecimalField(_("amount (CNY)"), max_digits=14, decimal_places=2)
+    milestone = models.CharField(_("milestone"), max_length=200, blank=True)
+    paid_amount = models.DecimalField(_("paid (CNY)"), max_digits=14, decimal_places=2,
+                                      default=Decimal("0.00"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("installment")
+        verbose_name_plural = _("installments")
+        ordering = ["contract_id", "sequence"]
+        constraints = [models.UniqueConstraint(fields=["contract", "sequence"],
+                                               name="contracts_installment_unique_sequence")]
+
+    def __str__(self):
+        return f"{self.sequence}: {self.amount} ({self.due_on})"
+
+    @property
+    def is_overdue(self) -> bool:
+        return (self.due_on is not None and self.due_on < timezone.localdate()
+                and self.paid_amount < self.amount)
+
+
+class InstallationStep(BusinessModel):
+    """工程安装内容步骤 (第五条): ordered, with planned dates."""
+
+    contract = models.ForeignKey(Contract, verbose_name=_("contract"), on_delete=models.PROTECT,
+                                 related_name="steps")
+    sequence = models.PositiveSmallIntegerField(_("no."))
+    description = models.CharField(_("work"), max_length=200)
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    planned_end = models.DateField(_("planned end"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("installation step")
+        verbose_name_plural = _("installation steps")
+        ordering = ["contract_id", "sequence"]
+        constraints = [models.UniqueConstraint(fields=["contract", "sequence"],
+                                               name="contracts_step_unique_sequence")]
+
+    def __str__(self):
+        return f"{self.sequence}. {self.description}"
+
+
+def installation_fees_outstanding(customer) -> bool:
+    """True when an installation contract of the customer still has an unpaid amount."""
+    live = (Contract.Status.APPROVED, Contract.Status.SIGNED, Contract.Status.PERFORMING,
+            Contract.Status.COMPLETED)
+    contracts = Contract.objects.filter(customer=customer, status__in=live,
+                                        contract_type__kind__in=INSTALLATION_KINDS)
+    for contract in contracts.prefetch_related("installments"):
+        paid = sum((i.paid_amount for i in contract.installments.all()), Decimal("0"))
+        if paid < contract.amount:
+            return True
+    return False
+

@@ -1,0 +1,92 @@
+"""Reference data of contracts, ensured idempotently by a data migration and by `seed_demo`:
+the five contract types of 第三条 with version 1 of their clauses, and the routes of 第四条."""
+
+import datetime
+
+TYPES = [
+    ("installation", "工程安装合同", "installation", "AZ"),
+    ("alarm_installation", "燃气报警器安装合同", "alarm_installation", "BJ"),
+    ("residential_supply", "居民供气合同", "supply", "JG"),
+    ("commercial_supply", "商业供气合同", "supply", "SG"),
+    ("take_or_pay", "照付不议合同", "take_or_pay", "ZF"),
+]
+
+CLAUSES = {
+    "installation": (
+        "第一条 工程名称及地点：{premises}。\n"
+        "第二条 工程内容：按规划建设管理部审定的设计图纸进行燃气管道及设施安装。\n"
+        "第三条 工程价款：人民币{amount}元（大写：{amount_capitals}），按物价部门确定的收费标准或"
+        "预算部门测定的金额计收，不得多收或少收。\n"
+        "第四条 付款方式及期限：按本合同付款计划执行。\n"
+        "第五条 工期：{starts_on}至{ends_on}。\n"
+        "第六条 验收：工程完工后由双方共同验收，验收合格后方可通气。\n"
+        "第七条 其他未尽事宜由双方协商解决。"),
+    "alarm_installation": (
+        "第一条 安装地点：{premises}。\n"
+        "第二条 安装内容：燃气泄漏报警器及联动切断阀。\n"
+        "第三条 价款：人民币{amount}元（大写：{amount_capitals}）。\n"
+        "第四条 报警器到期应及时更换。"),
+    "residential_supply": (
+        "第一条 用气地址：{premises}。\n"
+        "第二条 供气方式：管道天然气，气质符合 GB 17820。\n"
+        "第三条 计量：以经检定合格的燃气表计量；抄表结算周期按公司规定执行。\n"
+        "第四条 气价：执行政府定价。\n"
+        "第五条 安全：用户应正确使用燃气设施，配合入户安全检查。\n"
+        "第六条 合同期限：{starts_on}至{ends_on}。"),
+    "commercial_supply": (
+        "第一条 用气地址：{premises}。\n"
+        "第二条 供气方式与压力：管道天然气，燃具前压力符合规范要求。\n"
+        "第三条 气价：执行政府定价，结算周期按月。\n"
+        "第四条 逾期付款按日加收千分之三滞纳金；欠费经通知后可暂停供气。\n"
+        "第五条 维护责任以燃气表为界。\n"
+        "第六条 合同期限：{starts_on}至{ends_on}。"),
+    "take_or_pay": (
+        "第一条 交付点及压力：按本合同照付不议条款执行。\n"
+        "第二条 年合同量、月计划及日最大最小量：按本合同照付不议条款执行。\n"
+        "第三条 照付不议：买方年度实际提气量低于年合同量约定比例的，差额部分照付。\n"
+        "第四条 价格及调整：按本合同约定执行。\n"
+        "第五条 计量标准状态：20 °C，101.325 kPa。\n"
+        "第六条 合同期限：{starts_on}至{ends_on}。"),
+}
+
+ROUTES = [
+    ("商业、集体用户安装合同", "contracts.non_residential_installation", "market_manager", 20,
+     "第四条：商业用户、集体用户安装合同由市场部经理审核签字"),
+    ("分批付款安装合同", "contracts.installation_in_installments", "ops_vp", 30,
+     "第四条：分批付款的安装合同由经营副总签字审批"),
+    ("产权归属争议", "contracts.ownership_dispute", "ops_vp", 30,
+     "第五条：大型用户涉及产权归属争议的由经营副总审核确定"),
+    ("未结清安装费的供气合同", "contracts.supply_with_unpaid_installation", "gm", 40,
+     "第四条：未结清安装费用需要送气的由总经理审批签字"),
+    ("照付不议合同", "contracts.take_or_pay", "gm", 40,
+     "第四条、第九条：照付不议合同由经营副总草拟，总经理审核签订"),
+]
+
+
+def ensure_reference_data(apps=None) -> None:
+    """Create what is missing; never changes what an administrator has edited since."""
+    if apps is None:
+        from django.apps import apps as global_apps
+
+        apps = global_apps
+    ContractType = apps.get_model("contracts", "ContractType")
+    ClauseTemplate = apps.get_model("contracts", "ClauseTemplate")
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Group = apps.get_model("auth", "Group")
+    Route = apps.get_model("approvals", "ApprovalRoute")
+    Step = apps.get_model("approvals", "RouteStep")
+    for code, name, kind, prefix in TYPES:
+        contract_type, _ = ContractType.objects.get_or_create(
+            code=code, defaults={"name": name, "kind": kind, "prefix": prefix})
+        ClauseTemplate.objects.get_or_create(
+            contract_type=contract_type, version=1,
+            defaults={"effective_from": datetime.date(2020, 1, 1), "body": CLAUSES[code]})
+    target, _ = ContentType.objects.get_or_create(app_label="contracts", model="contract")
+    for name, condition, role, rank, description in ROUTES:
+        route, created = Route.objects.get_or_create(
+            target=target, condition=condition,
+            defaults={"name": name, "description": description})
+        if created:
+            group, _ = Group.objects.get_or_create(name=role)
+            Step.objects.create(route=route, rank=rank, role=group, decider="role", mode="one",
+                                time_limit_hours=16)

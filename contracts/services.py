@@ -1,0 +1,274 @@
+"""Every write of a contract: create, price, complete, submit (第四条/第五条/第七条/第九条), sign."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import FINANCE, MARKET_MANAGER, OPS_VP, PLANNING, STAFF
+from approvals.services import approval_submit
+from contracts.models import (
+    INSTALLATION_KINDS,
+    BudgetEstimate,
+    Contract,
+    InstallationStep,
+    Installment,
+    Kind,
+    PriceLine,
+    PriceStandard,
+)
+from core.sequences import next_number
+from core.text import amount_in_capitals
+
+# 第九条: take-or-pay only for upstream suppliers and large industrial or commercial users.
+TAKE_OR_PAY_ANNUAL_MIN = Decimal("3000000")  # m³ a year, inclusive
+TAKE_OR_PAY_DAILY_MIN = Decimal("10000")  # m³ a day, inclusive
+TAKE_OR_PAY_FIELDS = ("annual_quantity", "daily_max", "daily_min", "max_hourly_flow",
+                      "delivery_point", "take_or_pay_percent", "gas_price", "settlement_period")
+
+
+def _save(obj, reason: str, by) -> None:
+    obj.full_clean()
+    obj._change_reason = reason
+    obj._history_user = by
+    obj.save()
+
+
+def _price_in_force(standard: PriceStandard, day: datetime.date) -> PriceStandard:
+    if not standard.in_force_on(day):
+        raise ValidationError(_("The price standard “%(item)s” is not in force on %(day)s: "
+                                "choose the version in force.")
+                              % {"item": standard.item, "day": day}, code="price_not_in_force")
+    return standard
+
+
+def _compute_amount(contract: Contract) -> Decimal:
+    """第六条: installation fees from the price standard or an issued budget; take-or-pay from
+    the annual quantity and the price; supply contracts carry no fixed amount."""
+    if contract.kind in INSTALLATION_KINDS:
+        if contract.budget_id:
+            return contract.budget.total
+        return sum((line.amount for line in contract.price_lines.all()), Decimal("0.00"))
+    if contract.kind == Kind.TAKE_OR_PAY and contract.annual_quantity and contract.gas_price:
+        return (contract.annual_quantity * contract.gas_price).quantize(Decimal("0.01"))
+    return Decimal("0.00")
+
+
+def _check_creator(contract_type, by) -> None:
+    if contract_type.kind == Kind.TAKE_OR_PAY:
+        if not by.has_role(OPS_VP):
+            raise PermissionDenied(_("Only the vice president (operations) drafts take-or-pay "
+                                     "contracts (第九条)."))
+    elif not (by.has_role(STAFF) or by.has_role(OPS_VP)):
+        raise PermissionDenied
+
+
+def _set_pricing(contract: Contract, *, price_lines, budget: BudgetEstimate | None, by) -> None:
+    if contract.kind not in INSTALLATION_KINDS:
+        return
+    if budget is not None:
+        if not budget.is_issued or budget.customer_id != contract.customer_id:
+            raise ValidationError({"budget": _("Use a budget issued by the budget department "
+                                               "for this customer.")})
+        contract.budget = budget
+    for standard, quantity in price_lines:
+        standard = _price_in_force(standard, contract.contract_date)
+        line = PriceLine(contract=contract, standard=standard, quantity=quantity,
+                         unit_price=standard.unit_price, created_by=by)
+        _save(line, "priced", by)
+
+
+def _set_schedule(contract: Contract, *, installments, steps, by) -> None:
+    for sequence, fields in enumerate(installments, start=1):
+        _save(Installment(contract=contract, sequence=sequence, created_by=by, **fields),
+              "scheduled", by)
+    for sequence, fields in enumerate(steps, start=1):
+        _save(InstallationStep(contract=contract, sequence=sequence, created_by=by, **fields),
+              "planned", by)
+
+
+@transaction.atomic
+def contract_create(*, by, contract_type, customer, title: str, price_lines=(),
+                    budget: BudgetEstimate | None = None, installments=(), steps=(),
+                    **fields) -> Contract:
+    """Draft a contract. The amount is computed (第六条): no caller can set it; the number is
+    <prefix>-<year>-<6 digits>; a one-payment contract gets a single installment."""
+    _check_creator(contract_type, by)
+    fields.pop("amount", None)  # never accepted: the amount comes from the standard
+    contract = Contract(contract_type=contract_type, customer=customer, title=title,
+                        created_by=by, **fields)
+    year = (contract.contract_date or timezone.localdate()).year
+    contract.number = (f"{contract_type.prefix}-{year}-"
+                       f"{next_number(contract_type.prefix, year):06d}")
+    _save(contract, "drafted", by)
+    _set_pricing(contract, price_lines=price_lines, budget=budget, by=by)
+    contract.amount = _compute_amount(contract)
+    _save(contract, "priced", by)
+    if contract.payment_method == Contract.Payment.ONE and contract.amount and not installments:
+        installments = [{"amount": contract.amount, "milestone": _("One payment")}]
+    _set_schedule(contract, installments=installments, steps=steps, by=by)
+    return contract
+
+
+@transaction.atomic
+def contract_record_estimate(*, contract: Contract, by, days: int) -> Contract:
+    """第五条: 规划建设部 estimates the construction period."""
+    if not by.has_role(PLANNING):
+        raise PermissionDenied
+    _editable(contract)
+    contract.planning_estimate_days = days
+    contract.planning_estimated_by = by
+    _save(contract, "construction period estimated", by)
+    return contract
+
+
+@transaction.atomic
+def contract_record_market_data(*, contract: Contract, by, **data) -> Contract:
+    """第九条: the market department's data of a take-or-pay contract."""
+    allowed = {"annual_quantity", "monthly_plan", "daily_max", "daily_min", "max_hourly_flow",
+               "pressure_mpa", "delivery_point"}
+    return _record_data(contract, by, MARKET_MANAGER, "market_data_by", allowed, data)
+
+
+@transaction.atomic
+def contract_record_finance_data(*, contract: Contract, by, **data) -> Contract:
+    """第九条: the finance department's data of a take-or-pay contract."""
+    allowed = {"gas_price", "take_or_pay_percent", "price_adjustment", "settlement_period"}
+    return _record_data(contract, by, FINANCE, "finance_data_by", allowed, data)
+
+
+def _record_data(contract, by, role, marker, allowed, data) -> Contract:
+    if not by.has_role(role):
+        raise PermissionDenied
+    _editable(contract)
+    unknown = set(data) - allowed
+    if unknown:
+        raise ValidationError(_("Not yours to fill: %(fields)s") % {"fields": ", ".join(unknown)})
+    for name, value in data.items():
+        setattr(contract, name, value)
+    setattr(contract, marker, by)
+    contract.amount = _compute_amount(contract)
+    _save(contract, f"{marker.removesuffix('_by')} recorded", by)
+    return contract
+
+
+def _editable(contract: Contract) -> None:
+    if not contract.is_editable:
+        raise ValidationError(_("The contract is %(status)s: it can no longer be changed.")
+                              % {"status": contract.get_status_display()}, code="not_editable")
+
+
+def contract_problems(contract: Contract) -> list[str]:
+    """Everything that stops submission, one Chinese message per missing item (R3, R5, R7)."""
+    problems = []
+    customer = contract.customer
+    if customer.category == "collective" and not any(
+            c.is_reachable for c in customer.contacts.all()):
+        problems.append(_("A collective customer needs a contact with a name and a phone "
+                          "(第五条)."))
+    if contract.construction_period_required and not contract.planning_estimate_days:
+        problems.append(_("The construction period must first be estimated by the planning "
+                          "and construction department (第五条)."))
+    if contract.kind in INSTALLATION_KINDS:
+        problems += _installation_problems(contract)
+    if contract.kind == Kind.SUPPLY:
+        premises = contract.premises or (contract.account.premises if contract.account else None)
+        if premises is None or not premises.delivery_notices.filter(is_void=False).exists():
+            problems.append(_("A supply contract needs the gas delivery notice of its premises "
+                              "issued by the planning and construction department (第七条)."))
+    if contract.kind in (Kind.SUPPLY, Kind.TAKE_OR_PAY) and not (contract.starts_on
+                                                                  and contract.ends_on):
+        problems.append(_("Give the contract term (start and end dates)."))
+    if contract.kind == Kind.TAKE_OR_PAY:
+        problems += _take_or_pay_problems(contract)
+    return problems
+
+
+def _installation_problems(contract: Contract) -> list[str]:
+    problems = []
+    if contract.amount <= 0:
+        problems.append(_("The amount is not computed yet: add the items of the price standard "
+                          "or the issued budget (第六条)."))
+    installments = list(contract.installments.all())
+    if contract.payment_method == Contract.Payment.INSTALLMENTS:
+        if len(installments) < 2:
+            problems.append(_("An installment contract needs at least two installments."))
+        if any(installment.due_on is None for installment in installments):
+            problems.append(_("Every installment needs its payment deadline (第五条)."))
+        if not contract.steps.exists():
+            problems.append(_("An installment contract needs its installation steps (第五条)."))
+    total = sum((installment.amount for installment in installments), Decimal("0.00"))
+    if installments and total != contract.amount:
+        problems.append(_("The installments add up to %(total)s, not to the amount %(amount)s.")
+                        % {"total": total, "amount": contract.amount})
+    return problems
+
+
+def _take_or_pay_problems(contract: Contract) -> list[str]:
+    problems = []
+    customer = contract.customer
+    large = ((contract.annual_quantity or 0) >= TAKE_OR_PAY_ANNUAL_MIN
+             or (contract.daily_max or 0) >= TAKE_OR_PAY_DAILY_MIN)
+    if customer.category != "upstream" and not (
+            customer.category in ("industrial", "commercial") and large):
+        problems.append(_("Take-or-pay is only for upstream suppliers and industrial or large "
+                          "commercial users with at least 3,000,000 m³ a year or 10,000 m³ a "
+                          "day (第九条)."))
+    missing = [str(Contract._meta.get_field(name).verbose_name) for name in TAKE_OR_PAY_FIELDS
+               if getattr(contract, name) in (None, "")]
+    if missing:
+        problems.append(_("Take-or-pay terms missing: %(fields)s.") % {"fields": "、".join(missing)})
+    if contract.market_data_by is None or not contract.market_data_by.has_role(MARKET_MANAGER):
+        problems.append(_("The market data must be filled by the market department (第九条)."))
+    if contract.finance_data_by is None or not contract.finance_data_by.has_role(FINANCE):
+        problems.append(_("The financial data must be filled by the finance department "
+                          "(第九条)."))
+    return problems
+
+
+@transaction.atomic
+def contract_submit(*, contract: Contract, by):
+    """Submit for approval along the route of 第四条; refused with every missing item listed.
+    A contract whose route has no step (ordinary residential installation, supply with fees
+    paid) is approved at once: the staff member signs."""
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    _editable(contract)
+    if by.pk != contract.created_by_id:
+        raise PermissionDenied
+    problems = contract_problems(contract)
+    if problems:
+        raise ValidationError(problems, code="incomplete")
+    request = approval_submit(target=contract, by=by)
+    if request is None:
+        contract.status = Contract.Status.APPROVED
+        _save(contract, "no approval needed (第四条)", by)
+    return request
+
+
+def contract_on_approval(contract: Contract, status: str, reason: str) -> None:
+    contract.status = status
+    contract._change_reason = reason
+    contract.save(update_fields=["status", "updated_at"])
+
+
+@transaction.atomic
+def contract_sign(*, contract: Contract, by, signed_on: datetime.date | None = None) -> Contract:
+    """Record the signing and freeze the clauses: the template version of signing day."""
+    if contract.status != Contract.Status.APPROVED:
+        raise ValidationError(_("Only an approved contract can be signed."), code="not_approved")
+    signed_on = signed_on or timezone.localdate()
+    template = contract.contract_type.current_template(signed_on)
+    if template is None:
+        raise ValidationError(_("The contract type has no clause template in force."))
+    premises = contract.premises or (contract.account.premises if contract.account else "")
+    contract.template = template
+    contract.signed_text = template.body.format(
+        customer=contract.customer.name, number=contract.number, amount=f"{contract.amount:,.2f}",
+        amount_capitals=amount_in_capitals(contract.amount), premises=premises or "—",
+        starts_on=contract.starts_on or "—", ends_on=contract.ends_on or "—")
+    contract.status = Contract.Status.SIGNED
+    _save(contract, "signed", by)
+    return contract
