@@ -1,4 +1,4 @@
-"""Every write of a contract: create, price, complete, submit (第四条/第五条/第七条/第九条), sign."""
+"""Every write of a contract: create, price, complete, submit, sign (第四条–第九条)."""
 
 import datetime
 from decimal import Decimal
@@ -220,7 +220,8 @@ def _take_or_pay_problems(contract: Contract) -> list[str]:
     missing = [str(Contract._meta.get_field(name).verbose_name) for name in TAKE_OR_PAY_FIELDS
                if getattr(contract, name) in (None, "")]
     if missing:
-        problems.append(_("Take-or-pay terms missing: %(fields)s.") % {"fields": "、".join(missing)})
+        problems.append(_("Take-or-pay terms missing: %(fields)s.")
+                        % {"fields": "、".join(missing)})
     if contract.market_data_by is None or not contract.market_data_by.has_role(MARKET_MANAGER):
         problems.append(_("The market data must be filled by the market department (第九条)."))
     if contract.finance_data_by is None or not contract.finance_data_by.has_role(FINANCE):
