@@ -1,0 +1,23 @@
+"""Contracts (篇一): the contract and its terms (contract.py); performance and hand-over to the
+archive (handover.py)."""
+
+from contracts.models.contract import (
+    INSTALLATION_KINDS,
+    BudgetEstimate,
+    BudgetLine,
+    ClauseTemplate,
+    Contract,
+    ContractType,
+    InstallationStep,
+    Installment,
+    Kind,
+    PriceLine,
+    PriceStandard,
+    installation_fees_outstanding,
+)
+
+__all__ = [
+    "INSTALLATION_KINDS", "BudgetEstimate", "BudgetLine", "ClauseTemplate", "Contract",
+    "ContractType", "InstallationStep", "Installment", "Kind", "PriceLine", "PriceStandard",
+    "installation_fees_outstanding",
+]
