@@ -8,3 +8,6 @@ class ContractsConfig(AppConfig):
 
     def ready(self):
         from contracts import approval_conditions  # noqa: F401 - registers the conditions
+        from core.navigation import NavItem, register
+
+        register(NavItem(_("Contracts"), "contracts:list", order=30))

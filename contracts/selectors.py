@@ -1,11 +1,12 @@
 """Who sees which contract (issue 5, point 9): its drafter, the deciders of its route, the
-archivist, the general manager, and whoever may see its customer (access grants included)."""
+archivist, the general manager, and whoever may see its customer (access grants included) —
+and 财务部, which keeps the payment status of every contract (第六条, DESIGN §2)."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from accounts.roles import ARCHIVIST, GM
+from accounts.roles import ARCHIVIST, FINANCE, GM
 from approvals.models import ApprovalStep
 from approvals.selectors import seat_q, seats_for
 from contracts.models import Contract
@@ -16,7 +17,7 @@ def contract_list(*, user) -> QuerySet:
     """Contracts the user may open, filtered in the database."""
     if not (user and user.is_authenticated and user.is_active):
         return Contract.objects.none()
-    if user.role_codes & {GM, ARCHIVIST}:
+    if user.role_codes & {GM, ARCHIVIST, FINANCE}:
         return Contract.objects.all()
     decider = Q()
     for seat in seats_for(user):
@@ -38,3 +39,26 @@ def contract_get(*, user, pk: int) -> Contract:
     if contract is None:
         raise Http404
     return contract
+
+
+def contracts_overdue(*, user) -> QuerySet:
+    """Visible contracts with an installment past its deadline and not fully paid."""
+    from django.db.models import F
+    from django.utils import timezone
+
+    return contract_list(user=user).filter(
+        installments__due_on__lt=timezone.localdate(),
+        installments__paid_amount__lt=F("installments__amount")).distinct()
+
+
+def take_or_pay_expiring(*, user, days: int = 90) -> QuerySet:
+    """Visible take-or-pay contracts in force that end within `days` days."""
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return contract_list(user=user).filter(
+        contract_type__kind="take_or_pay", ends_on__gte=today,
+        ends_on__lte=today + datetime.timedelta(days=days),
+        status__in=["signed", "performing"])

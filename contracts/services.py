@@ -273,3 +273,24 @@ def contract_sign(*, contract: Contract, by, signed_on: datetime.date | None = N
     contract.status = Contract.Status.SIGNED
     _save(contract, "signed", by)
     return contract
+
+
+@transaction.atomic
+def installment_pay(*, contract: Contract, sequence: int, amount: Decimal, by) -> Installment:
+    """财务部 records a payment against one installment (never more than is due)."""
+    if not by.has_role(FINANCE):
+        raise PermissionDenied
+    if contract.status not in (Contract.Status.SIGNED, Contract.Status.PERFORMING,
+                               Contract.Status.APPROVED):
+        raise ValidationError(_("Payments are recorded on approved or signed contracts."))
+    installment = contract.installments.select_for_update().get(sequence=sequence)
+    if amount <= 0 or installment.paid_amount + amount > installment.amount:
+        raise ValidationError({"amount": _("The payment exceeds what is due on this "
+                                           "installment (%(due)s).")
+                               % {"due": installment.amount - installment.paid_amount}})
+    installment.paid_amount += amount
+    _save(installment, "payment recorded", by)
+    if contract.status == Contract.Status.SIGNED:
+        contract.status = Contract.Status.PERFORMING
+        _save(contract, "first payment: being performed", by)
+    return installment

@@ -8,7 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from contracts import services
+from accounts.roles import OPS_VP, STAFF
+from contracts import forms, services
+from contracts.models import Contract, ContractType
 from contracts.selectors import contract_get
 from core.access import access_log_write
 from core.history import history_entries
@@ -28,6 +30,8 @@ class ContractDetailView(LoginRequiredMixin, View):
             "installments": contract.installments.all(), "steps": contract.steps.all(),
             "problems": services.contract_problems(contract) if contract.is_editable else [],
             "history": history_entries(contract),
+            "can_pay": request.user.has_role("finance") and contract.status in (
+                Contract.Status.APPROVED, Contract.Status.SIGNED, Contract.Status.PERFORMING),
         })
 
 
@@ -48,6 +52,135 @@ class ContractActionView(LoginRequiredMixin, View):
             else:
                 services.contract_sign(contract=contract, by=request.user)
                 messages.success(request, _("The signing has been recorded."))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        return redirect(contract)
+
+
+class ContractCreateView(LoginRequiredMixin, View):
+    """Drafting: type, customer, premises, dates, price items, schedule and steps. The amount
+    is computed by the service; the page never offers it as a field."""
+
+    template_name = "contracts/contract_form.html"
+
+    def _forms(self, request, data=None):
+        return (forms.ContractForm(data, user=request.user,
+                                   initial={"customer_number": request.GET.get("customer", "")}),
+                forms.PriceLineFormSet(data, prefix="lines"),
+                forms.InstallmentFormSet(data, prefix="installments"),
+                forms.StepFormSet(data, prefix="steps"))
+
+    def get(self, request):
+        if not (request.user.has_role(STAFF) or request.user.has_role(OPS_VP)):
+            raise PermissionDenied
+        return self._render(request, *self._forms(request))
+
+    def post(self, request):
+        if not (request.user.has_role(STAFF) or request.user.has_role(OPS_VP)):
+            raise PermissionDenied
+        form, lines, installments, steps = self._forms(request, request.POST)
+        if all(part.is_valid() for part in (form, lines, installments, steps)):
+            data = form.cleaned_data
+            try:
+                contract = services.contract_create(
+                    by=request.user, contract_type=data["contract_type"],
+                    customer=data["customer_number"], title=data["title"],
+                    premises=data["premises"], contract_date=data["contract_date"],
+                    starts_on=data["starts_on"], ends_on=data["ends_on"],
+                    payment_method=data["payment_method"],
+                    construction_period_required=data["construction_period_required"],
+                    ownership_dispute=data["ownership_dispute"],
+                    price_lines=[(row["standard"], row["quantity"]) for row in lines.cleaned_data
+                                 if row.get("standard")],
+                    installments=[{k: row[k] for k in ("due_on", "amount", "milestone")}
+                                  for row in installments.cleaned_data if row.get("amount")],
+                    steps=[{k: row[k] for k in ("description", "planned_start", "planned_end")}
+                           for row in steps.cleaned_data if row.get("description")])
+            except PermissionDenied as exc:
+                form.add_error("contract_type", str(exc) or _("You may not draft this type."))
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                messages.success(request, _("Contract %(number)s drafted.")
+                                 % {"number": contract.number})
+                return redirect(contract)
+        return self._render(request, form, lines, installments, steps, status=400)
+
+    def _render(self, request, form, lines, installments, steps, status=200):
+        return render(request, self.template_name, {
+            "form": form, "lines": lines, "installments": installments, "steps": steps},
+            status=status)
+
+
+class ContractListView(LoginRequiredMixin, View):
+    """Lists: mine, waiting for me, all visible (filters), overdue installments, take-or-pay
+    contracts ending within 90 days."""
+
+    template_name = "contracts/contract_list.html"
+    TABS = ("mine", "waiting", "all", "overdue", "expiring")
+
+    def get(self, request):
+        from django.core.paginator import Paginator
+
+        from approvals.selectors import steps_awaiting
+        from contracts.selectors import contract_list, contracts_overdue, take_or_pay_expiring
+
+        tab = request.GET.get("tab", "mine")
+        tab = tab if tab in self.TABS else "mine"
+        user = request.user
+        if tab == "mine":
+            contracts = contract_list(user=user).filter(created_by=user)
+        elif tab == "waiting":
+            contracts = contract_list(user=user).filter(pk__in=steps_awaiting(user).filter(
+                request__content_type__model="contract").values("request__object_id"))
+        elif tab == "overdue":
+            contracts = contracts_overdue(user=user)
+        elif tab == "expiring":
+            contracts = take_or_pay_expiring(user=user)
+        else:
+            contracts = self._filtered(request, contract_list(user=user))
+        contracts = contracts.select_related("contract_type", "customer").order_by("-id")
+        page = Paginator(contracts, 50).get_page(request.GET.get("page"))
+        return render(request, self.template_name, {
+            "tab": tab, "page": page, "types": ContractType.objects.all(),
+            "statuses": Contract.Status.choices,
+            "can_draft": user.has_role(STAFF) or user.has_role(OPS_VP)})
+
+    def _filtered(self, request, contracts):
+        params = request.GET
+        if params.get("type"):
+            contracts = contracts.filter(contract_type__code=params["type"])
+        if params.get("status"):
+            contracts = contracts.filter(status=params["status"])
+        if params.get("customer"):
+            contracts = contracts.filter(customer__number=params["customer"].strip().upper())
+        for name, lookup in (("from", "contract_date__gte"), ("to", "contract_date__lte"),
+                             ("min", "amount__gte"), ("max", "amount__lte")):
+            if params.get(name):
+                try:
+                    contracts = contracts.filter(**{lookup: params[name]})
+                except (ValueError, ValidationError):
+                    messages.error(request, _("The filter “%(name)s” is not valid.")
+                                   % {"name": name})
+        return contracts
+
+
+class InstallmentPayView(LoginRequiredMixin, View):
+    """财务部 records a payment against an installment."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        contract = contract_get(user=request.user, pk=pk)
+        form = forms.PaymentForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "；".join(str(e) for errors in form.errors.values()
+                                             for e in errors))
+            return redirect(contract)
+        try:
+            services.installment_pay(contract=contract, sequence=form.cleaned_data["installment"],
+                                     amount=form.cleaned_data["amount"], by=request.user)
+            messages.success(request, _("The payment has been recorded."))
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         return redirect(contract)

@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from contracts import services
 from contracts.models import ContractType, PriceStandard
@@ -26,7 +27,8 @@ def contract():
 
 @pytest.mark.parametrize(("who", "status"), [
     ("drafter", 200), ("gm", 200), ("archivist", 200), ("sales_director", 200),
-    ("other_staff", 404), ("finance", 404), ("sysadmin", 404), ("superuser", 404),
+    ("finance", 200), ("other_staff", 404), ("planning", 404), ("sysadmin", 404),
+    ("superuser", 404),
 ])
 def test_a_contract_is_seen_by_its_drafter_the_gm_the_archivist_and_customer_readers(
         client, contract, who, status):
@@ -58,3 +60,103 @@ def test_the_drafter_submits_an_ordinary_residential_installation_and_signs_it(c
 
     contract.refresh_from_db()
     assert contract.status == "signed" and contract.signed_text
+
+
+def _draft_post(customer, standard, **extra):
+    data = {"contract_type": ContractType.objects.get(code="installation").pk,
+            "customer_number": customer.number, "title": "商业分期安装",
+            "contract_date": "2026-11-27", "payment_method": "installments",
+            "lines-TOTAL_FORMS": "1", "lines-INITIAL_FORMS": "0",
+            "lines-0-standard": standard.pk, "lines-0-quantity": "2",
+            "installments-TOTAL_FORMS": "2", "installments-INITIAL_FORMS": "0",
+            "installments-0-due_on": "2026-12-15", "installments-0-amount": "2800",
+            "installments-0-milestone": "签约",
+            "installments-1-due_on": "2027-03-15", "installments-1-amount": "2800",
+            "installments-1-milestone": "通气",
+            "steps-TOTAL_FORMS": "2", "steps-INITIAL_FORMS": "0",
+            "steps-0-description": "管道预埋", "steps-1-description": "表具安装"}
+    data.update(extra)
+    return data
+
+
+def test_a_forged_amount_in_the_drafting_form_is_ignored(client):
+    """第六条: whatever amount is posted, the contract's amount is the standard's."""
+    from contracts.models import Contract
+
+    staff = UserFactory(roles=["staff"])
+    customer = make_customer(by=staff, category="commercial",
+                             contacts=[{"name": "李经理", "mobile": "13812345678"}])
+    standard = PriceStandard.objects.create(
+        item="商业户内安装", unit="户", unit_price=Decimal("2800"),
+        effective_from=datetime.date(2025, 1, 1), document_number="价〔2025〕2号",
+        approved_by=UserFactory(roles=["finance"]))
+    client.force_login(staff)
+
+    response = client.post("/contracts/new/", _draft_post(customer, standard, amount="1.00"))
+
+    contract = Contract.objects.get()
+    assert response.status_code == 302
+    assert contract.amount == Decimal("5600.00")
+    assert [i.due_on.isoformat() for i in contract.installments.all()] == [
+        "2026-12-15", "2027-03-15"]
+    assert contract.steps.count() == 2
+
+
+def test_staff_cannot_draft_for_a_customer_they_may_not_see(client):
+    """The customer number is looked up among the drafter's customers only."""
+    owner = UserFactory(roles=["staff"])
+    customer = make_customer(by=owner)
+    standard = PriceStandard.objects.create(
+        item="安装", unit="户", unit_price=Decimal("100"),
+        effective_from=datetime.date(2025, 1, 1), document_number="x",
+        approved_by=UserFactory(roles=["finance"]))
+    client.force_login(UserFactory(roles=["staff"]))
+
+    response = client.post("/contracts/new/", _draft_post(customer, standard))
+
+    assert response.status_code == 400
+    assert "customer_number" in response.context["form"].errors
+
+
+def test_finance_records_payments_and_overdue_installments_are_listed(client):
+    """Payments never exceed what is due; unpaid past deadlines show in the overdue list."""
+    from contracts.models import Contract
+
+    staff = UserFactory(roles=["staff"])
+    finance = UserFactory(roles=["finance"])
+    standard = PriceStandard.objects.create(
+        item="安装", unit="户", unit_price=Decimal("1000"),
+        effective_from=datetime.date(2025, 1, 1), document_number="x", approved_by=finance)
+    contract = services.contract_create(
+        by=staff, contract_type=ContractType.objects.get(code="installation"),
+        customer=make_customer(by=staff), title="户内安装", payment_method="installments",
+        price_lines=[(standard, Decimal("2"))],
+        installments=[{"amount": Decimal("1000"), "due_on": datetime.date(2026, 1, 1)},
+                      {"amount": Decimal("1000"), "due_on": datetime.date(2030, 1, 1)}],
+        steps=[{"description": "安装"}])
+    Contract.objects.filter(pk=contract.pk).update(status="signed")
+    client.force_login(finance)
+
+    too_much = client.post(f"/contracts/{contract.pk}/pay/", {"installment": 1,
+                                                              "amount": "1500"}, follow=True)
+    overdue = client.get("/contracts/", {"tab": "overdue"}).content.decode()
+    client.post(f"/contracts/{contract.pk}/pay/", {"installment": 1, "amount": "1000"})
+    after = client.get("/contracts/", {"tab": "overdue"}).content.decode()
+
+    assert "1000" in too_much.content.decode() and contract.number in overdue
+    assert contract.number not in after
+    contract.refresh_from_db()
+    assert contract.status == "performing"
+    with pytest.raises(PermissionDenied):
+        services.installment_pay(contract=contract, sequence=2, amount=Decimal("1"), by=staff)
+
+
+def test_the_contract_lists_show_only_visible_contracts(client, contract):
+    """Another staff member's list is empty; the drafter finds it under My contracts."""
+    from accounts.models import User
+
+    client.force_login(UserFactory(roles=["staff"]))
+    assert contract.number not in client.get("/contracts/", {"tab": "all"}).content.decode()
+
+    client.force_login(User.objects.get(username="drafter"))
+    assert contract.number in client.get("/contracts/").content.decode()

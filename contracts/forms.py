@@ -1,0 +1,86 @@
+"""Drafting forms. The amount is never a field (第六条): it is computed from the price lines or
+the issued budget, so a forged `amount` in a POST is simply not read."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from contracts.models import Contract, ContractType, PriceStandard
+from core.forms import BootstrapFormMixin
+from customers.models import Customer, Premises
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ContractForm(BootstrapFormMixin, forms.ModelForm):
+    customer_number = forms.CharField(label=_("Customer number"), max_length=20)
+    premises = forms.ModelChoiceField(label=_("Premises"), required=False,
+                                      queryset=Premises.objects.none())
+
+    class Meta:
+        model = Contract
+        fields = ["contract_type", "title", "contract_date", "starts_on", "ends_on",
+                  "payment_method", "construction_period_required", "ownership_dispute"]
+        widgets = {"contract_date": DATE, "starts_on": DATE, "ends_on": DATE}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["contract_type"].queryset = ContractType.objects.filter(is_active=True)
+        self.fields["premises"].queryset = Premises.objects.filter(
+            delivery_notices__is_void=False).distinct()
+
+    def clean_customer_number(self):
+        from customers.selectors import customer_list
+
+        number = self.cleaned_data["customer_number"].strip().upper()
+        customer = customer_list(user=self.user).filter(number=number).first()
+        if customer is None:
+            raise forms.ValidationError(_("No customer you may see has this number."))
+        return customer
+
+
+class PriceLineForm(BootstrapFormMixin, forms.Form):
+    standard = forms.ModelChoiceField(label=_("Price standard item"), required=False,
+                                      queryset=PriceStandard.objects.none())
+    quantity = forms.DecimalField(label=_("Quantity"), required=False, min_value=0,
+                                  max_digits=12, decimal_places=3)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["standard"].queryset = PriceStandard.objects.filter(effective_to__isnull=True)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("standard") and not cleaned.get("quantity"):
+            self.add_error("quantity", _("Give the quantity."))
+        return cleaned
+
+
+class InstallmentForm(BootstrapFormMixin, forms.Form):
+    due_on = forms.DateField(label=_("Due on"), required=False, widget=DATE)
+    amount = forms.DecimalField(label=_("Amount (CNY)"), required=False, min_value=0,
+                                max_digits=14, decimal_places=2)
+    milestone = forms.CharField(label=_("Milestone"), required=False, max_length=200)
+
+
+class StepForm(BootstrapFormMixin, forms.Form):
+    description = forms.CharField(label=_("Installation step"), required=False, max_length=200)
+    planned_start = forms.DateField(label=_("Planned start"), required=False, widget=DATE)
+    planned_end = forms.DateField(label=_("Planned end"), required=False, widget=DATE)
+
+
+PriceLineFormSet = forms.formset_factory(PriceLineForm, extra=3, max_num=10)
+InstallmentFormSet = forms.formset_factory(InstallmentForm, extra=4, max_num=24)
+StepFormSet = forms.formset_factory(StepForm, extra=4, max_num=20)
+
+
+class PaymentForm(BootstrapFormMixin, forms.Form):
+    installment = forms.IntegerField(widget=forms.HiddenInput)
+    amount = forms.DecimalField(label=_("Amount received (CNY)"), min_value=0.01,
+                                max_digits=14, decimal_places=2)
+
+
+def customer_for(number: str, user) -> Customer | None:
+    from customers.selectors import customer_list
+
+    return customer_list(user=user).filter(number=number.strip().upper()).first()

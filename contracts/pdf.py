@@ -1,0 +1,261 @@
+"""The printed contract, built here and rendered by core.pdf.
+
+A contract prints from its frozen clauses (`signed_text`, fixed at signing); before signing it
+prints the clause template in force today, filled the way `contract_sign` fills it, under a
+draft mark. Every printout carries a verification code: the contract id and a short HMAC of
+the SHA-256 digest of what is printed (a canonical text, not the PDF bytes, which carry
+timestamps), so the verification page can tell whether a printout still matches the contract.
+
+It is a Chinese document whatever the language of the user who prints it, timed in
+Asia/Shanghai.
+"""
+
+import hashlib
+import hmac
+import json
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
+
+from approvals.selectors import requests_for
+from contracts.models import INSTALLATION_KINDS, Contract, Kind
+from core.pdf import render_pdf
+from core.text import amount_in_capitals
+
+CONTRACT_TEMPLATE = "contracts/print/contract.html"
+PRINT_LANGUAGE = "zh-hans"
+PRINT_TIMEZONE = ZoneInfo("Asia/Shanghai")
+DEFAULT_COMPANY_NAME = "燃气公司"
+DRAFT_MARK = "草稿/未签订 — 仅供审阅"
+# Bump when the canonical text changes shape: old printouts then read as outdated.
+DIGEST_FORMAT = 1
+_CODE_SALT = "contracts.pdf.verification_code"
+_CODE_HEX_LENGTH = 12
+
+
+def _contract_for_print(pk: int) -> Contract:
+    """The contract with everything printed, in three queries (schedule and steps prefetched)."""
+    return (
+        Contract.objects.select_related("contract_type", "customer", "premises",
+                                        "account__premises", "template")
+        .prefetch_related("installments", "steps")
+        .get(pk=pk)
+    )
+
+
+def _company_name() -> str:
+    return getattr(settings, "COMPANY_NAME", DEFAULT_COMPANY_NAME)
+
+
+def _premises(contract: Contract):
+    """The premises printed: the contract's own, else its account's (as contract_sign does)."""
+    return contract.premises or (contract.account.premises if contract.account else None)
+
+
+def _is_signed(contract: Contract) -> bool:
+    """Signed means frozen: contract_sign, the only way to sign, writes `signed_text`."""
+    return bool(contract.signed_text)
+
+
+def _clauses(contract: Contract) -> tuple[str, object]:
+    """(clause text, template version used): frozen once signed, else today's template filled
+    exactly as contract_sign fills it (one query for the template)."""
+    if _is_signed(contract):
+        return contract.signed_text, contract.template
+    template = contract.contract_type.current_template(timezone.localdate())
+    if template is None:
+        return "", None
+    premises = _premises(contract)
+    values = {
+        "customer": contract.customer.name, "number": contract.number,
+        "amount": f"{contract.amount:,.2f}",
+        "amount_capitals": amount_in_capitals(contract.amount),
+        "premises": premises or "—",
+        "starts_on": contract.starts_on or "—", "ends_on": contract.ends_on or "—",
+    }
+    try:
+        return template.body.format(**values), template
+    except (KeyError, IndexError, ValueError, AttributeError):
+        # An administrator's typo in a placeholder must not stop the review of a draft.
+        return template.body, template
+
+
+def _text(value) -> str:
+    """A value of the canonical text: dates ISO, decimals as stored, None as ""."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _take_or_pay_terms(contract: Contract) -> dict | None:
+    if contract.kind != Kind.TAKE_OR_PAY:
+        return None
+    names = ("annual_quantity", "daily_max", "daily_min", "max_hourly_flow", "pressure_mpa",
+             "take_or_pay_percent", "gas_price", "price_adjustment", "delivery_point",
+             "settlement_period")
+    terms = {name: _text(getattr(contract, name)) for name in names}
+    terms["monthly_plan"] = contract.monthly_plan or []
+    return terms
+
+
+def _printed_content(contract: Contract, clauses: str, template) -> dict:
+    """What the document prints, as language-independent data (codes, not labels): the
+    source of the digest. Print time, printer and approval records are not part of it."""
+    customer = contract.customer
+    premises = _premises(contract)
+    return {
+        "format": DIGEST_FORMAT,
+        "id": contract.pk,
+        "number": contract.number,
+        "type": {"code": contract.contract_type.code, "name": contract.contract_type.name,
+                 "kind": contract.contract_type.kind},
+        "title": contract.title,
+        "contract_date": _text(contract.contract_date),
+        "term": [_text(contract.starts_on), _text(contract.ends_on)],
+        "party_a": _company_name(),
+        "party_b": {"number": customer.number, "name": customer.name,
+                    "id_type": customer.id_type, "id_number": customer.id_number},
+        "premises": str(premises) if premises else "",
+        "signed": _is_signed(contract),
+        "template_version": template.version if template else None,
+        "clauses": clauses,
+        "amount": _text(contract.amount),
+        "payment_method": contract.payment_method,
+        "installments": [[item.sequence, _text(item.due_on), _text(item.amount), item.milestone]
+                         for item in contract.installments.all()],
+        "steps": [[step.sequence, step.description, _text(step.planned_start),
+                   _text(step.planned_end)] for step in contract.steps.all()],
+        "take_or_pay": _take_or_pay_terms(contract),
+    }
+
+
+def _digest(content: dict) -> str:
+    canonical = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _code_hex(pk: int, digest: str, secret=None) -> str:
+    return salted_hmac(_CODE_SALT, f"{pk}:{digest}", secret=secret,
+                       algorithm="sha256").hexdigest()[:_CODE_HEX_LENGTH]
+
+
+def _format_code(pk: int, code_hex: str) -> str:
+    groups = [code_hex[i:i + 4].upper() for i in range(0, len(code_hex), 4)]
+    return "-".join([str(pk), *groups])
+
+
+def _digest_and_clauses(contract: Contract) -> tuple[str, str, object]:
+    clauses, template = _clauses(contract)
+    return _digest(_printed_content(contract, clauses, template)), clauses, template
+
+
+def contract_printed_digest(*, contract: Contract) -> str:
+    """SHA-256 (hex) of the canonical text of what the contract prints, read fresh from the
+    database: the same contract state always gives the same digest, whatever the language,
+    the time or the user; any printed change (clauses, parties, amount, schedule, steps,
+    take-or-pay terms, signing) gives another."""
+    with timezone.override(PRINT_TIMEZONE):
+        return _digest_and_clauses(_contract_for_print(contract.pk))[0]
+
+
+def verification_code(*, contract: Contract, digest: str | None = None) -> str:
+    """`<id>-XXXX-XXXX-XXXX`: the contract id, then the first 12 hex digits (upper case) of a
+    salted HMAC-SHA256 keyed by SECRET_KEY over "<id>:<digest>". The id makes the lookup one
+    query; the HMAC cannot be made without the key."""
+    digest = digest or contract_printed_digest(contract=contract)
+    return _format_code(contract.pk, _code_hex(contract.pk, digest))
+
+
+def verification_code_pk(code: str) -> int | None:
+    """The contract id a code names, or None when the code is not of the printed shape."""
+    pk_text, _, rest = (code or "").strip().partition("-")
+    if not (pk_text.isdigit() and rest) or len(pk_text) > 18:
+        return None
+    return int(pk_text)
+
+
+def verification_code_matches(*, contract: Contract, code: str, digest: str) -> bool:
+    """True when `code` is the code of `contract` in the state whose digest is `digest`.
+    Compared in constant time; codes made before a SECRET_KEY rotation still verify while the
+    old key is listed in SECRET_KEY_FALLBACKS."""
+    _, _, rest = (code or "").strip().partition("-")
+    given = rest.replace("-", "").lower()
+    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return any(hmac.compare_digest(given, _code_hex(contract.pk, digest, secret))
+               for secret in secrets)
+
+
+def verification_path(code: str) -> str:
+    """The path of the verification page of `code`, as printed on the contract."""
+    try:
+        return reverse("contracts:verify", kwargs={"code": code})
+    except NoReverseMatch:  # the print URLs are not mounted in this URLconf
+        return f"/contracts/verify/{code}/"
+
+
+def _amount_context(contract: Contract) -> dict:
+    # A supply contract has no fixed amount (第六条): gas is paid as used.
+    no_fixed_amount = contract.kind == Kind.SUPPLY and not contract.amount
+    return {"amount": contract.amount, "amount_capitals": amount_in_capitals(contract.amount),
+            "no_fixed_amount": no_fixed_amount}
+
+
+def _rounds(contract: Contract) -> list:
+    """Every approval round, its steps and their decisions (four queries at most)."""
+    return list(requests_for(contract))
+
+
+def contract_pdf_context(*, contract: Contract, printed_by=None) -> dict:
+    """The context of the printed contract, read fresh from the database in a fixed number of
+    queries (seven for a draft, six once signed, with the content type cached). Call it with
+    the print language and time zone active (contract_pdf does): labels are translated here."""
+    contract = _contract_for_print(contract.pk)
+    digest, clauses, template = _digest_and_clauses(contract)
+    code = _format_code(contract.pk, _code_hex(contract.pk, digest))
+    printed_at = timezone.localtime(timezone.now(), PRINT_TIMEZONE)
+    customer = contract.customer
+    is_signed = _is_signed(contract)
+    return {
+        "company_name": _company_name(),
+        "contract": contract,
+        "contract_type": contract.contract_type,
+        "customer": customer,
+        "customer_id_type": customer.get_id_type_display(),
+        "premises": _premises(contract),
+        "is_signed": is_signed,
+        "draft_mark": "" if is_signed else DRAFT_MARK,
+        "clauses": clauses,
+        "template": template,
+        **_amount_context(contract),
+        "installments": list(contract.installments.all()),
+        "steps": list(contract.steps.all()),
+        "show_steps": contract.kind in INSTALLATION_KINDS or bool(contract.steps.all()),
+        "take_or_pay": contract.kind == Kind.TAKE_OR_PAY,
+        "monthly_plan": [(index, value) for index, value
+                         in enumerate(contract.monthly_plan or [], start=1)
+                         if not isinstance(value, dict | list)],
+        "rounds": _rounds(contract),
+        "awaiting_submission": contract.is_editable,
+        "digest": digest,
+        "verification_code": code,
+        "verification_path": verification_path(code),
+        "printed_by": str(printed_by) if printed_by is not None else "",
+        "printed_at": printed_at,
+        "printed_at_text": printed_at.strftime("%Y-%m-%d %H:%M"),
+    }
+
+
+def contract_pdf(*, contract: Contract, printed_by) -> bytes:
+    """The contract as PDF bytes: Chinese, Asia/Shanghai time, with its approval page and
+    verification code; an unsigned contract carries the draft mark on every page."""
+    with translation.override(PRINT_LANGUAGE), timezone.override(PRINT_TIMEZONE):
+        context = contract_pdf_context(contract=contract, printed_by=printed_by)
+        return render_pdf(CONTRACT_TEMPLATE, context)
