@@ -37,13 +37,14 @@ _CODE_SALT = "contracts.pdf.verification_code"
 _CODE_HEX_LENGTH = 12
 
 
-def _contract_for_print(pk: int) -> Contract:
-    """The contract with everything printed, in three queries (schedule and steps prefetched)."""
+def _contract_for_print(pk: int) -> Contract | None:
+    """The contract with everything printed, in three queries (schedule and steps prefetched),
+    or None when there is no such contract."""
     return (
         Contract.objects.select_related("contract_type", "customer", "premises",
                                         "account__premises", "template")
         .prefetch_related("installments", "steps")
-        .get(pk=pk)
+        .filter(pk=pk).first()
     )
 
 
@@ -191,6 +192,19 @@ def verification_code_matches(*, contract: Contract, code: str, digest: str) -> 
     secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
     return any(hmac.compare_digest(given, _code_hex(contract.pk, digest, secret))
                for secret in secrets)
+
+
+def contract_verification(*, code: str) -> tuple[Contract, str, bool] | None:
+    """(contract, its current digest, whether `code` matches it) for the contract the code
+    names, or None when it names none: one contract read (three queries, four for a draft)."""
+    pk = verification_code_pk(code)
+    contract = _contract_for_print(pk) if pk is not None else None
+    if contract is None:
+        return None
+    with timezone.override(PRINT_TIMEZONE):
+        digest = _digest_and_clauses(contract)[0]
+    return contract, digest, verification_code_matches(contract=contract, code=code,
+                                                       digest=digest)
 
 
 def verification_path(code: str) -> str:

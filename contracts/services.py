@@ -294,3 +294,68 @@ def installment_pay(*, contract: Contract, sequence: int, amount: Decimal, by) -
         contract.status = Contract.Status.PERFORMING
         _save(contract, "first payment: being performed", by)
     return installment
+
+
+# --- Completion, termination and hand-over to the archive (第十条, R8) --------------------------
+FINISHED = (Contract.Status.COMPLETED, Contract.Status.TERMINATED)
+
+
+@transaction.atomic
+def contract_finish(*, contract: Contract, by, terminated: bool = False,
+                    reason: str = "") -> Contract:
+    """The drafter marks a signed contract completed, or terminated with a reason."""
+    if by.pk != contract.created_by_id:
+        raise PermissionDenied
+    if contract.status not in (Contract.Status.SIGNED, Contract.Status.PERFORMING):
+        raise ValidationError(_("Only a signed contract can be completed or terminated."))
+    if terminated and not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the termination.")})
+    contract.status = Contract.Status.TERMINATED if terminated else Contract.Status.COMPLETED
+    _save(contract, f"terminated: {reason}" if terminated else "completed", by)
+    return contract
+
+
+@transaction.atomic
+def handover_prepare(*, contract: Contract, by, notes: str = ""):
+    """移交清单: the contract and every valid attachment, numbered, for the archivist."""
+    from contracts.models import HandOver
+    from core.attachments import attachments_for
+
+    if by.pk != contract.created_by_id:
+        raise PermissionDenied
+    if contract.status not in FINISHED:
+        raise ValidationError(_("Only a completed or terminated contract is handed over to the "
+                                "archive (第十条)."))
+    if HandOver.objects.filter(contract=contract).exists():
+        raise ValidationError(_("The hand-over list of this contract already exists."))
+    items = [{"no": 0, "label": _("Contract %(number)s (signed original)")
+              % {"number": contract.number}}]
+    items += [{"no": attachment.sequence, "label": f"{attachment.label} "
+               f"{attachment.title or attachment.original_name}",
+               "sha256": attachment.sha256}
+              for attachment in attachments_for(contract, include_void=False)]
+    handover = HandOver(contract=contract, items=items, notes=notes, prepared_by=by,
+                        created_by=by)
+    _save(handover, "prepared", by)
+    return handover
+
+
+@transaction.atomic
+def handover_receive(*, handover, by, location: str):
+    """The archivist checks the material and confirms receipt; the contract is archived and
+    read-only for everyone from now on."""
+    from accounts.roles import ARCHIVIST
+
+    if not by.has_role(ARCHIVIST):
+        raise PermissionDenied
+    if handover.is_received:
+        raise ValidationError(_("This hand-over has already been received."))
+    if not location.strip():
+        raise ValidationError({"location": _("Give the archive location.")})
+    handover.received_by, handover.received_at = by, timezone.now()
+    handover.location = location.strip()
+    _save(handover, "received", by)
+    contract = handover.contract
+    contract.status = Contract.Status.ARCHIVED
+    _save(contract, "archived", by)
+    return handover

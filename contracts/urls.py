@@ -10,4 +10,9 @@ urlpatterns = [
     path("<int:pk>/pay/", views.InstallmentPayView.as_view(), name="pay"),
     path("<int:pk>/", views.ContractDetailView.as_view(), name="detail"),
     path("<int:pk>/do/<slug:action>/", views.ContractActionView.as_view(), name="action"),
+    path("<int:pk>/finish/<slug:action>/", views.ContractFinishView.as_view(), name="finish"),
+    path("<int:pk>/files/", views.ContractUploadView.as_view(), name="upload"),
+    path("<int:pk>/files/<int:number>/", views.ContractFileView.as_view(), name="file"),
+    path("<int:pk>/files/<int:number>/void/", views.ContractVoidFileView.as_view(),
+         name="file_void"),
 ]

@@ -13,6 +13,8 @@ from contracts import forms, services
 from contracts.models import Contract, ContractType
 from contracts.selectors import contract_get
 from core.access import access_log_write
+from core.attachment_views import AttachmentDownloadView, AttachmentUploadView, AttachmentVoidView
+from core.attachments import attachments_for
 from core.history import history_entries
 from core.models import AccessLog
 
@@ -30,6 +32,11 @@ class ContractDetailView(LoginRequiredMixin, View):
             "installments": contract.installments.all(), "steps": contract.steps.all(),
             "problems": services.contract_problems(contract) if contract.is_editable else [],
             "history": history_entries(contract),
+            "attachments": attachments_for(contract),
+            "can_attach": is_drafter and contract.status not in (
+                Contract.Status.ARCHIVED, Contract.Status.VOID),
+            "can_receive": request.user.has_role("archivist") and hasattr(contract, "handover")
+            and not contract.handover.is_received,
             "can_pay": request.user.has_role("finance") and contract.status in (
                 Contract.Status.APPROVED, Contract.Status.SIGNED, Contract.Status.PERFORMING),
         })
@@ -184,3 +191,58 @@ class InstallmentPayView(LoginRequiredMixin, View):
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         return redirect(contract)
+
+
+class ContractFinishView(LoginRequiredMixin, View):
+    """POST: the drafter completes or terminates a signed contract, or prepares its hand-over;
+    the archivist receives the hand-over."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk, action):
+        contract = contract_get(user=request.user, pk=pk)
+        try:
+            if action == "complete":
+                services.contract_finish(contract=contract, by=request.user)
+            elif action == "terminate":
+                services.contract_finish(contract=contract, by=request.user, terminated=True,
+                                         reason=request.POST.get("reason", ""))
+            elif action == "handover":
+                services.handover_prepare(contract=contract, by=request.user,
+                                          notes=request.POST.get("notes", ""))
+            elif action == "receive" and hasattr(contract, "handover"):
+                services.handover_receive(handover=contract.handover, by=request.user,
+                                          location=request.POST.get("location", ""))
+            else:
+                raise PermissionDenied
+            messages.success(request, _("Saved."))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        return redirect(contract)
+
+
+class _ContractRecordMixin:
+    """Attachments of a contract: whoever may see it reads them; the drafter attaches and voids
+    them until the contract is archived (第十条: read-only afterwards)."""
+
+    def get_record(self, request, **kwargs):
+        return contract_get(user=request.user, pk=kwargs["pk"])
+
+    def _require_drafter(self, request, contract):
+        if contract.created_by_id != request.user.pk or contract.status in (
+                Contract.Status.ARCHIVED, Contract.Status.VOID):
+            raise PermissionDenied
+
+
+class ContractFileView(_ContractRecordMixin, AttachmentDownloadView):
+    pass
+
+
+class ContractUploadView(_ContractRecordMixin, AttachmentUploadView):
+    def check_upload_permission(self, request, record):
+        self._require_drafter(request, record)
+
+
+class ContractVoidFileView(_ContractRecordMixin, AttachmentVoidView):
+    def check_void_permission(self, request, record):
+        self._require_drafter(request, record)

@@ -15,9 +15,11 @@ from contracts.models.contract import (
     PriceStandard,
     installation_fees_outstanding,
 )
+from contracts.models.handover import HandOver
 
 __all__ = [
     "INSTALLATION_KINDS", "BudgetEstimate", "BudgetLine", "ClauseTemplate", "Contract",
-    "ContractType", "InstallationStep", "Installment", "Kind", "PriceLine", "PriceStandard",
+    "ContractType", "HandOver", "InstallationStep", "Installment", "Kind", "PriceLine",
+    "PriceStandard",
     "installation_fees_outstanding",
 ]

@@ -1,0 +1,49 @@
+"""Printing a contract and verifying a printout: the PDF for whoever may see the contract
+(the print is logged), and the verification page of the code printed on it."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from contracts.pdf import contract_pdf, contract_verification
+from contracts.selectors import contract_get
+from core.access import access_log_write
+from core.models import AccessLog
+
+
+class ContractPrintView(LoginRequiredMixin, View):
+    """GET: the contract as PDF (inline); 404 when the user may not see it. Each print is
+    written to the AccessLog once the PDF is made."""
+
+    http_method_names = ["get"]
+
+    def get(self, request, pk):
+        contract = contract_get(user=request.user, pk=pk)
+        pdf = contract_pdf(contract=contract, printed_by=request.user)
+        access_log_write(request=request, obj=contract, action=AccessLog.Action.PRINT,
+                         grant=_("contract reader"))
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{contract.number}.pdf"'
+        return response
+
+
+class ContractVerifyView(LoginRequiredMixin, View):
+    """GET /contracts/verify/<code>/: whether a printout's code matches the contract as it
+    stands now. Any logged-in user may check a code; the page shows the number, type, status
+    and digest only, and only when the code matches (a guessed code reveals nothing but the
+    mismatch). A code naming no contract is a 404."""
+
+    http_method_names = ["get"]
+    template_name = "contracts/verify.html"
+
+    def get(self, request, code):
+        found = contract_verification(code=code)
+        if found is None:
+            raise Http404
+        contract, digest, matches = found
+        return render(request, self.template_name, {
+            "code": code, "matches": matches,
+            "contract": contract if matches else None, "digest": digest if matches else "",
+        })

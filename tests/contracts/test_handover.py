@@ -1,0 +1,96 @@
+"""第十条: attachments of a contract, completion, hand-over to the archivist, read-only after."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from contracts import services
+from contracts.models import Contract, ContractType, PriceStandard
+from tests.accounts.factories import UserFactory
+from tests.customers.factories import DRAWING, make_customer
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def signed():
+    staff = UserFactory(username="drafter", roles=["staff"])
+    standard = PriceStandard.objects.create(
+        item="户内安装", unit="户", unit_price=Decimal("2800"),
+        effective_from=datetime.date(2025, 1, 1), document_number="价〔2025〕1号",
+        approved_by=UserFactory(roles=["finance"]))
+    contract = services.contract_create(
+        by=staff, contract_type=ContractType.objects.get(code="installation"),
+        customer=make_customer(by=staff), title="户内安装", price_lines=[(standard, Decimal("1"))])
+    services.contract_submit(contract=contract, by=staff)
+    contract.refresh_from_db()
+    return services.contract_sign(contract=contract, by=staff)
+
+
+def _upload(client, contract, name="竣工图.pdf"):
+    return client.post(f"/contracts/{contract.pk}/files/", {
+        "file": SimpleUploadedFile(name, DRAWING, content_type="application/pdf"),
+        "kind": "drawing", "next": contract.get_absolute_url()})
+
+
+def test_the_drafter_attaches_numbered_files_that_readers_can_download(client, signed, gm):
+    """附件1, 附件2 in upload order; the GM downloads; an unrelated user gets 404."""
+    client.force_login(signed.created_by)
+    _upload(client, signed)
+    _upload(client, signed, "函件.pdf")
+
+    client.force_login(gm)
+    download = client.get(f"/contracts/{signed.pk}/files/2/")
+    client.force_login(UserFactory(roles=["staff"]))
+    hidden = client.get(f"/contracts/{signed.pk}/files/1/")
+
+    assert download.status_code == 200
+    assert "函件.pdf" in download["Content-Disposition"] or "%E5%87%BD" in download[
+        "Content-Disposition"]
+    assert hidden.status_code == 404
+
+
+def test_only_the_drafter_attaches(client, signed, gm):
+    """Readers cannot add material to the contract."""
+    client.force_login(gm)
+
+    assert _upload(client, signed).status_code == 403
+
+
+def test_a_contract_is_handed_over_and_then_read_only(client, signed):
+    """Completed → hand-over list with the contract and its attachments → the archivist
+    receives it with a location → archived: no more attachments, payments or changes."""
+    archivist = UserFactory(roles=["archivist"])
+    client.force_login(signed.created_by)
+    _upload(client, signed)
+
+    with pytest.raises(ValidationError):
+        services.handover_prepare(contract=signed, by=signed.created_by)
+    services.contract_finish(contract=signed, by=signed.created_by)
+    handover = services.handover_prepare(contract=signed, by=signed.created_by)
+    with pytest.raises(PermissionDenied):
+        services.handover_receive(handover=handover, by=signed.created_by, location="A-1")
+    services.handover_receive(handover=handover, by=archivist, location="档案室 A-03-12")
+
+    signed.refresh_from_db()
+    assert signed.status == Contract.Status.ARCHIVED
+    assert [item["no"] for item in handover.items] == [0, 1]
+    assert _upload(client, signed).status_code == 403
+    page = client.get(signed.get_absolute_url()).content.decode()
+    assert "档案室 A-03-12" in page
+    with pytest.raises(ValidationError):
+        services.contract_finish(contract=signed, by=signed.created_by)
+
+
+def test_termination_needs_a_reason(signed):
+    """A terminated contract says why."""
+    with pytest.raises(ValidationError):
+        services.contract_finish(contract=signed, by=signed.created_by, terminated=True)
+
+    services.contract_finish(contract=signed, by=signed.created_by, terminated=True,
+                             reason="用户撤销报装")
+
+    assert signed.status == Contract.Status.TERMINATED
