@@ -222,6 +222,47 @@ def _amount_context(contract: Contract) -> dict:
             "no_fixed_amount": no_fixed_amount}
 
 
+def _number(value, places: int = 0) -> str:
+    """3650000 → "3,650,000"; 0.400 with places=3 → "0.4" (trailing zeros dropped)."""
+    text = f"{Decimal(str(value)):,.{places}f}"
+    return text.rstrip("0").rstrip(".") if places else text
+
+
+def _quantity(value, unit: str, places: int = 0) -> str:
+    return "—" if value is None else f"{_number(value, places)}\u00a0{unit}"
+
+
+def _monthly_plan(plan) -> list[list[tuple[str, str]]]:
+    """The market department's monthly plan as rows of six (month label, m³), when it is a
+    list of values (anything else is not printed)."""
+    if not isinstance(plan, list):
+        return []
+    cells = [(f"{month}月", _number(value) if isinstance(value, int | float | Decimal)
+              else str(value))
+             for month, value in enumerate(plan, start=1) if not isinstance(value, dict | list)]
+    return [cells[start:start + 6] for start in range(0, len(cells), 6)]
+
+
+def _terms_context(contract: Contract) -> dict | None:
+    """The take-or-pay terms (第九条) as printed, numbers grouped by thousands."""
+    if contract.kind != Kind.TAKE_OR_PAY:
+        return None
+    percent = contract.take_or_pay_percent
+    return {
+        "annual_quantity": _quantity(contract.annual_quantity, "m³"),
+        "daily_max": _quantity(contract.daily_max, "m³"),
+        "daily_min": _quantity(contract.daily_min, "m³"),
+        "max_hourly_flow": _quantity(contract.max_hourly_flow, "m³/h"),
+        "pressure": _quantity(contract.pressure_mpa, "MPa", 3),
+        "percent": "—" if percent is None else f"{_number(percent, 2)}%",
+        "gas_price": _quantity(contract.gas_price, "元/m³", 4),
+        "delivery_point": contract.delivery_point or "—",
+        "settlement_period": contract.settlement_period or "—",
+        "price_adjustment": contract.price_adjustment,
+        "monthly_plan": _monthly_plan(contract.monthly_plan),
+    }
+
+
 def _rounds(contract: Contract) -> list:
     """Every approval round, its steps and their decisions (four queries at most)."""
     return list(requests_for(contract))
@@ -252,10 +293,8 @@ def contract_pdf_context(*, contract: Contract, printed_by=None) -> dict:
         "installments": list(contract.installments.all()),
         "steps": list(contract.steps.all()),
         "show_steps": contract.kind in INSTALLATION_KINDS or bool(contract.steps.all()),
-        "take_or_pay": contract.kind == Kind.TAKE_OR_PAY,
-        "monthly_plan": [(index, value) for index, value
-                         in enumerate(contract.monthly_plan or [], start=1)
-                         if not isinstance(value, dict | list)],
+        "show_payment_method": contract.kind in INSTALLATION_KINDS,
+        "terms": _terms_context(contract),
         "rounds": _rounds(contract),
         "awaiting_submission": contract.is_editable,
         "digest": digest,

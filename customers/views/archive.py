@@ -41,7 +41,7 @@ from customers.views.common import (
     log_read,
 )
 
-TABS = ("overview", "contacts", "accounts", "credit", "visits", "history", "log")
+TABS = ("overview", "contacts", "accounts", "contracts", "credit", "visits", "history", "log")
 
 
 # --- List, search, export --------------------------------------------------------------------
@@ -254,6 +254,14 @@ class CustomerDetailView(LoginRequiredMixin, View):
         if tab == "visits":
             context["visits"] = customer.visits.select_related("staff")
             context["visit_form"] = forms.VisitForm()
+        if tab == "contracts":
+            from contracts.models import Contract
+
+            context["contracts"] = (
+                Contract.objects.filter(customer=customer)
+                .select_related("contract_type")
+                .order_by("-id")
+            )
         if tab == "history":
             context["history"] = history_entries(customer)
         if tab == "log":

@@ -88,6 +88,16 @@ def _installation():
     return ContractType.objects.get(code="installation")
 
 
+def _approved_residential(drafter) -> Contract:
+    """An ordinary residential installation: no route (第四条), approved at submission."""
+    contract = services.contract_create(
+        by=drafter, contract_type=_installation(), customer=make_customer(by=drafter),
+        title="户内安装", price_lines=[(_standard("2800.00"), Decimal("1"))])
+    assert services.contract_submit(contract=contract, by=drafter) is None
+    contract.refresh_from_db()
+    return contract
+
+
 # --- Data, built through the services ---------------------------------------------------------
 
 
@@ -242,11 +252,7 @@ def test_an_unsigned_contract_prints_the_current_template_under_the_draft_mark(d
 
 def test_a_contract_signed_without_approval_says_none_was_needed(drafter):
     """第四条: an ordinary residential installation is signed by the staff member."""
-    contract = services.contract_create(
-        by=drafter, contract_type=_installation(), customer=make_customer(by=drafter),
-        title="户内安装", price_lines=[(_standard("2800.00"), Decimal("1"))])
-    services.contract_submit(contract=contract, by=drafter)
-    contract.refresh_from_db()
+    contract = _approved_residential(drafter)
     services.contract_sign(contract=contract, by=drafter)
 
     text = _text(contract_pdf(contract=contract, printed_by=drafter))
@@ -351,16 +357,14 @@ def test_a_printed_change_changes_the_digest_and_outdates_the_code(draft):
                                      digest=digest)
 
 
-def test_signing_changes_the_digest(draft, drafter):
-    """A draft printout does not verify as the signed contract."""
-    services.contract_submit(contract=draft, by=drafter)
-    Contract.objects.filter(pk=draft.pk).update(status=Contract.Status.APPROVED)
-    draft.refresh_from_db()
-    before = contract_printed_digest(contract=draft)
+def test_signing_changes_the_digest(drafter):
+    """A printout made before signing does not verify as the signed contract."""
+    contract = _approved_residential(drafter)
+    before = contract_printed_digest(contract=contract)
 
-    services.contract_sign(contract=draft, by=drafter)
+    services.contract_sign(contract=contract, by=drafter)
 
-    assert contract_printed_digest(contract=draft) != before
+    assert contract_printed_digest(contract=contract) != before
 
 
 # --- The views --------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from accounts.roles import setup_roles
 
 DEMO_PASSWORD = "Demo-pass-2026"  # noqa: S105 - printed in the README, refused with DEBUG off
 
-DEMO_MODULES = ("customers.demo",)
+DEMO_MODULES = ("customers.demo", "contracts.demo")
 
 DEPARTMENTS = (
     ("market", "市场部", "Market Department"),
