@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 
 from approvals.selectors import requests_for
-from contracts.models import INSTALLATION_KINDS, Contract, Kind
+from contracts.models import INSTALLATION_KINDS, ClauseTemplate, Contract, Kind
 from core.pdf import render_pdf
 from core.text import amount_in_capitals
 
@@ -62,7 +62,7 @@ def _is_signed(contract: Contract) -> bool:
     return bool(contract.signed_text)
 
 
-def _clauses(contract: Contract) -> tuple[str, object]:
+def _clauses(contract: Contract) -> tuple[str, ClauseTemplate | None]:
     """(clause text, template version used): frozen once signed, else today's template filled
     exactly as contract_sign fills it (one query for the template)."""
     if _is_signed(contract):
@@ -107,7 +107,7 @@ def _take_or_pay_terms(contract: Contract) -> dict | None:
     return terms
 
 
-def _printed_content(contract: Contract, clauses: str, template) -> dict:
+def _printed_content(contract: Contract, clauses: str, template: ClauseTemplate | None) -> dict:
     """What the document prints, as language-independent data (codes, not labels): the
     source of the digest. Print time, printer and approval records are not part of it."""
     customer = contract.customer
@@ -153,7 +153,7 @@ def _format_code(pk: int, code_hex: str) -> str:
     return "-".join([str(pk), *groups])
 
 
-def _digest_and_clauses(contract: Contract) -> tuple[str, str, object]:
+def _digest_and_clauses(contract: Contract) -> tuple[str, str, ClauseTemplate | None]:
     clauses, template = _clauses(contract)
     return _digest(_printed_content(contract, clauses, template)), clauses, template
 
@@ -269,9 +269,11 @@ def _rounds(contract: Contract) -> list:
 
 
 def contract_pdf_context(*, contract: Contract, printed_by=None) -> dict:
-    """The context of the printed contract, read fresh from the database in a fixed number of
-    queries (seven for a draft, six once signed, with the content type cached). Call it with
-    the print language and time zone active (contract_pdf does): labels are translated here."""
+    """The context of the printed contract, read fresh from the database in seven queries at
+    most, however many rows: the contract with its schedule and steps (three), the clause
+    template of an unsigned contract (one), the approval rounds with their steps and
+    decisions (three). Call it with the print language and time zone active (contract_pdf
+    does): labels are translated here."""
     contract = _contract_for_print(contract.pk)
     digest, clauses, template = _digest_and_clauses(contract)
     code = _format_code(contract.pk, _code_hex(contract.pk, digest))

@@ -293,13 +293,16 @@ def test_the_contract_is_built_in_chinese_whatever_the_users_language(
                     "template": "contracts/print/contract.html", "status": "已签订"}
 
 
+@pytest.mark.parametrize(("state", "queries"), [("signed", 6), ("draft", 5)])
 def test_building_the_context_takes_a_fixed_number_of_queries(
-        signed, drafter, django_assert_num_queries):
-    """Contract, installments, steps; then rounds, steps, decisions: however many rows."""
+        request, drafter, django_assert_num_queries, state, queries):
+    """Contract, installments, steps; the template of a draft; rounds with their steps and
+    decisions (none before submission): however many rows."""
+    contract = request.getfixturevalue(state)
     ContentType.objects.get_for_model(Contract)  # cached, as in a running process
 
-    with django_assert_num_queries(6):
-        contract_pdf_context(contract=signed, printed_by=drafter)
+    with django_assert_num_queries(queries):
+        contract_pdf_context(contract=contract, printed_by=drafter)
 
 
 def test_the_fonts_are_embedded_noto_cjk_sc(noto_cjk_sc, signed, drafter):
@@ -443,7 +446,8 @@ def test_a_tampered_code_does_not_match_and_reveals_nothing(client, signed):
 
 
 @print_urls
-@pytest.mark.parametrize("code", ["999999-ABCD-ABCD-ABCD", "not-a-code", "ABCD-ABCD-ABCD"])
+@pytest.mark.parametrize("code", ["999999-ABCD-ABCD-ABCD", "not-a-code", "ABCD-ABCD-ABCD",
+                                  "99999999999999999999999-ABCD-ABCD-ABCD"])
 def test_a_code_naming_no_contract_is_404(client, code):
     """Unknown contract id or a code of another shape."""
     client.force_login(UserFactory(roles=["staff"]))

