@@ -1,6 +1,6 @@
 from django.urls import path
 
-from contracts import views
+from contracts import print_urls, views
 
 app_name = "contracts"
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/files/<int:number>/", views.ContractFileView.as_view(), name="file"),
     path("<int:pk>/files/<int:number>/void/", views.ContractVoidFileView.as_view(),
          name="file_void"),
+    *print_urls.urlpatterns,
 ]

@@ -9,6 +9,7 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.models import BusinessModel
@@ -158,7 +159,7 @@ class Contract(BusinessModel):
         DRAFT = "draft", _("Draft")
         ESTIMATING = "estimating", _("Construction period being estimated")
         IN_APPROVAL = "in_approval", _("In approval")
-        APPROVED = "approved", _("Approved")
+        APPROVED = "approved", pgettext_lazy("contract status", "Approved")
         SIGNED = "signed", _("Signed")
         PERFORMING = "performing", _("Being performed")
         COMPLETED = "completed", _("Completed")

@@ -272,6 +272,23 @@ def test_a_take_or_pay_contract_prints_its_terms(take_or_pay):
         assert value in text
 
 
+def test_a_supply_contract_prints_its_term_and_no_fixed_amount(drafter):
+    """Gas is paid as used: no ¥0.00, no 零元整; the term and the premises are printed."""
+    notice = make_notice()
+    contract = services.contract_create(
+        by=drafter, contract_type=ContractType.objects.get(code="residential_supply"),
+        customer=make_customer(by=drafter), title="居民供气", premises=notice.premises,
+        starts_on=datetime.date(2026, 12, 1), ends_on=datetime.date(2031, 11, 30))
+
+    text = _text(contract_pdf(contract=contract, printed_by=drafter))
+
+    assert "居民供气合同" in text
+    assert "按实际用气量及执行气价结算" in text
+    assert "零元整" not in text
+    assert "2026-12-01至2031-11-30" in text
+    assert "".join(str(notice.premises).split()) in text
+
+
 def test_the_contract_is_built_in_chinese_whatever_the_users_language(
         signed, drafter, monkeypatch):
     """The context and the template are rendered with zh-hans active, in China time."""
@@ -305,10 +322,13 @@ def test_building_the_context_takes_a_fixed_number_of_queries(
         contract_pdf_context(contract=contract, printed_by=drafter)
 
 
-def test_the_fonts_are_embedded_noto_cjk_sc(noto_cjk_sc, signed, drafter):
-    """Every font of the contract is an embedded Noto CJK SC face."""
+@pytest.mark.parametrize("state", ["signed", "take_or_pay"])
+def test_the_fonts_are_embedded_noto_cjk_sc(noto_cjk_sc, request, state):
+    """Every font of the contract (¥, —, m³ and the draft mark included) is an embedded
+    Noto CJK SC face."""
+    contract = request.getfixturevalue(state)
 
-    pdf = contract_pdf(contract=signed, printed_by=drafter)
+    pdf = contract_pdf(contract=contract, printed_by=contract.created_by)
 
     for page in PdfReader(io.BytesIO(pdf)).pages:
         for font_ref in page["/Resources"]["/Font"].values():
