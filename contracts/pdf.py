@@ -70,16 +70,10 @@ def _clauses(contract: Contract) -> tuple[str, ClauseTemplate | None]:
     template = contract.contract_type.current_template(timezone.localdate())
     if template is None:
         return "", None
-    premises = _premises(contract)
-    values = {
-        "customer": contract.customer.name, "number": contract.number,
-        "amount": f"{contract.amount:,.2f}",
-        "amount_capitals": amount_in_capitals(contract.amount),
-        "premises": premises or "—",
-        "starts_on": contract.starts_on or "—", "ends_on": contract.ends_on or "—",
-    }
+    from contracts.services import contract_clause_values
+
     try:
-        return template.body.format(**values), template
+        return template.body.format(**contract_clause_values(contract)), template
     except (KeyError, IndexError, ValueError, AttributeError):
         # An administrator's typo in a placeholder must not stop the review of a draft.
         return template.body, template

@@ -2,13 +2,14 @@
 (the print is logged), and the verification page of the code printed on it."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
 
 from contracts.pdf import contract_pdf, contract_verification
-from contracts.selectors import contract_get
+from contracts.selectors import contract_get, contract_may_print
 from core.access import access_log_write
 from core.models import AccessLog
 
@@ -21,6 +22,8 @@ class ContractPrintView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         contract = contract_get(user=request.user, pk=pk)
+        if not contract_may_print(user=request.user, contract=contract):
+            raise PermissionDenied
         pdf = contract_pdf(contract=contract, printed_by=request.user)
         access_log_write(request=request, obj=contract, action=AccessLog.Action.PRINT,
                          grant=_("contract reader"))

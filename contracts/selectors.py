@@ -62,3 +62,22 @@ def take_or_pay_expiring(*, user, days: int = 90) -> QuerySet:
         contract_type__kind="take_or_pay", ends_on__gte=today,
         ends_on__lte=today + datetime.timedelta(days=days),
         status__in=["signed", "performing"])
+
+
+def contract_may_print(*, user, contract: Contract) -> bool:
+    """A contract prints the customer's full identity: its drafter, the GM, the archivist,
+    finance and the deciders of its route print it; a customer reader only with full rights
+    or a view-and-print grant (第十一条) — never with a view-only grant."""
+    from customers.selectors import customer_access
+
+    if contract.created_by_id == user.pk or user.role_codes & {GM, ARCHIVIST, FINANCE}:
+        return True
+    access = customer_access(user=user, customer=contract.customer)
+    if access is not None and (access.full or access.can_print):
+        return True
+    decider = Q()
+    for seat in seats_for(user):
+        decider |= seat_q(seat)
+    return ApprovalStep.objects.filter(
+        decider, request__content_type=ContentType.objects.get_for_model(Contract),
+        request__object_id=contract.pk).exists()

@@ -3,9 +3,10 @@
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.roles import FINANCE, MARKET_MANAGER, OPS_VP, PLANNING, STAFF
@@ -108,7 +109,8 @@ def contract_create(*, by, contract_type, customer, title: str, price_lines=(),
     contract.amount = _compute_amount(contract)
     _save(contract, "priced", by)
     if contract.payment_method == Contract.Payment.ONE and contract.amount and not installments:
-        installments = [{"amount": contract.amount, "milestone": _("One payment")}]
+        with translation.override(settings.LANGUAGE_CODE):  # printed on a Chinese contract
+            installments = [{"amount": contract.amount, "milestone": _("One payment")}]
     _set_schedule(contract, installments=installments, steps=steps, by=by)
     return contract
 
@@ -255,21 +257,35 @@ def contract_on_approval(contract: Contract, status: str, reason: str) -> None:
     contract.save(update_fields=["status", "updated_at"])
 
 
+def contract_clause_values(contract: Contract) -> dict:
+    """The values the clause placeholders take, for the signed text and the draft preview."""
+    premises = contract.premises or (contract.account.premises if contract.account else "")
+    return {"customer": contract.customer.name, "number": contract.number,
+            "amount": f"{contract.amount:,.2f}",
+            "amount_capitals": amount_in_capitals(contract.amount), "premises": premises or "—",
+            "starts_on": contract.starts_on or "—", "ends_on": contract.ends_on or "—"}
+
+
 @transaction.atomic
 def contract_sign(*, contract: Contract, by, signed_on: datetime.date | None = None) -> Contract:
     """Record the signing and freeze the clauses: the template version of signing day."""
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
     if contract.status != Contract.Status.APPROVED:
         raise ValidationError(_("Only an approved contract can be signed."), code="not_approved")
+    if by.pk != contract.created_by_id:
+        raise PermissionDenied
     signed_on = signed_on or timezone.localdate()
     template = contract.contract_type.current_template(signed_on)
     if template is None:
         raise ValidationError(_("The contract type has no clause template in force."))
-    premises = contract.premises or (contract.account.premises if contract.account else "")
-    contract.template = template
-    contract.signed_text = template.body.format(
-        customer=contract.customer.name, number=contract.number, amount=f"{contract.amount:,.2f}",
-        amount_capitals=amount_in_capitals(contract.amount), premises=premises or "—",
-        starts_on=contract.starts_on or "—", ends_on=contract.ends_on or "—")
+    try:
+        text = template.body.format(**contract_clause_values(contract))
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ValidationError(_("The clause template v%(version)s has a broken placeholder "
+                                "(%(error)s): ask an administrator to correct it.")
+                              % {"version": template.version, "error": exc}) from None
+    contract.template, contract.signed_text = template, text
+    contract.signed_on, contract.signed_by = signed_on, by
     contract.status = Contract.Status.SIGNED
     _save(contract, "signed", by)
     return contract

@@ -238,6 +238,10 @@ class Contract(BusinessModel):
                                  on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="+")
     signed_text = models.TextField(_("signed clauses"), blank=True, editable=False)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True, editable=False)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("signed by"),
+                                  on_delete=models.PROTECT, null=True, blank=True,
+                                  editable=False, related_name="+")
 
     history = HistoricalRecords()
 

@@ -94,3 +94,38 @@ def test_termination_needs_a_reason(signed):
                              reason="用户撤销报装")
 
     assert signed.status == Contract.Status.TERMINATED
+
+
+def test_a_view_only_grant_reads_the_contract_but_cannot_print_it(client, signed, gm):
+    """第十一条: printing a contract (full identity) needs full rights or a print grant."""
+    from approvals.selectors import pending_request_for
+    from approvals.services import approval_decide
+    from customers.services import access_request_create
+
+    reader = UserFactory(roles=["office"])
+    request = access_request_create(requester=reader, customers=[signed.customer],
+                                    purpose="核对合同", scope="view", days=3)
+    approval_decide(step=pending_request_for(request).steps.get(), by=gm, approve=True)
+    client.force_login(reader)
+
+    assert client.get(signed.get_absolute_url()).status_code == 200
+    assert client.get(f"/contracts/{signed.pk}/print/").status_code == 403
+
+
+def test_a_broken_clause_template_is_refused_at_signing_with_a_message():
+    """An administrator's typo in a placeholder gives a validation error, not a crash."""
+    staff = UserFactory(roles=["staff"])
+    standard = PriceStandard.objects.create(
+        item="户内安装", unit="户", unit_price=Decimal("2800"),
+        effective_from=datetime.date(2025, 1, 1), document_number="价〔2025〕1号",
+        approved_by=UserFactory(roles=["finance"]))
+    contract = services.contract_create(
+        by=staff, contract_type=ContractType.objects.get(code="installation"),
+        customer=make_customer(by=staff), title="户内安装", price_lines=[(standard, Decimal("1"))])
+    services.contract_submit(contract=contract, by=staff)
+    template = contract.contract_type.templates.get(version=1)
+    template.body = "金额：{amout}"
+    template.save()
+
+    with pytest.raises(ValidationError):
+        services.contract_sign(contract=contract, by=staff)
