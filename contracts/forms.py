@@ -84,3 +84,37 @@ def customer_for(number: str, user) -> Customer | None:
     from customers.selectors import customer_list
 
     return customer_list(user=user).filter(number=number.strip().upper()).first()
+
+
+class ContractEditForm(BootstrapFormMixin, forms.ModelForm):
+    premises = forms.ModelChoiceField(label=_("Premises"), required=False,
+                                      queryset=Premises.objects.none())
+
+    class Meta:
+        model = Contract
+        fields = ["title", "contract_date", "starts_on", "ends_on", "premises",
+                  "construction_period_required", "ownership_dispute"]
+        widgets = {"contract_date": DATE, "starts_on": DATE, "ends_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["premises"].queryset = Premises.objects.filter(
+            delivery_notices__is_void=False).distinct()
+
+
+class EstimateForm(BootstrapFormMixin, forms.Form):
+    days = forms.IntegerField(label=_("Estimated construction days"), min_value=1)
+
+
+class MarketDataForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Contract
+        fields = ["annual_quantity", "daily_max", "daily_min", "max_hourly_flow", "pressure_mpa",
+                  "delivery_point"]
+
+
+class FinanceDataForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Contract
+        fields = ["gas_price", "take_or_pay_percent", "price_adjustment", "settlement_period"]
+        widgets = {"price_adjustment": forms.Textarea(attrs={"rows": 2})}

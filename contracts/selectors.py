@@ -1,12 +1,14 @@
 """Who sees which contract (issue 5, point 9): its drafter, the deciders of its route, the
 archivist, the general manager, and whoever may see its customer (access grants included) —
-and 财务部, which keeps the payment status of every contract (第六条, DESIGN §2)."""
+and 财务部, which keeps the payment status of every contract (第六条, DESIGN §2), and
+规划建设部 for the contracts whose construction period it must estimate (第五条), and the
+market manager for the take-or-pay contracts it provides the market data of (第九条)."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from accounts.roles import ARCHIVIST, FINANCE, GM
+from accounts.roles import ARCHIVIST, FINANCE, GM, MARKET_MANAGER, PLANNING
 from approvals.models import ApprovalStep
 from approvals.selectors import seat_q, seats_for
 from contracts.models import Contract
@@ -25,10 +27,13 @@ def contract_list(*, user) -> QuerySet:
     decided = ApprovalStep.objects.filter(
         decider, request__content_type=ContentType.objects.get_for_model(Contract)
     ).values("request__object_id")
-    return Contract.objects.filter(
-        Q(created_by=user) | Q(customer__in=customer_list(user=user).values("pk"))
-        | Q(pk__in=decided)
-    )
+    condition = (Q(created_by=user) | Q(customer__in=customer_list(user=user).values("pk"))
+                 | Q(pk__in=decided))
+    if PLANNING in user.role_codes:  # 第五条: 规划建设部 estimates construction periods
+        condition |= Q(construction_period_required=True)
+    if MARKET_MANAGER in user.role_codes:  # 第九条: the market department's take-or-pay data
+        condition |= Q(contract_type__kind="take_or_pay")
+    return Contract.objects.filter(condition)
 
 
 def contract_get(*, user, pk: int) -> Contract:

@@ -375,3 +375,24 @@ def handover_receive(*, handover, by, location: str):
     contract.status = Contract.Status.ARCHIVED
     _save(contract, "archived", by)
     return handover
+
+
+EDITABLE_FIELDS = ("title", "contract_date", "starts_on", "ends_on", "premises",
+                   "construction_period_required", "ownership_dispute")
+
+
+@transaction.atomic
+def contract_update(*, contract: Contract, by, **fields) -> Contract:
+    """The drafter changes a draft (also after a rejection, before resubmitting as a new round).
+    Type, customer and amount are not among the changeable fields."""
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    if by.pk != contract.created_by_id:
+        raise PermissionDenied
+    _editable(contract)
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(_("Not changeable here: %(fields)s") % {"fields": ", ".join(unknown)})
+    for name, value in fields.items():
+        setattr(contract, name, value)
+    _save(contract, "changed", by)
+    return contract

@@ -37,9 +37,28 @@ class ContractDetailView(LoginRequiredMixin, View):
                 Contract.Status.ARCHIVED, Contract.Status.VOID),
             "can_receive": request.user.has_role("archivist") and hasattr(contract, "handover")
             and not contract.handover.is_received,
+            "data_forms": self._data_forms(request.user, contract),
             "can_pay": request.user.has_role("finance") and contract.status in (
                 Contract.Status.APPROVED, Contract.Status.SIGNED, Contract.Status.PERFORMING),
         })
+
+
+    @staticmethod
+    def _data_forms(user, contract) -> list:
+        """The data forms the user's roles fill on this draft (estimate, market, finance)."""
+        if not contract.is_editable:
+            return []
+        result = []
+        if contract.construction_period_required and user.has_role("planning"):
+            result.append(("estimate", _("Construction period estimate"), forms.EstimateForm(
+                initial={"days": contract.planning_estimate_days})))
+        if contract.kind == "take_or_pay" and user.has_role("market_manager"):
+            result.append(("market", _("Market data (第九条)"),
+                           forms.MarketDataForm(instance=contract)))
+        if contract.kind == "take_or_pay" and user.has_role("finance"):
+            result.append(("finance", _("Financial data (第九条)"),
+                           forms.FinanceDataForm(instance=contract)))
+        return result
 
 
 class ContractActionView(LoginRequiredMixin, View):
@@ -246,3 +265,69 @@ class ContractUploadView(_ContractRecordMixin, AttachmentUploadView):
 class ContractVoidFileView(_ContractRecordMixin, AttachmentVoidView):
     def check_void_permission(self, request, record):
         self._require_drafter(request, record)
+
+
+class ContractEditView(LoginRequiredMixin, View):
+    """The drafter changes a draft's terms (the amount stays computed)."""
+
+    template_name = "contracts/contract_edit.html"
+
+    def _contract(self, request, pk):
+        contract = contract_get(user=request.user, pk=pk)
+        if contract.created_by_id != request.user.pk or not contract.is_editable:
+            raise PermissionDenied
+        return contract
+
+    def get(self, request, pk):
+        contract = self._contract(request, pk)
+        return render(request, self.template_name, {
+            "contract": contract, "form": forms.ContractEditForm(instance=contract)})
+
+    def post(self, request, pk):
+        contract = self._contract(request, pk)
+        form = forms.ContractEditForm(request.POST, instance=Contract.objects.get(pk=pk))
+        if form.is_valid():
+            try:
+                services.contract_update(contract=contract, by=request.user, **{
+                    name: form.cleaned_data[name] for name in form.Meta.fields})
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(contract)
+        return render(request, self.template_name, {"contract": contract, "form": form},
+                      status=400)
+
+
+class ContractDataView(LoginRequiredMixin, View):
+    """POST: 规划建设部's construction-period estimate, the market department's and finance's
+    take-or-pay data (第五条, 第九条); each service checks the role."""
+
+    http_method_names = ["post"]
+    FORMS = {"estimate": forms.EstimateForm, "market": forms.MarketDataForm,
+             "finance": forms.FinanceDataForm}
+
+    def post(self, request, pk, kind):
+        contract = contract_get(user=request.user, pk=pk)
+        if kind not in self.FORMS:
+            raise PermissionDenied
+        form = self.FORMS[kind](request.POST)
+        if not form.is_valid():
+            messages.error(request, "；".join(
+                f"{form.fields[name].label}：{error}" for name, errors in form.errors.items()
+                for error in errors))
+            return redirect(contract)
+        try:
+            if kind == "estimate":
+                services.contract_record_estimate(contract=contract, by=request.user,
+                                                  days=form.cleaned_data["days"])
+            elif kind == "market":
+                services.contract_record_market_data(contract=contract, by=request.user,
+                                                     **form.cleaned_data)
+            else:
+                services.contract_record_finance_data(contract=contract, by=request.user,
+                                                      **form.cleaned_data)
+            messages.success(request, _("Saved."))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        return redirect(contract)

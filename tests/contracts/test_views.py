@@ -160,3 +160,66 @@ def test_the_contract_lists_show_only_visible_contracts(client, contract):
 
     client.force_login(User.objects.get(username="drafter"))
     assert contract.number in client.get("/contracts/").content.decode()
+
+
+def test_planning_estimates_the_construction_period_from_the_contract_page(client):
+    """第五条: the estimate form appears for 规划建设部 and fills the contract."""
+    staff = UserFactory(roles=["staff"])
+    planner = UserFactory(roles=["planning"])
+    customer = make_customer(by=staff)
+    contract = services.contract_create(
+        by=staff, contract_type=ContractType.objects.get(code="installation"), customer=customer,
+        title="有工期要求", construction_period_required=True)
+    client.force_login(staff)
+    drafter_page = client.get(contract.get_absolute_url()).content.decode()
+
+    client.force_login(planner)
+    page = client.get(contract.get_absolute_url()).content.decode()
+    client.post(f"/contracts/{contract.pk}/data/estimate/", {"days": "45"})
+
+    assert 'id="data-estimate"' not in drafter_page
+    contract.refresh_from_db()
+    assert 'id="data-estimate"' in page
+    assert contract.planning_estimate_days == 45 and contract.planning_estimated_by == planner
+
+
+def test_the_drafter_edits_a_draft_but_not_its_amount(client, contract):
+    """Editing changes the terms; a posted amount is not read."""
+    from accounts.models import User
+
+    client.force_login(User.objects.get(username="drafter"))
+
+    response = client.post(f"/contracts/{contract.pk}/edit/", {
+        "title": "户内燃气安装（改）", "contract_date": "2026-11-27", "amount": "1"})
+
+    contract.refresh_from_db()
+    assert response.status_code == 302
+    assert contract.title == "户内燃气安装（改）" and contract.amount == Decimal("2800.00")
+
+
+def test_market_and_finance_fill_take_or_pay_data_from_the_contract_page(client):
+    """第九条: the VP drafts; the market manager and finance each fill their part."""
+    from contracts.models import Contract
+
+    vp = UserFactory(roles=["ops_vp"])
+    market, finance = UserFactory(roles=["market_manager"]), UserFactory(roles=["finance"])
+    contract = services.contract_create(
+        by=vp, contract_type=ContractType.objects.get(code="take_or_pay"),
+        customer=make_customer(by=UserFactory(roles=["staff"]), category="upstream"),
+        title="照付不议", starts_on=datetime.date(2027, 1, 1), ends_on=datetime.date(2027, 12, 31))
+
+    client.force_login(market)
+    client.post(f"/contracts/{contract.pk}/data/market/", {
+        "annual_quantity": "3000000", "daily_max": "12000", "daily_min": "5000",
+        "max_hourly_flow": "600", "delivery_point": "城东门站"})
+    client.force_login(finance)
+    client.post(f"/contracts/{contract.pk}/data/finance/", {
+        "gas_price": "2.85", "take_or_pay_percent": "80", "settlement_period": "每月"})
+    denied = client.post(f"/contracts/{contract.pk}/data/market/", {
+        "annual_quantity": "1", "daily_max": "1", "daily_min": "1", "max_hourly_flow": "1",
+        "delivery_point": "x"}, follow=True)
+
+    contract = Contract.objects.get(pk=contract.pk)
+    assert (contract.market_data_by, contract.finance_data_by) == (market, finance)
+    assert contract.annual_quantity == 3000000 and denied.status_code == 403
+    assert services.contract_problems(contract) == []
