@@ -11,3 +11,5 @@ class ContractsConfig(AppConfig):
         from core.navigation import NavItem, register
 
         register(NavItem(_("Contracts"), "contracts:list", order=30))
+        register(NavItem(_("Budgets"), "contracts:budgets", order=35,
+                         roles=frozenset({"budget"})))

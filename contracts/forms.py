@@ -13,6 +13,10 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class ContractForm(BootstrapFormMixin, forms.ModelForm):
     customer_number = forms.CharField(label=_("Customer number"), max_length=20)
+    budget_number = forms.CharField(
+        label=_("Budget number"), max_length=20, required=False,
+        help_text=_("For a non-standard job: the budget issued by the budget department "
+                    "(its total becomes the amount)."))
     premises = forms.ModelChoiceField(label=_("Premises"), required=False,
                                       queryset=Premises.objects.none())
 
@@ -28,6 +32,17 @@ class ContractForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["contract_type"].queryset = ContractType.objects.filter(is_active=True)
         self.fields["premises"].queryset = Premises.objects.filter(
             delivery_notices__is_void=False).distinct()
+
+    def clean_budget_number(self):
+        from contracts.models import BudgetEstimate
+
+        number = self.cleaned_data["budget_number"].strip().upper()
+        if not number:
+            return None
+        budget = BudgetEstimate.objects.filter(number=number, is_issued=True).first()
+        if budget is None:
+            raise forms.ValidationError(_("No issued budget has this number."))
+        return budget
 
     def clean_customer_number(self):
         from customers.selectors import customer_list
@@ -118,3 +133,35 @@ class FinanceDataForm(BootstrapFormMixin, forms.ModelForm):
         model = Contract
         fields = ["gas_price", "take_or_pay_percent", "price_adjustment", "settlement_period"]
         widgets = {"price_adjustment": forms.Textarea(attrs={"rows": 2})}
+
+
+class BudgetForm(BootstrapFormMixin, forms.Form):
+    customer_number = forms.CharField(label=_("Customer number"), max_length=20)
+    description = forms.CharField(label=_("Job"), max_length=200)
+
+    def clean_customer_number(self):
+        number = self.cleaned_data["customer_number"].strip().upper()
+        customer = Customer.objects.filter(number=number).first()
+        if customer is None:
+            raise forms.ValidationError(_("No customer has this number."))
+        return customer
+
+
+class BudgetLineForm(BootstrapFormMixin, forms.Form):
+    description = forms.CharField(label=_("Item"), required=False, max_length=200)
+    quantity = forms.DecimalField(label=_("Quantity"), required=False, min_value=0,
+                                  max_digits=12, decimal_places=3)
+    unit = forms.CharField(label=_("Unit"), required=False, max_length=20)
+    unit_price = forms.DecimalField(label=_("Unit price (CNY)"), required=False, min_value=0,
+                                    max_digits=12, decimal_places=2)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("description"):
+            for name in ("quantity", "unit", "unit_price"):
+                if cleaned.get(name) in (None, ""):
+                    self.add_error(name, _("Required for a budget line."))
+        return cleaned
+
+
+BudgetLineFormSet = forms.formset_factory(BudgetLineForm, extra=5, max_num=50)

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.roles import FINANCE, MARKET_MANAGER, OPS_VP, PLANNING, STAFF
+from accounts.roles import BUDGET, FINANCE, MARKET_MANAGER, OPS_VP, PLANNING, STAFF
 from approvals.services import approval_submit
 from contracts.models import (
     INSTALLATION_KINDS,
@@ -396,3 +396,36 @@ def contract_update(*, contract: Contract, by, **fields) -> Contract:
         setattr(contract, name, value)
     _save(contract, "changed", by)
     return contract
+
+
+# --- Budgets of the budget department (第六条) ---------------------------------------------------
+@transaction.atomic
+def budget_create(*, by, customer, description: str, lines) -> BudgetEstimate:
+    """预算员 prepares a budget for a non-standard job: line items (item, quantity, unit, unit
+    price); the total is their sum."""
+    from contracts.models import BudgetLine
+
+    if not by.has_role(BUDGET):
+        raise PermissionDenied
+    lines = list(lines)
+    if not lines:
+        raise ValidationError(_("A budget needs at least one line."))
+    year = timezone.localdate().year
+    budget = BudgetEstimate(customer=customer, description=description, prepared_by=by,
+                            created_by=by, number=f"YS{year}{next_number('YS', year):06d}")
+    _save(budget, "prepared", by)
+    for fields in lines:
+        _save(BudgetLine(budget=budget, created_by=by, **fields), "line", by)
+    return budget
+
+
+@transaction.atomic
+def budget_issue(*, budget: BudgetEstimate, by) -> BudgetEstimate:
+    """The budget is issued: from now on a contract may take its total; it no longer changes."""
+    if not by.has_role(BUDGET) or budget.prepared_by_id != by.pk:
+        raise PermissionDenied
+    if budget.is_issued:
+        raise ValidationError(_("This budget is already issued."))
+    budget.is_issued = True
+    _save(budget, "issued", by)
+    return budget

@@ -7,6 +7,7 @@ app_name = "contracts"
 urlpatterns = [
     path("", views.ContractListView.as_view(), name="list"),
     path("new/", views.ContractCreateView.as_view(), name="create"),
+    path("budgets/", views.BudgetListView.as_view(), name="budgets"),
     path("<int:pk>/pay/", views.InstallmentPayView.as_view(), name="pay"),
     path("<int:pk>/edit/", views.ContractEditView.as_view(), name="edit"),
     path("<int:pk>/data/<slug:kind>/", views.ContractDataView.as_view(), name="data"),

@@ -111,6 +111,7 @@ class ContractCreateView(LoginRequiredMixin, View):
                 contract = services.contract_create(
                     by=request.user, contract_type=data["contract_type"],
                     customer=data["customer_number"], title=data["title"],
+                    budget=data["budget_number"],
                     premises=data["premises"], contract_date=data["contract_date"],
                     starts_on=data["starts_on"], ends_on=data["ends_on"],
                     payment_method=data["payment_method"],
@@ -331,3 +332,57 @@ class ContractDataView(LoginRequiredMixin, View):
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         return redirect(contract)
+
+
+class BudgetListView(LoginRequiredMixin, View):
+    """预算员: budgets prepared for non-standard jobs, a new one, and issuing them."""
+
+    template_name = "contracts/budget_list.html"
+
+    def _check(self, request):
+        if not request.user.has_role("budget"):
+            raise PermissionDenied
+
+    def get(self, request):
+        self._check(request)
+        return self._render(request, forms.BudgetForm(), forms.BudgetLineFormSet(prefix="lines"))
+
+    def post(self, request):
+        self._check(request)
+        if request.POST.get("issue"):
+            from contracts.models import BudgetEstimate
+
+            budget = BudgetEstimate.objects.filter(pk=request.POST["issue"],
+                                                   prepared_by=request.user).first()
+            if budget is None:
+                raise PermissionDenied
+            try:
+                services.budget_issue(budget=budget, by=request.user)
+                messages.success(request, _("Budget %(number)s issued.")
+                                 % {"number": budget.number})
+            except ValidationError as exc:
+                messages.error(request, "；".join(exc.messages))
+            return redirect("contracts:budgets")
+        form = forms.BudgetForm(request.POST)
+        lines = forms.BudgetLineFormSet(request.POST, prefix="lines")
+        if form.is_valid() and lines.is_valid():
+            try:
+                budget = services.budget_create(
+                    by=request.user, customer=form.cleaned_data["customer_number"],
+                    description=form.cleaned_data["description"],
+                    lines=[row for row in lines.cleaned_data if row.get("description")])
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                messages.success(request, _("Budget %(number)s prepared.")
+                                 % {"number": budget.number})
+                return redirect("contracts:budgets")
+        return self._render(request, form, lines, status=400)
+
+    def _render(self, request, form, lines, status=200):
+        from contracts.models import BudgetEstimate
+
+        budgets = (BudgetEstimate.objects.filter(prepared_by=request.user)
+                   .select_related("customer").prefetch_related("lines")[:100])
+        return render(request, self.template_name,
+                      {"form": form, "lines": lines, "budgets": budgets}, status=status)

@@ -331,3 +331,44 @@ def test_a_commercial_installment_contract_goes_to_the_manager_then_the_vice_pre
     contract.refresh_from_db()
     assert contract.status == "approved"
     assert pending_request_for(contract) is None
+
+
+def test_a_non_standard_job_takes_the_amount_of_the_issued_budget(client):
+    """第六条: 预算员 prepares and issues a budget; the contract's amount is its total."""
+    budget_user = UserFactory(roles=["budget"])
+    staff = UserFactory(roles=["staff"])
+    customer = make_customer(by=staff, category="industrial")
+    client.force_login(budget_user)
+    client.post("/contracts/budgets/", {
+        "customer_number": customer.number, "description": "厂区管网改造",
+        "lines-TOTAL_FORMS": "2", "lines-INITIAL_FORMS": "0",
+        "lines-0-description": "DN100 钢管", "lines-0-quantity": "120", "lines-0-unit": "米",
+        "lines-0-unit_price": "185.50",
+        "lines-1-description": "调压箱", "lines-1-quantity": "1", "lines-1-unit": "台",
+        "lines-1-unit_price": "12800"})
+    from contracts.models import BudgetEstimate
+
+    budget = BudgetEstimate.objects.get()
+    with pytest.raises(ValidationError):
+        services.contract_create(by=staff, contract_type=ContractType.objects.get(
+            code="installation"), customer=customer, title="改造", budget=budget)
+    client.post("/contracts/budgets/", {"issue": budget.pk})
+    budget.refresh_from_db()
+
+    contract = services.contract_create(by=staff, contract_type=ContractType.objects.get(
+        code="installation"), customer=customer, title="改造", budget=budget)
+
+    assert budget.is_issued and budget.number.startswith("YS")
+    assert contract.amount == Decimal("35060.00")
+
+
+def test_only_the_budget_department_prepares_budgets(client):
+    """Other roles get a 403 on the budget page and from the service."""
+    staff = UserFactory(roles=["staff"])
+    client.force_login(staff)
+
+    assert client.get("/contracts/budgets/").status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.budget_create(by=staff, customer=make_customer(by=staff), description="x",
+                               lines=[{"description": "a", "quantity": 1, "unit": "个",
+                                       "unit_price": 1}])
