@@ -33,6 +33,7 @@ class ContractDetailView(LoginRequiredMixin, View):
             "problems": services.contract_problems(contract) if contract.is_editable else [],
             "history": history_entries(contract),
             "attachments": attachments_for(contract),
+            "amendments": contract.amendments.select_related("signed_by"),
             "can_attach": is_drafter and contract.status not in (
                 Contract.Status.ARCHIVED, Contract.Status.VOID),
             "can_receive": request.user.has_role("archivist") and hasattr(contract, "handover")
@@ -230,6 +231,16 @@ class ContractFinishView(LoginRequiredMixin, View):
             elif action == "handover":
                 services.handover_prepare(contract=contract, by=request.user,
                                           notes=request.POST.get("notes", ""))
+            elif action == "amend":
+                services.amendment_create(contract=contract, by=request.user,
+                                          title=request.POST.get("title", "").strip(),
+                                          text=request.POST.get("text", "").strip(),
+                                          reason=request.POST.get("reason", ""))
+            elif action == "sign-amendment":
+                amendment = contract.amendments.filter(pk=request.POST.get("amendment")).first()
+                if amendment is None:
+                    raise PermissionDenied
+                services.amendment_sign(amendment=amendment, by=request.user)
             elif action == "receive" and hasattr(contract, "handover"):
                 services.handover_receive(handover=contract.handover, by=request.user,
                                           location=request.POST.get("location", ""))

@@ -1,6 +1,7 @@
 """Contracts (篇一): the contract and its terms (contract.py); performance and hand-over to the
 archive (handover.py)."""
 
+from contracts.models.amendment import Amendment
 from contracts.models.contract import (
     INSTALLATION_KINDS,
     BudgetEstimate,
@@ -18,7 +19,7 @@ from contracts.models.contract import (
 from contracts.models.handover import HandOver
 
 __all__ = [
-    "INSTALLATION_KINDS", "BudgetEstimate", "BudgetLine", "ClauseTemplate", "Contract",
+    "Amendment", "INSTALLATION_KINDS", "BudgetEstimate", "BudgetLine", "ClauseTemplate", "Contract",
     "ContractType", "HandOver", "InstallationStep", "Installment", "Kind", "PriceLine",
     "PriceStandard",
     "installation_fees_outstanding",

@@ -129,3 +129,24 @@ def test_a_broken_clause_template_is_refused_at_signing_with_a_message():
 
     with pytest.raises(ValidationError):
         services.contract_sign(contract=contract, by=staff)
+
+
+def test_a_signed_contract_changes_only_through_numbered_amendments(client, signed):
+    """补充协议: the signed text stays; amendments are numbered and signed in turn."""
+    client.force_login(signed.created_by)
+    frozen = signed.signed_text
+
+    client.post(f"/contracts/{signed.pk}/finish/amend/", {"title": "延长工期",
+                                                         "text": "工期顺延十五天。"})
+    amendment = signed.amendments.get()
+    client.post(f"/contracts/{signed.pk}/finish/sign-amendment/", {"amendment": amendment.pk})
+    second = services.amendment_create(contract=signed, by=signed.created_by, title="增加表具",
+                                       text="增加一台热水器。")
+
+    amendment.refresh_from_db()
+    signed.refresh_from_db()
+    assert amendment.number == f"{signed.number}-BC1" and amendment.signed_on is not None
+    assert second.sequence == 2
+    assert signed.signed_text == frozen
+    with pytest.raises(ValidationError):
+        services.amendment_sign(amendment=amendment, by=signed.created_by)
