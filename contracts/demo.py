@@ -110,7 +110,31 @@ def seed(stdout=None) -> int:
     alarm.refresh_from_db()
     services.contract_finish(contract=alarm, by=staff)
     services.handover_prepare(contract=alarm, by=staff)
-    # 7. A draft still being prepared.
+    # 7. Archived: completed, handed over and received by the archivist.
+    archived = draft("alarm_installation", residential[2], "燃气报警器更换",
+                     price_lines=[(prices["燃气报警器及切断阀安装"], Decimal("1"))])
+    services.contract_submit(contract=archived, by=staff)
+    archived = services.contract_sign(contract=archived, by=staff, signatories="张伟；王先生")
+    services.installment_pay(contract=archived, sequence=1, amount=archived.amount, by=finance)
+    archived.refresh_from_db()
+    services.contract_finish(contract=archived, by=staff)
+    handover = services.handover_prepare(contract=archived, by=staff)
+    services.handover_receive(handover=handover, by=users["archivist"], location="档案室 A-01-03")
+    # 8. Terminated, approved but not yet signed, waiting for an estimate, void.
+    stopped = draft("installation", residential[3], "户内燃气改线",
+                    price_lines=[(prices["居民户内燃气安装"], Decimal("1"))])
+    services.contract_submit(contract=stopped, by=staff)
+    stopped = services.contract_sign(contract=stopped, by=staff)
+    services.contract_finish(contract=stopped, by=staff, terminated=True, reason="用户取消改线")
+    ready = draft("alarm_installation", residential[0], "燃气报警器安装",
+                  price_lines=[(prices["燃气报警器及切断阀安装"], Decimal("1"))])
+    services.contract_submit(contract=ready, by=staff)
+    draft("installation", commercial[2], "商业燃气管网新建", construction_period_required=True,
+          price_lines=[(prices["商业燃气管道安装"], Decimal("120"))])
+    abandoned = draft("installation", residential[1], "重复录入的安装合同",
+                      price_lines=[(prices["居民户内燃气安装"], Decimal("1"))])
+    services.contract_void(contract=abandoned, by=staff, reason="重复录入")
+    # 9. A draft still being prepared.
     draft("residential_supply", residential[2], "居民供气合同",
           starts_on=today, ends_on=today.replace(year=today.year + 5))
     count = Contract.objects.filter(title__endswith=MARK).count()

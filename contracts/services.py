@@ -104,6 +104,8 @@ def contract_create(*, by, contract_type, customer, title: str, price_lines=(),
     year = (contract.contract_date or timezone.localdate()).year
     contract.number = (f"{contract_type.prefix}-{year}-"
                        f"{next_number(contract_type.prefix, year):06d}")
+    if contract.construction_period_required and not contract.planning_estimate_days:
+        contract.status = Contract.Status.ESTIMATING  # 第五条: waiting for 规划建设部
     _save(contract, "drafted", by)
     _set_pricing(contract, price_lines=price_lines, budget=budget, by=by)
     contract.amount = _compute_amount(contract)
@@ -123,6 +125,8 @@ def contract_record_estimate(*, contract: Contract, by, days: int) -> Contract:
     _editable(contract)
     contract.planning_estimate_days = days
     contract.planning_estimated_by = by
+    if contract.status == Contract.Status.ESTIMATING:
+        contract.status = Contract.Status.DRAFT
     _save(contract, "construction period estimated", by)
     return contract
 
@@ -267,7 +271,8 @@ def contract_clause_values(contract: Contract) -> dict:
 
 
 @transaction.atomic
-def contract_sign(*, contract: Contract, by, signed_on: datetime.date | None = None) -> Contract:
+def contract_sign(*, contract: Contract, by, signed_on: datetime.date | None = None,
+                  signatories: str = "") -> Contract:
     """Record the signing and freeze the clauses: the template version of signing day."""
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     if contract.status != Contract.Status.APPROVED:
@@ -286,6 +291,7 @@ def contract_sign(*, contract: Contract, by, signed_on: datetime.date | None = N
                               % {"version": template.version, "error": exc}) from None
     contract.template, contract.signed_text = template, text
     contract.signed_on, contract.signed_by = signed_on, by
+    contract.signatories = signatories.strip()
     contract.status = Contract.Status.SIGNED
     _save(contract, "signed", by)
     return contract
@@ -296,6 +302,7 @@ def installment_pay(*, contract: Contract, sequence: int, amount: Decimal, by) -
     """财务部 records a payment against one installment (never more than is due)."""
     if not by.has_role(FINANCE):
         raise PermissionDenied
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
     if contract.status not in (Contract.Status.SIGNED, Contract.Status.PERFORMING,
                                Contract.Status.APPROVED):
         raise ValidationError(_("Payments are recorded on approved or signed contracts."))
@@ -320,6 +327,7 @@ FINISHED = (Contract.Status.COMPLETED, Contract.Status.TERMINATED)
 def contract_finish(*, contract: Contract, by, terminated: bool = False,
                     reason: str = "") -> Contract:
     """The drafter marks a signed contract completed, or terminated with a reason."""
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
     if by.pk != contract.created_by_id:
         raise PermissionDenied
     if contract.status not in (Contract.Status.SIGNED, Contract.Status.PERFORMING):
@@ -337,6 +345,7 @@ def handover_prepare(*, contract: Contract, by, notes: str = ""):
     from contracts.models import HandOver
     from core.attachments import attachments_for
 
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
     if by.pk != contract.created_by_id:
         raise PermissionDenied
     if contract.status not in FINISHED:
@@ -394,7 +403,23 @@ def contract_update(*, contract: Contract, by, **fields) -> Contract:
         raise ValidationError(_("Not changeable here: %(fields)s") % {"fields": ", ".join(unknown)})
     for name, value in fields.items():
         setattr(contract, name, value)
+    waiting = contract.construction_period_required and not contract.planning_estimate_days
+    contract.status = Contract.Status.ESTIMATING if waiting else Contract.Status.DRAFT
     _save(contract, "changed", by)
+    return contract
+
+
+@transaction.atomic
+def contract_void(*, contract: Contract, by, reason: str) -> Contract:
+    """已作废: the drafter abandons a draft; it stays on record with the reason."""
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    if by.pk != contract.created_by_id:
+        raise PermissionDenied
+    _editable(contract)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for voiding the draft.")})
+    contract.status = Contract.Status.VOID
+    _save(contract, f"void: {reason}", by)
     return contract
 
 

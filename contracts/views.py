@@ -77,7 +77,8 @@ class ContractActionView(LoginRequiredMixin, View):
                 messages.success(request, _("Submitted for approval.") if approval else
                                  _("No approval is needed: the contract can be signed."))
             else:
-                services.contract_sign(contract=contract, by=request.user)
+                services.contract_sign(contract=contract, by=request.user,
+                                       signatories=request.POST.get("signatories", ""))
                 messages.success(request, _("The signing has been recorded."))
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
@@ -231,6 +232,9 @@ class ContractFinishView(LoginRequiredMixin, View):
             elif action == "handover":
                 services.handover_prepare(contract=contract, by=request.user,
                                           notes=request.POST.get("notes", ""))
+            elif action == "void":
+                services.contract_void(contract=contract, by=request.user,
+                                       reason=request.POST.get("reason", ""))
             elif action == "amend":
                 services.amendment_create(contract=contract, by=request.user,
                                           title=request.POST.get("title", "").strip(),

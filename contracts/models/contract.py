@@ -239,6 +239,8 @@ class Contract(BusinessModel):
                                  related_name="+")
     signed_text = models.TextField(_("signed clauses"), blank=True, editable=False)
     signed_on = models.DateField(_("signed on"), null=True, blank=True, editable=False)
+    signatories = models.CharField(_("signatories"), max_length=200, blank=True,
+                                   help_text=_("Who signed for each party."))
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("signed by"),
                                   on_delete=models.PROTECT, null=True, blank=True,
                                   editable=False, related_name="+")

@@ -90,10 +90,10 @@ def test_termination_needs_a_reason(signed):
     with pytest.raises(ValidationError):
         services.contract_finish(contract=signed, by=signed.created_by, terminated=True)
 
-    services.contract_finish(contract=signed, by=signed.created_by, terminated=True,
-                             reason="用户撤销报装")
+    finished = services.contract_finish(contract=signed, by=signed.created_by, terminated=True,
+                                        reason="用户撤销报装")
 
-    assert signed.status == Contract.Status.TERMINATED
+    assert finished.status == Contract.Status.TERMINATED
 
 
 def test_a_view_only_grant_reads_the_contract_but_cannot_print_it(client, signed, gm):

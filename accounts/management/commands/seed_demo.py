@@ -78,8 +78,9 @@ class Command(BaseCommand):
                     "department": departments[department],
                     "title": title,
                     "email": f"{username}@example.com",
-                    # sysadmin manages users; gm edits approval routes: both use the admin.
-                    "is_staff": bool({roles.SYSADMIN, roles.GM} & set(role_codes)),
+                    # sysadmin manages users; gm edits approval routes and contract types;
+                    # finance keeps the price standard: they use the admin.
+                    "is_staff": bool({roles.SYSADMIN, roles.GM, roles.FINANCE} & set(role_codes)),
                     "is_active": True,
                 },
             )
