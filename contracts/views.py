@@ -401,3 +401,39 @@ class BudgetListView(LoginRequiredMixin, View):
                    .select_related("customer").prefetch_related("lines")[:100])
         return render(request, self.template_name,
                       {"form": form, "lines": lines, "budgets": budgets}, status=status)
+
+
+class _BudgetRecordMixin:
+    """Attachments of a budget (drawings, calculations): the budget department attaches; the
+    budget department, finance, the GM and the drafters of contracts using it read them."""
+
+    def get_record(self, request, **kwargs):
+        from django.http import Http404
+
+        from contracts.models import BudgetEstimate
+
+        budget = BudgetEstimate.objects.filter(pk=kwargs["pk"]).first()
+        user = request.user
+        if budget is None or not (
+                user.role_codes & {"budget", "finance", "gm"}
+                or budget.contracts.filter(created_by=user).exists()):
+            raise Http404
+        return budget
+
+    def get_fallback_url(self, request, record):
+        from django.urls import reverse
+
+        return reverse("contracts:budgets")
+
+    def _require_preparer(self, request, budget):
+        if budget.prepared_by_id != request.user.pk:
+            raise PermissionDenied
+
+
+class BudgetFileView(_BudgetRecordMixin, AttachmentDownloadView):
+    pass
+
+
+class BudgetUploadView(_BudgetRecordMixin, AttachmentUploadView):
+    def check_upload_permission(self, request, record):
+        self._require_preparer(request, record)

@@ -97,6 +97,17 @@ class PriceStandard(BusinessModel):
     def __str__(self):
         return f"{self.item} {self.unit_price}/{self.unit} ({self.effective_from})"
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.approved_by_id and not self.approved_by.has_role("finance"):
+            errors["approved_by"] = _("A price standard is approved by the finance department.")
+        if self.effective_to and self.effective_to < self.effective_from:
+            errors["effective_to"] = _("The end date is before the start date.")
+        if errors:
+            raise ValidationError(errors)
+
     def in_force_on(self, day) -> bool:
         return self.effective_from <= day and (self.effective_to is None
                                                or day <= self.effective_to)

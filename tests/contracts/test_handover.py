@@ -150,3 +150,19 @@ def test_a_signed_contract_changes_only_through_numbered_amendments(client, sign
     assert signed.signed_text == frozen
     with pytest.raises(ValidationError):
         services.amendment_sign(amendment=amendment, by=signed.created_by)
+
+
+def test_contract_attachments_are_checked_by_content_and_voided_not_deleted(client, signed):
+    """An executable named .pdf is refused; a wrong upload is voided with a reason."""
+    client.force_login(signed.created_by)
+    refused = client.post(f"/contracts/{signed.pk}/files/", {
+        "file": SimpleUploadedFile("合同.pdf", b"MZ\x90\x00fake", content_type="application/pdf")},
+        follow=True)
+    _upload(client, signed)
+    client.post(f"/contracts/{signed.pk}/files/1/void/", {"reason": "传错文件"})
+
+    from core.attachments import attachments_for
+
+    attachment = attachments_for(signed).get()
+    assert "合同.pdf" in refused.content.decode()
+    assert attachment.voided and attachment.void_reason == "传错文件"

@@ -372,3 +372,36 @@ def test_only_the_budget_department_prepares_budgets(client):
         services.budget_create(by=staff, customer=make_customer(by=staff), description="x",
                                lines=[{"description": "a", "quantity": 1, "unit": "个",
                                        "unit_price": 1}])
+
+
+def test_budget_attachments_are_kept_with_the_budget(client):
+    """The budget department attaches its calculation; finance reads it; staff do not."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.customers.factories import DRAWING
+
+    budget_user = UserFactory(roles=["budget"])
+    budget = services.budget_create(
+        by=budget_user, customer=make_customer(by=UserFactory(roles=["staff"])),
+        description="管网改造", lines=[{"description": "钢管", "quantity": 1, "unit": "米",
+                                         "unit_price": 100}])
+    client.force_login(budget_user)
+    client.post(f"/contracts/budgets/{budget.pk}/files/", {
+        "file": SimpleUploadedFile("预算书.pdf", DRAWING, content_type="application/pdf")})
+
+    client.force_login(UserFactory(roles=["finance"]))
+    assert client.get(f"/contracts/budgets/{budget.pk}/files/1/").status_code == 200
+    client.force_login(UserFactory(roles=["staff"]))
+    assert client.get(f"/contracts/budgets/{budget.pk}/files/1/").status_code == 404
+
+
+def test_a_price_standard_is_approved_by_finance():
+    """A price approved by someone outside the finance department is refused."""
+    standard = PriceStandard(item="x", unit="户", unit_price=1,
+                             effective_from=datetime.date(2025, 1, 1), document_number="d",
+                             approved_by=UserFactory(roles=["staff"]))
+
+    with pytest.raises(ValidationError) as excinfo:
+        standard.full_clean()
+
+    assert "approved_by" in excinfo.value.message_dict
