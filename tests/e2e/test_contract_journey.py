@@ -95,6 +95,8 @@ def test_staff_drafts_an_installment_installation_both_managers_approve_and_staf
     _sign_in(browser, live_server, "staff")
     browser.get(contract_url)
     assert "已批准" in browser.find_element(By.ID, "contract-status").text
+    if os.environ.get("E2E_SCREENSHOTS"):
+        browser.save_screenshot(os.path.join(os.environ["E2E_SCREENSHOTS"], "contract.png"))
     print_url = browser.find_element(By.ID, "print-contract").get_attribute("href")
     cookie = browser.get_cookie("sessionid")["value"]
     request = urllib.request.Request(print_url, headers={"Cookie": f"sessionid={cookie}"})
