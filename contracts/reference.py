@@ -69,24 +69,16 @@ def ensure_reference_data(apps=None) -> None:
         from django.apps import apps as global_apps
 
         apps = global_apps
+    from approvals.setup import ensure_route
+
     ContractType = apps.get_model("contracts", "ContractType")
     ClauseTemplate = apps.get_model("contracts", "ClauseTemplate")
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Group = apps.get_model("auth", "Group")
-    Route = apps.get_model("approvals", "ApprovalRoute")
-    Step = apps.get_model("approvals", "RouteStep")
     for code, name, kind, prefix in TYPES:
         contract_type, _ = ContractType.objects.get_or_create(
             code=code, defaults={"name": name, "kind": kind, "prefix": prefix})
         ClauseTemplate.objects.get_or_create(
             contract_type=contract_type, version=1,
             defaults={"effective_from": datetime.date(2020, 1, 1), "body": CLAUSES[code]})
-    target, _ = ContentType.objects.get_or_create(app_label="contracts", model="contract")
     for name, condition, role, rank, description in ROUTES:
-        route, created = Route.objects.get_or_create(
-            target=target, condition=condition,
-            defaults={"name": name, "description": description})
-        if created:
-            group, _ = Group.objects.get_or_create(name=role)
-            Step.objects.create(route=route, rank=rank, role=group, decider="role", mode="one",
-                                time_limit_hours=16)
+        ensure_route(apps, app_label="contracts", model="contract", condition=condition,
+                     name=name, description=description, steps=[(role, rank)])

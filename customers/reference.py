@@ -26,23 +26,14 @@ def ensure_reference_data(apps=None) -> None:
 
         apps = global_apps
     from accounts.roles import grant_model_permissions
+    from approvals.setup import ensure_route
 
     GasUseClass = apps.get_model("customers", "GasUseClass")
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Group = apps.get_model("auth", "Group")
-    Route = apps.get_model("approvals", "ApprovalRoute")
-    Step = apps.get_model("approvals", "RouteStep")
     for code, name, categories in USE_CLASSES:
         GasUseClass.objects.get_or_create(code=code, defaults={"name": name,
                                                                "categories": categories})
     for name, app_label, model, condition, role, description in ROUTES:
-        target, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
-        route, created = Route.objects.get_or_create(
-            target=target, condition=condition,
-            defaults={"name": name, "description": description})
-        if created:
-            group, _ = Group.objects.get_or_create(name=role)
-            Step.objects.create(route=route, rank=50, role=group, decider="role", mode="one",
-                                time_limit_hours=16)
+        ensure_route(apps, app_label=app_label, model=model, condition=condition, name=name,
+                     description=description, steps=[(role, 50)])
     for group in ("sysadmin", "gm"):  # the gas-use class list is configuration
         grant_model_permissions(apps, group, "customers", "gasuseclass", ("add", "change", "view"))
