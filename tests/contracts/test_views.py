@@ -223,3 +223,27 @@ def test_market_and_finance_fill_take_or_pay_data_from_the_contract_page(client)
     assert (contract.market_data_by, contract.finance_data_by) == (market, finance)
     assert contract.annual_quantity == 3000000 and denied.status_code == 403
     assert services.contract_problems(contract) == []
+
+
+def test_the_contract_list_costs_the_same_queries_for_5_and_50_rows(client):
+    """A page of 50 contracts runs the same number of queries as a page of 5."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from contracts.models import Contract
+
+    staff = UserFactory(roles=["staff"])
+    customer = make_customer(by=staff)
+    supply = ContractType.objects.get(code="residential_supply")
+    client.force_login(staff)
+    counts = {}
+    for rows in (5, 50):
+        while Contract.objects.count() < rows:
+            services.contract_create(by=staff, contract_type=supply, customer=customer,
+                                     title="供气")
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/contracts/", {"tab": "all"})
+        assert response.content.decode().count('href="/contracts/') >= rows
+        counts[rows] = len(captured)
+
+    assert counts[5] == counts[50]
