@@ -11,4 +11,5 @@ class ApprovalsConfig(AppConfig):
         from core.navigation import NavItem, register
 
         register(NavItem(_("Approval inbox"), "approvals:inbox", order=10,
-                         badge="approvals.selectors.inbox_count"))
+                         badge="approvals.selectors.inbox_count",
+                         badge_url_name="approvals:badge"))

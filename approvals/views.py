@@ -86,10 +86,13 @@ class StepDecideView(LoginRequiredMixin, View):
                              for name, errors in form.errors.items() for message in errors)
         step.refresh_from_db()
         if request.htmx:
-            return render(request, "approvals/inbox.html#row", {
+            response = render(request, "approvals/inbox.html#row", {
                 "step": step, "error": error, "now": timezone.now(),
                 "done": error is None, "approved": error is None and form.approve,
             })
+            if error is None:
+                response["HX-Trigger"] = "nav-changed"  # the navigation count refreshes
+            return response
         if error:
             messages.error(request, error)
         else:
@@ -148,3 +151,15 @@ class DelegationRevokeView(LoginRequiredMixin, View):
         delegation_revoke(delegation=delegation, by=request.user)
         messages.success(request, _("The delegation has been revoked."))
         return redirect("approvals:delegations")
+
+
+class BadgeView(LoginRequiredMixin, View):
+    """The navigation count of waiting steps, re-rendered after a decision (htmx)."""
+
+    def get(self, request):
+        from approvals.selectors import inbox_count
+
+        badge_id = request.GET.get("id", "0")
+        return render(request, "includes/nav_badge.html", {
+            "count": inbox_count(request.user), "badge_id": badge_id if badge_id.isdigit() else 0,
+            "badge_url": request.path})

@@ -15,6 +15,7 @@ class NavItem:
     staff_only: bool = False  # Django admin access (is_staff)
     order: int = 100
     badge: str | None = None  # dotted path of a function(user) -> int shown as a count
+    badge_url_name: str | None = None  # a URL returning the badge, refreshed on "nav-changed"
 
     def visible_to(self, user) -> bool:
         if self.staff_only and not user.is_staff:
@@ -46,5 +47,7 @@ def items_for(user, current_path: str = "") -> list[dict]:
             continue
         active = current_path == url if url == "/" else current_path.startswith(url)
         badge = import_string(item.badge)(user) if item.badge else None
-        entries.append({"label": item.label, "url": url, "active": active, "badge": badge})
+        badge_url = reverse(item.badge_url_name) if item.badge_url_name else ""
+        entries.append({"label": item.label, "url": url, "active": active, "badge": badge,
+                        "badge_url": badge_url})
     return entries

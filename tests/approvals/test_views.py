@@ -198,7 +198,25 @@ def test_the_navigation_shows_how_many_steps_wait(client, staff_user, market_man
 
     html = client.get("/").content.decode()
 
-    assert 'id="nav-badge-2">2</span>' in html
+    import re
+
+    badge = re.search(r'id="nav-badge-2"[^>]*>(\d+)</span>', html)
+    assert badge and badge.group(1) == "2"
+
+
+def test_a_decision_refreshes_the_navigation_count(client, staff_user, market_manager):
+    """The htmx decision asks the page to refresh the badge, which then counts one less."""
+    route({"role": "market_manager"})
+    step = _submit(staff_user).steps.get()
+    _submit(staff_user)
+    client.force_login(market_manager)
+
+    response = client.post(reverse("approvals:decide", args=[step.pk]),
+                           {"decision": "approve"}, HTTP_HX_REQUEST="true")
+    badge = client.get(reverse("approvals:badge"), {"id": "2"}).content.decode()
+
+    assert response["HX-Trigger"] == "nav-changed"
+    assert ">1</span>" in badge and 'hx-trigger="nav-changed from:body"' in badge
 
 
 # --- Deciding -------------------------------------------------------------------------------

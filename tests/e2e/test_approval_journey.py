@@ -55,6 +55,9 @@ def test_a_manager_approves_from_the_inbox_row_without_leaving_the_page(
     row.find_element(By.CSS_SELECTOR, "button[value=reject]").click()
     WebDriverWait(browser, 10).until(expected_conditions.text_to_be_present_in_element(
         (By.ID, f"step-{second_step}"), "已驳回"))
+    expected = str(waiting - 2) if waiting > 2 else ""
+    WebDriverWait(browser, 10).until(
+        lambda driver: driver.find_element(By.ID, "nav-badge-2").text == expected)
     if os.environ.get("E2E_SCREENSHOTS"):
         browser.save_screenshot(os.path.join(os.environ["E2E_SCREENSHOTS"], "inbox.png"))
 
