@@ -122,10 +122,45 @@ class EstimateForm(BootstrapFormMixin, forms.Form):
 
 
 class MarketDataForm(BootstrapFormMixin, forms.ModelForm):
+    monthly_plan = forms.CharField(
+        label=_("Monthly plan (m³)"), required=False,
+        help_text=_("Twelve monthly quantities, January to December, separated by commas."))
+
     class Meta:
         model = Contract
-        fields = ["annual_quantity", "daily_max", "daily_min", "max_hourly_flow", "pressure_mpa",
-                  "delivery_point"]
+        fields = ["annual_quantity", "monthly_plan", "daily_max", "daily_min", "max_hourly_flow",
+                  "pressure_mpa", "delivery_point"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plan = self.instance.monthly_plan if self.instance and self.instance.pk else []
+        if plan and not self.is_bound:
+            self.initial["monthly_plan"] = ", ".join(str(value) for value in plan)
+
+    def clean_monthly_plan(self):
+        import re
+        from decimal import Decimal, InvalidOperation
+
+        text = self.cleaned_data["monthly_plan"].strip()
+        if not text:
+            return []
+        parts = [part for part in re.split(r"[\s,，;；]+", text) if part]
+        try:
+            values = [int(Decimal(part)) for part in parts]
+        except InvalidOperation:
+            raise forms.ValidationError(_("Write twelve numbers.")) from None
+        if len(values) != 12 or any(value < 0 for value in values):
+            raise forms.ValidationError(_("Write twelve numbers, one per month."))
+        return values
+
+    def clean(self):
+        cleaned = super().clean()
+        plan, annual = cleaned.get("monthly_plan"), cleaned.get("annual_quantity")
+        if plan and annual is not None and sum(plan) != annual:
+            self.add_error("monthly_plan", _("The monthly plan adds up to %(total)s, not to the "
+                                             "annual quantity %(annual)s.")
+                           % {"total": sum(plan), "annual": annual})
+        return cleaned
 
 
 class FinanceDataForm(BootstrapFormMixin, forms.ModelForm):

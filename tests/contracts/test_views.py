@@ -248,3 +248,25 @@ def test_the_contract_list_costs_the_same_queries_for_5_and_50_rows(client):
         counts[rows] = len(captured)
 
     assert counts[5] == counts[50]
+
+
+def test_the_monthly_plan_must_add_up_to_the_annual_quantity(client):
+    """第九条 data: twelve months that add up to the annual contract quantity."""
+    from contracts.models import Contract
+
+    vp, market = UserFactory(roles=["ops_vp"]), UserFactory(roles=["market_manager"])
+    contract = services.contract_create(
+        by=vp, contract_type=ContractType.objects.get(code="take_or_pay"),
+        customer=make_customer(by=UserFactory(roles=["staff"]), category="upstream"),
+        title="照付不议")
+    client.force_login(market)
+    base = {"annual_quantity": "1200", "daily_max": "10", "daily_min": "1",
+            "max_hourly_flow": "1", "delivery_point": "门站"}
+
+    wrong = client.post(f"/contracts/{contract.pk}/data/market/",
+                        {**base, "monthly_plan": "100, 100, 100"}, follow=True)
+    client.post(f"/contracts/{contract.pk}/data/market/",
+                {**base, "monthly_plan": ", ".join(["100"] * 12)})
+
+    assert "十二" in wrong.content.decode() or "twelve" in wrong.content.decode()
+    assert Contract.objects.get(pk=contract.pk).monthly_plan == [100] * 12
