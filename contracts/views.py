@@ -437,3 +437,24 @@ class BudgetFileView(_BudgetRecordMixin, AttachmentDownloadView):
 class BudgetUploadView(_BudgetRecordMixin, AttachmentUploadView):
     def check_upload_permission(self, request, record):
         self._require_preparer(request, record)
+
+
+class RoutePreviewView(LoginRequiredMixin, View):
+    """The route a contract being drafted would take (第四条), for the drafting form (htmx):
+    built from the form's type, customer, payment method and dispute flag, never saved."""
+
+    def get(self, request):
+        from approvals.selectors import route_resolve
+        from customers.selectors import customer_list
+
+        contract_type = ContractType.objects.filter(pk=request.GET.get("contract_type") or 0
+                                                    ).first()
+        number = (request.GET.get("customer_number") or "").strip().upper()
+        customer = customer_list(user=request.user).filter(number=number).first()
+        if contract_type is None or customer is None:
+            return render(request, "contracts/route_preview_hint.html")
+        draft = Contract(contract_type=contract_type, customer=customer,
+                         payment_method=request.GET.get("payment_method") or "one",
+                         ownership_dispute=bool(request.GET.get("ownership_dispute")))
+        return render(request, "approvals/includes/route_preview.html",
+                      {"resolved": route_resolve(draft, strict=False)})

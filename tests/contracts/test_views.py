@@ -270,3 +270,21 @@ def test_the_monthly_plan_must_add_up_to_the_annual_quantity(client):
 
     assert "十二" in wrong.content.decode() or "twelve" in wrong.content.decode()
     assert Contract.objects.get(pk=contract.pk).monthly_plan == [100] * 12
+
+
+def test_the_drafting_form_previews_the_route_before_saving(client):
+    """第四条 on the form: commercial + installments → market manager then vice president."""
+    staff = UserFactory(roles=["staff"])
+    customer = make_customer(by=staff, category="commercial")
+    client.force_login(staff)
+    params = {"contract_type": ContractType.objects.get(code="installation").pk,
+              "customer_number": customer.number, "payment_method": "installments"}
+
+    form = client.get("/contracts/new/").content.decode()
+    preview = client.get("/contracts/new/route/", params).content.decode()
+    hint = client.get("/contracts/new/route/", {**params, "customer_number": "KH0"}
+                      ).content.decode()
+
+    assert 'hx-get="/contracts/new/route/"' in form
+    assert preview.index("市场部经理") < preview.index("经营副总经理")
+    assert "市场部经理" not in hint

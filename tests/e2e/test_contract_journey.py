@@ -82,6 +82,8 @@ def test_staff_drafts_an_installment_installation_both_managers_approve_and_staf
             "installments-1-milestone": "通气前",
             "steps-0-description": "管道预埋", "steps-1-description": "燃具安装与验收"}.items():
         _set(browser, name, value)
+    WebDriverWait(browser, 10).until(expected_conditions.text_to_be_present_in_element(
+        (By.ID, "route-preview"), "经营副总经理"))  # the form previews the route (第四条)
     click_and_wait(browser, "#contract-form button[type=submit]")
     preview = browser.find_element(By.ID, "route-preview").text
     assert preview.index("市场部经理") < preview.index("经营副总经理")
