@@ -146,7 +146,7 @@ class ContractListView(LoginRequiredMixin, View):
     contracts ending within 90 days."""
 
     template_name = "contracts/contract_list.html"
-    TABS = ("mine", "waiting", "all", "overdue", "expiring")
+    TABS = ("mine", "waiting", "all", "overdue", "expiring", "handover")
 
     def get(self, request):
         from django.core.paginator import Paginator
@@ -154,7 +154,8 @@ class ContractListView(LoginRequiredMixin, View):
         from approvals.selectors import steps_awaiting
         from contracts.selectors import contract_list, contracts_overdue, take_or_pay_expiring
 
-        tab = request.GET.get("tab", "mine")
+        default = "handover" if request.user.has_role("archivist") else "mine"
+        tab = request.GET.get("tab", default)
         tab = tab if tab in self.TABS else "mine"
         user = request.user
         if tab == "mine":
@@ -166,6 +167,9 @@ class ContractListView(LoginRequiredMixin, View):
             contracts = contracts_overdue(user=user)
         elif tab == "expiring":
             contracts = take_or_pay_expiring(user=user)
+        elif tab == "handover":  # 第十条: hand-over lists waiting for the archivist
+            contracts = contract_list(user=user).filter(handover__isnull=False,
+                                                        handover__received_at__isnull=True)
         else:
             contracts = self._filtered(request, contract_list(user=user))
         contracts = contracts.select_related("contract_type", "customer").order_by("-id")

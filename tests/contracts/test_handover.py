@@ -166,3 +166,14 @@ def test_contract_attachments_are_checked_by_content_and_voided_not_deleted(clie
     attachment = attachments_for(signed).get()
     assert "合同.pdf" in refused.content.decode()
     assert attachment.voided and attachment.void_reason == "传错文件"
+
+
+def test_the_archivist_finds_hand_overs_waiting_to_be_received(client, signed):
+    """The archivist's contract list opens on the hand-overs not yet received."""
+    services.contract_finish(contract=signed, by=signed.created_by)
+    services.handover_prepare(contract=signed, by=signed.created_by)
+    client.force_login(UserFactory(roles=["archivist"]))
+
+    html = client.get("/contracts/").content.decode()
+
+    assert signed.number in html
