@@ -45,10 +45,10 @@ class ContractForm(BootstrapFormMixin, forms.ModelForm):
         return budget
 
     def clean_customer_number(self):
-        from customers.selectors import customer_list
+        from contracts.selectors import draftable_customers
 
         number = self.cleaned_data["customer_number"].strip().upper()
-        customer = customer_list(user=self.user).filter(number=number).first()
+        customer = draftable_customers(user=self.user).filter(number=number).first()
         if customer is None:
             raise forms.ValidationError(_("No customer you may see has this number."))
         return customer
@@ -93,12 +93,6 @@ class PaymentForm(BootstrapFormMixin, forms.Form):
     installment = forms.IntegerField(widget=forms.HiddenInput)
     amount = forms.DecimalField(label=_("Amount received (CNY)"), min_value=0.01,
                                 max_digits=14, decimal_places=2)
-
-
-def customer_for(number: str, user) -> Customer | None:
-    from customers.selectors import customer_list
-
-    return customer_list(user=user).filter(number=number.strip().upper()).first()
 
 
 class ContractEditForm(BootstrapFormMixin, forms.ModelForm):

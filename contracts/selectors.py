@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from accounts.roles import ARCHIVIST, FINANCE, GM, MARKET_MANAGER, PLANNING
+from accounts.roles import ARCHIVIST, FINANCE, GM, MARKET_MANAGER, OPS_VP, PLANNING
 from approvals.models import ApprovalStep
 from approvals.selectors import seat_q, seats_for
 from contracts.models import Contract
@@ -86,3 +86,13 @@ def contract_may_print(*, user, contract: Contract) -> bool:
     return ApprovalStep.objects.filter(
         decider, request__content_type=ContentType.objects.get_for_model(Contract),
         request__object_id=contract.pk).exists()
+
+
+def draftable_customers(*, user) -> QuerySet:
+    """Customers the user may draft a contract for: their own readable customers; the vice
+    president drafts take-or-pay for any customer (第九条), so any number is accepted from him."""
+    from customers.models import Customer
+
+    if OPS_VP in user.role_codes:
+        return Customer.objects.all()
+    return customer_list(user=user)

@@ -449,12 +449,12 @@ class RoutePreviewView(LoginRequiredMixin, View):
 
     def get(self, request):
         from approvals.selectors import route_resolve
-        from customers.selectors import customer_list
+        from contracts.selectors import draftable_customers
 
         contract_type = ContractType.objects.filter(pk=request.GET.get("contract_type") or 0
                                                     ).first()
         number = (request.GET.get("customer_number") or "").strip().upper()
-        customer = customer_list(user=request.user).filter(number=number).first()
+        customer = draftable_customers(user=request.user).filter(number=number).first()
         if contract_type is None or customer is None:
             return render(request, "contracts/route_preview_hint.html")
         draft = Contract(contract_type=contract_type, customer=customer,

@@ -288,3 +288,22 @@ def test_the_drafting_form_previews_the_route_before_saving(client):
     assert 'hx-get="/contracts/new/route/"' in form
     assert preview.index("市场部经理") < preview.index("经营副总经理")
     assert "市场部经理" not in hint
+
+
+def test_the_vice_president_drafts_take_or_pay_from_the_form(client):
+    """第九条: the VP is not a customer reader, yet drafts take-or-pay for a supplier."""
+    from contracts.models import Contract
+
+    customer = make_customer(by=UserFactory(roles=["staff"]), category="upstream")
+    client.force_login(UserFactory(roles=["ops_vp"]))
+
+    response = client.post("/contracts/new/", {
+        "contract_type": ContractType.objects.get(code="take_or_pay").pk,
+        "customer_number": customer.number, "title": "照付不议购气",
+        "contract_date": "2026-11-27", "payment_method": "one",
+        "lines-TOTAL_FORMS": "0", "lines-INITIAL_FORMS": "0",
+        "installments-TOTAL_FORMS": "0", "installments-INITIAL_FORMS": "0",
+        "steps-TOTAL_FORMS": "0", "steps-INITIAL_FORMS": "0"})
+
+    assert response.status_code == 302
+    assert Contract.objects.get().contract_type.code == "take_or_pay"
