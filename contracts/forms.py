@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contracts.models import Contract, ContractType, PriceStandard
 from core.forms import BootstrapFormMixin
-from customers.models import Customer, Premises
+from customers.models import Customer
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -17,8 +17,9 @@ class ContractForm(BootstrapFormMixin, forms.ModelForm):
         label=_("Budget number"), max_length=20, required=False,
         help_text=_("For a non-standard job: the budget issued by the budget department "
                     "(its total becomes the amount)."))
-    premises = forms.ModelChoiceField(label=_("Premises"), required=False,
-                                      queryset=Premises.objects.none())
+    notice_number = forms.CharField(
+        label=_("Delivery notice number"), max_length=20, required=False,
+        help_text=_("For a supply contract: the gas delivery notice of the premises (第七条)."))
 
     class Meta:
         model = Contract
@@ -30,8 +31,9 @@ class ContractForm(BootstrapFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["contract_type"].queryset = ContractType.objects.filter(is_active=True)
-        self.fields["premises"].queryset = Premises.objects.filter(
-            delivery_notices__is_void=False).distinct()
+
+    def clean_notice_number(self):
+        return _notice(self.cleaned_data["notice_number"])
 
     def clean_budget_number(self):
         from contracts.models import BudgetEstimate
@@ -96,19 +98,40 @@ class PaymentForm(BootstrapFormMixin, forms.Form):
 
 
 class ContractEditForm(BootstrapFormMixin, forms.ModelForm):
-    premises = forms.ModelChoiceField(label=_("Premises"), required=False,
-                                      queryset=Premises.objects.none())
+    notice_number = forms.CharField(
+        label=_("Delivery notice number"), max_length=20, required=False,
+        help_text=_("For a supply contract: the gas delivery notice of the premises (第七条)."))
 
     class Meta:
         model = Contract
-        fields = ["title", "contract_date", "starts_on", "ends_on", "premises",
+        fields = ["title", "contract_date", "starts_on", "ends_on",
                   "construction_period_required", "ownership_dispute"]
         widgets = {"contract_date": DATE, "starts_on": DATE, "ends_on": DATE}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["premises"].queryset = Premises.objects.filter(
-            delivery_notices__is_void=False).distinct()
+        notice = (self.instance.premises.delivery_notices.filter(is_void=False).first()
+                  if self.instance.premises_id else None)
+        if notice and not self.is_bound:
+            self.initial["notice_number"] = notice.number
+
+    def clean_notice_number(self):
+        return _notice(self.cleaned_data["notice_number"])
+
+
+def _notice(number: str):
+    """The valid delivery notice with this number, or None when empty (a lookup by number:
+    the page never lists every premises of the city)."""
+    from customers.models import GasDeliveryNotice
+
+    number = (number or "").strip().upper()
+    if not number:
+        return None
+    notice = GasDeliveryNotice.objects.filter(number=number, is_void=False).select_related(
+        "premises").first()
+    if notice is None:
+        raise forms.ValidationError(_("No valid delivery notice has this number."))
+    return notice
 
 
 class EstimateForm(BootstrapFormMixin, forms.Form):

@@ -114,7 +114,8 @@ class ContractCreateView(LoginRequiredMixin, View):
                     by=request.user, contract_type=data["contract_type"],
                     customer=data["customer_number"], title=data["title"],
                     budget=data["budget_number"],
-                    premises=data["premises"], contract_date=data["contract_date"],
+                    premises=data["notice_number"].premises if data["notice_number"] else None,
+                    contract_date=data["contract_date"],
                     starts_on=data["starts_on"], ends_on=data["ends_on"],
                     payment_method=data["payment_method"],
                     construction_period_required=data["construction_period_required"],
@@ -308,8 +309,11 @@ class ContractEditView(LoginRequiredMixin, View):
         form = forms.ContractEditForm(request.POST, instance=Contract.objects.get(pk=pk))
         if form.is_valid():
             try:
-                services.contract_update(contract=contract, by=request.user, **{
-                    name: form.cleaned_data[name] for name in form.Meta.fields})
+                notice = form.cleaned_data["notice_number"]
+                services.contract_update(contract=contract, by=request.user,
+                                         premises=notice.premises if notice else None, **{
+                                             name: form.cleaned_data[name]
+                                             for name in form.Meta.fields})
             except ValidationError as exc:
                 form.add_error(None, exc.messages)
             else:

@@ -123,10 +123,13 @@ class AccountOpenForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only notices (and their premises) not yet used by an account: a short list even with
+        # a million accounts in the archive.
         self.fields["premises"].queryset = Premises.objects.filter(
-            delivery_notices__is_void=False).distinct().order_by("district", "community")
+            delivery_notices__is_void=False, delivery_notices__accounts__isnull=True,
+        ).distinct().order_by("district", "community")
         self.fields["notice"].queryset = GasDeliveryNotice.objects.filter(
-            is_void=False).select_related("premises")
+            is_void=False, accounts__isnull=True).select_related("premises")
         self.fields["use_class"].queryset = GasUseClass.objects.filter(is_active=True)
 
 

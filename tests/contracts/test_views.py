@@ -307,3 +307,25 @@ def test_the_vice_president_drafts_take_or_pay_from_the_form(client):
 
     assert response.status_code == 302
     assert Contract.objects.get().contract_type.code == "take_or_pay"
+
+
+def test_a_supply_contract_names_its_premises_by_the_delivery_notice_number(client):
+    """第七条: the drafting form takes the notice number, never a list of every premises."""
+    from contracts.models import Contract
+    from tests.customers.factories import make_notice
+
+    staff = UserFactory(roles=["staff"])
+    customer = make_customer(by=staff)
+    notice = make_notice()
+    client.force_login(staff)
+    base = {"contract_type": ContractType.objects.get(code="residential_supply").pk,
+            "customer_number": customer.number, "title": "供气", "contract_date": "2026-11-27",
+            "payment_method": "one", "lines-TOTAL_FORMS": "0", "lines-INITIAL_FORMS": "0",
+            "installments-TOTAL_FORMS": "0", "installments-INITIAL_FORMS": "0",
+            "steps-TOTAL_FORMS": "0", "steps-INITIAL_FORMS": "0"}
+
+    unknown = client.post("/contracts/new/", {**base, "notice_number": "TZ0000"})
+    client.post("/contracts/new/", {**base, "notice_number": notice.number.lower()})
+
+    assert unknown.status_code == 400 and "notice_number" in unknown.context["form"].errors
+    assert Contract.objects.get().premises == notice.premises
