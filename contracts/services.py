@@ -22,6 +22,7 @@ from contracts.models import (
     PriceStandard,
 )
 from core.sequences import next_number
+from core.services import save_recorded as _save
 from core.text import amount_in_capitals
 
 # 第九条: take-or-pay only for upstream suppliers and large industrial or commercial users.
@@ -29,13 +30,6 @@ TAKE_OR_PAY_ANNUAL_MIN = Decimal("3000000")  # m³ a year, inclusive
 TAKE_OR_PAY_DAILY_MIN = Decimal("10000")  # m³ a day, inclusive
 TAKE_OR_PAY_FIELDS = ("annual_quantity", "daily_max", "daily_min", "max_hourly_flow",
                       "delivery_point", "take_or_pay_percent", "gas_price", "settlement_period")
-
-
-def _save(obj, reason: str, by) -> None:
-    obj.full_clean()
-    obj._change_reason = reason
-    obj._history_user = by
-    obj.save()
 
 
 def _price_in_force(standard: PriceStandard, day: datetime.date) -> PriceStandard:

@@ -12,6 +12,7 @@ from accounts.roles import PLANNING, STAFF
 from approvals.selectors import pending_request_for
 from approvals.services import approval_submit
 from core.sequences import next_number
+from core.services import save_recorded as _save
 from core.validators import normalize_identifier, validate_resident_id, validate_uscc
 from customers.models import (
     AccessGrant,
@@ -31,13 +32,6 @@ from customers.models import (
 )
 
 IDENTITY_FIELDS = ("category", "id_type", "id_number", "name")
-
-
-def _save(obj, reason: str, by) -> None:
-    obj.full_clean()
-    obj._change_reason = reason
-    obj._history_user = by
-    obj.save()
 
 
 def _validate_identity(customer: Customer) -> None:
