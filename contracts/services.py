@@ -480,3 +480,15 @@ def amendment_sign(*, amendment, by, signed_on: datetime.date | None = None):
     amendment.signed_on, amendment.signed_by = signed_on or timezone.localdate(), by
     _save(amendment, "signed", by)
     return amendment
+
+
+# --- Who may add material (第十条: read-only once archived) -----------------------------------
+def contract_may_attach(*, contract: Contract, user) -> bool:
+    """The drafter attaches and voids the contract's material until it is archived or void."""
+    return (contract.created_by_id == user.pk
+            and contract.status not in (Contract.Status.ARCHIVED, Contract.Status.VOID))
+
+
+def budget_may_attach(*, budget: BudgetEstimate, user) -> bool:
+    """Only the budget officer who prepared a budget attaches its calculations."""
+    return budget.prepared_by_id == user.pk and user.has_role(BUDGET)

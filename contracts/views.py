@@ -34,8 +34,7 @@ class ContractDetailView(LoginRequiredMixin, View):
             "history": history_entries(contract),
             "attachments": attachments_for(contract),
             "amendments": contract.amendments.select_related("signed_by"),
-            "can_attach": is_drafter and contract.status not in (
-                Contract.Status.ARCHIVED, Contract.Status.VOID),
+            "can_attach": services.contract_may_attach(contract=contract, user=request.user),
             "can_receive": request.user.has_role("archivist") and hasattr(contract, "handover")
             and not contract.handover.is_received,
             "data_forms": self._data_forms(request.user, contract),
@@ -269,8 +268,7 @@ class _ContractRecordMixin:
         return contract_get(user=request.user, pk=kwargs["pk"])
 
     def _require_drafter(self, request, contract):
-        if contract.created_by_id != request.user.pk or contract.status in (
-                Contract.Status.ARCHIVED, Contract.Status.VOID):
+        if not services.contract_may_attach(contract=contract, user=request.user):
             raise PermissionDenied
 
 
@@ -434,7 +432,7 @@ class _BudgetRecordMixin:
         return reverse("contracts:budgets")
 
     def _require_preparer(self, request, budget):
-        if budget.prepared_by_id != request.user.pk:
+        if not services.budget_may_attach(budget=budget, user=request.user):
             raise PermissionDenied
 
 

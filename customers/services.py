@@ -424,3 +424,8 @@ def grants_expire(*, now=None) -> int:
         grant._change_reason = "expired"
         grant.save()
     return len(expired)
+
+
+def notice_may_attach(*, notice: GasDeliveryNotice, user) -> bool:
+    """第七条: the acceptance drawings of a valid notice come from 规划建设部."""
+    return user.has_role(PLANNING) and not notice.is_void

@@ -79,19 +79,17 @@ class NoticeDetailView(LoginRequiredMixin, View):
         notice = get_object_or_404(
             GasDeliveryNotice.objects.select_related("premises", "issued_by"), pk=pk
         )
+        may_attach = services.notice_may_attach(notice=notice, user=request.user)
         return render(
             request,
             self.template_name,
             {
                 "notice": notice,
                 "attachments": attachments_for(notice),
-                "can_upload": request.user.has_role(PLANNING) and not notice.is_void,
                 "upload_url": reverse("customers:notice_upload", args=[notice.pk])
-                if request.user.has_role(PLANNING)
+                if may_attach
                 else "",
-                "void_url_name": "customers:notice_file_void"
-                if request.user.has_role(PLANNING)
-                else "",
+                "void_url_name": "customers:notice_file_void" if may_attach else "",
             },
         )
 
@@ -104,8 +102,8 @@ class _NoticeRecordMixin:
     def get_record(self, request, **kwargs):
         return get_object_or_404(GasDeliveryNotice, pk=kwargs["pk"])
 
-    def _require_planning(self, request):
-        if not request.user.has_role(PLANNING):
+    def _require_planning(self, request, notice):
+        if not services.notice_may_attach(notice=notice, user=request.user):
             raise PermissionDenied
 
 
@@ -115,9 +113,9 @@ class NoticeFileView(_NoticeRecordMixin, AttachmentDownloadView):
 
 class NoticeUploadView(_NoticeRecordMixin, AttachmentUploadView):
     def check_upload_permission(self, request, record):
-        self._require_planning(request)
+        self._require_planning(request, record)
 
 
 class NoticeVoidFileView(_NoticeRecordMixin, AttachmentVoidView):
     def check_void_permission(self, request, record):
-        self._require_planning(request)
+        self._require_planning(request, record)
