@@ -53,6 +53,14 @@ def _validate_identity(customer: Customer) -> None:
             % {"number": same.number}})
 
 
+def _require_editor(customer: Customer, by) -> None:
+    """The archive is written by its responsible staff member, its custodian, or whoever
+    registered it; the same rule holds for views, the import and any future API."""
+    if by is None or by.pk not in (customer.sales_rep_id, customer.custodian_id,
+                                   customer.created_by_id):
+        raise PermissionDenied
+
+
 def _contact_rule(customer: Customer) -> None:
     """第五条: a collective, commercial, public-welfare or industrial customer is active only
     with a current contact who has a name and a phone."""
@@ -88,6 +96,7 @@ def customer_create(*, by, contacts=(), **fields) -> Customer:
 def customer_update(*, customer: Customer, by, **fields) -> Customer:
     """Change a customer. A change of identity or category sends the archive for confirmation
     again (篇二); while a confirmation is pending, identity and category cannot change."""
+    _require_editor(customer, by)
     before = Customer.objects.select_for_update().get(pk=customer.pk)
     for name, value in fields.items():
         setattr(customer, name, value)
@@ -143,6 +152,7 @@ def customer_on_archive_decided(customer: Customer, *, approved: bool) -> None:
 def customer_set_status(*, customer: Customer, status: str, by) -> Customer:
     """预建档 → 有效 → 销户. Active needs a confirmed archive and, for organisations, a contact;
     closing needs every account removed or long unused."""
+    _require_editor(customer, by)
     if status == Customer.Status.ACTIVE and \
             customer.archive_state != Customer.ArchiveState.APPROVED:
         raise ValidationError(_("The archive must be confirmed by the sales director before "
@@ -159,6 +169,7 @@ def customer_set_status(*, customer: Customer, status: str, by) -> Customer:
 
 @transaction.atomic
 def contact_add(*, customer: Customer, by, **fields) -> Contact:
+    _require_editor(customer, by)
     contact = Contact(customer=customer, created_by=by, **fields)
     if not (contact.mobile or contact.landline):
         raise ValidationError({"mobile": _("Give a mobile or a landline number.")})
@@ -172,6 +183,7 @@ def contact_add(*, customer: Customer, by, **fields) -> Contact:
 
 @transaction.atomic
 def contact_update(*, contact: Contact, by, **fields) -> Contact:
+    _require_editor(contact.customer, by)
     for name, value in fields.items():
         setattr(contact, name, value)
     if not (contact.mobile or contact.landline):
@@ -233,6 +245,7 @@ def account_open(*, customer: Customer, premises: Premises | None, notice, use_c
                  alarm: dict | None = None) -> GasAccount:
     """开户 (第七条–第八条): refuses with every missing piece listed; meter, appliances and
     alarm may follow later (the account is incomplete until they are entered)."""
+    _require_editor(customer, by)
     problems = account_open_problems(customer=customer, premises=premises, notice=notice,
                                      use_class=use_class)
     if problems:
@@ -256,6 +269,7 @@ def account_open(*, customer: Customer, premises: Premises | None, notice, use_c
 def account_ignite(*, account: GasAccount, by, on: datetime.date | None = None) -> GasAccount:
     """First ignition (通气/开栓): the account becomes normal; it needs its meter first, and
     happens once."""
+    _require_editor(account.customer, by)
     if account.status != GasAccount.Status.NOT_OPENED:
         raise ValidationError(_("The first ignition of this account is already recorded."),
                               code="already_ignited")
@@ -272,6 +286,7 @@ def account_ignite(*, account: GasAccount, by, on: datetime.date | None = None) 
 def account_transfer(*, account: GasAccount, to_customer: Customer, by,
                      reason: str) -> GasAccount:
     """过户: the account moves to another customer; history keeps the old link."""
+    _require_editor(account.customer, by)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the transfer.")})
     if to_customer.pk == account.customer_id:
@@ -285,6 +300,7 @@ def account_transfer(*, account: GasAccount, to_customer: Customer, by,
 
 @transaction.atomic
 def meter_install(*, account: GasAccount, by, **fields) -> Meter:
+    _require_editor(account.customer, by)
     if account.meters.filter(is_current=True).exists():
         raise ValidationError(_("The account already has a meter in service: record a meter "
                                 "change instead."), code="meter_exists")
@@ -297,6 +313,7 @@ def meter_install(*, account: GasAccount, by, **fields) -> Meter:
 def meter_change(*, account: GasAccount, by, old_final_reading, reason: str,
                  changed_on=None, **new_meter) -> MeterChange:
     """换表: retire the current meter with its final reading, install the new one."""
+    _require_editor(account.customer, by)
     old = account.meters.select_for_update().filter(is_current=True).first()
     if old is None:
         raise ValidationError(_("The account has no meter in service to change."))
@@ -319,6 +336,7 @@ def meter_change(*, account: GasAccount, by, old_final_reading, reason: str,
 
 @transaction.atomic
 def appliance_add(*, account: GasAccount, by, **fields) -> Appliance:
+    _require_editor(account.customer, by)
     appliance = Appliance(account=account, created_by=by, **fields)
     _save(appliance, "added", by)
     return appliance
@@ -326,6 +344,7 @@ def appliance_add(*, account: GasAccount, by, **fields) -> Appliance:
 
 @transaction.atomic
 def alarm_add(*, account: GasAccount, by, **fields) -> Alarm:
+    _require_editor(account.customer, by)
     alarm = Alarm(account=account, created_by=by, **fields)
     if not alarm.replace_due_on and alarm.installed_on:
         # Typical service life: 5 years in homes, 3 on commercial premises.
@@ -341,6 +360,7 @@ def alarm_add(*, account: GasAccount, by, **fields) -> Alarm:
 
 @transaction.atomic
 def transaction_add(*, customer: Customer, by, **fields) -> TransactionRecord:
+    _require_editor(customer, by)
     record = TransactionRecord(customer=customer, created_by=by, **fields)
     _save(record, "added", by)
     return record
@@ -348,6 +368,7 @@ def transaction_add(*, customer: Customer, by, **fields) -> TransactionRecord:
 
 @transaction.atomic
 def visit_save(*, customer: Customer, by, visit: Visit | None = None, **fields) -> Visit:
+    _require_editor(customer, by)
     visit = visit or Visit(customer=customer, created_by=by, staff=by)
     for name, value in fields.items():
         setattr(visit, name, value)

@@ -347,3 +347,18 @@ def test_an_alarm_installed_on_29_february_gets_a_replacement_date(staff_user):
                                installed_on=datetime.date(2028, 2, 29))
 
     assert alarm.replace_due_on == datetime.date(2033, 2, 28)
+
+
+def test_only_the_archives_keepers_write_it_whatever_the_entry_point(staff_user):
+    """The services refuse other users, so a view, the import or an API cannot bypass the rule."""
+    customer = make_customer(by=staff_user)
+    stranger = UserFactory(roles=["staff"])
+
+    with pytest.raises(PermissionDenied):
+        services.customer_update(customer=customer, by=stranger, credit_rating="D")
+    with pytest.raises(PermissionDenied):
+        services.contact_add(customer=customer, by=stranger, name="假联系人",
+                             mobile="13812345678")
+    with pytest.raises(PermissionDenied):
+        services.visit_save(customer=customer, by=stranger, kind="daily",
+                            planned_on=datetime.date(2026, 12, 1))
