@@ -227,3 +227,22 @@ def test_export_to_excel_contains_the_visible_rows(client, staff_user):
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = [cell.value for row in sheet.iter_rows() for cell in row]
     assert customer.number in values and "导出测试" in values
+
+
+def test_the_customer_page_costs_the_same_queries_for_1_and_5_accounts(client, staff_user):
+    """The accounts of a customer are read with their meters, appliances and alarms at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    customer = make_customer(by=staff_user)
+    client.force_login(staff_user)
+    counts = {}
+    for accounts in (1, 5):
+        while customer.accounts.count() < accounts:
+            make_account(customer=customer)
+        client.get(customer.get_absolute_url(), {"tab": "accounts"})  # warm caches
+        with CaptureQueriesContext(connection) as captured:
+            client.get(customer.get_absolute_url(), {"tab": "accounts"})
+        counts[accounts] = len(captured)
+
+    assert counts[1] == counts[5]
