@@ -238,7 +238,7 @@ class CustomerDetailView(LoginRequiredMixin, View):
         if tab == "accounts" or tab == "overview":
             accounts = list(
                 customer.accounts.select_related(
-                    "customer", "premises", "use_class", "delivery_notice"
+                    "premises", "use_class", "delivery_notice"
                 ).prefetch_related(
                     Prefetch("meters", Meter.objects.order_by("-is_current", "-installed_on")),
                     "appliances",
