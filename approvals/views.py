@@ -20,6 +20,7 @@ from approvals.services import (
     delegation_create,
     delegation_revoke,
 )
+from core.forms import form_error_text
 
 PAGE_SIZE = 50
 
@@ -82,8 +83,7 @@ class StepDecideView(LoginRequiredMixin, View):
             except ValidationError as exc:
                 error = "；".join(exc.messages)
         else:
-            error = "；".join(f"{form.fields[name].label}：{message}"
-                             for name, errors in form.errors.items() for message in errors)
+            error = form_error_text(form)
         step.refresh_from_db()
         if request.htmx:
             response = render(request, "approvals/inbox.html#row", {

@@ -15,6 +15,7 @@ from contracts.selectors import contract_get
 from core.access import access_log_write
 from core.attachment_views import AttachmentDownloadView, AttachmentUploadView, AttachmentVoidView
 from core.attachments import attachments_for
+from core.forms import form_error_text
 from core.history import history_entries
 from core.models import AccessLog
 
@@ -207,8 +208,7 @@ class InstallmentPayView(LoginRequiredMixin, View):
         contract = contract_get(user=request.user, pk=pk)
         form = forms.PaymentForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "；".join(str(e) for errors in form.errors.values()
-                                             for e in errors))
+            messages.error(request, form_error_text(form))
             return redirect(contract)
         try:
             services.installment_pay(contract=contract, sequence=form.cleaned_data["installment"],
@@ -335,9 +335,7 @@ class ContractDataView(LoginRequiredMixin, View):
             raise PermissionDenied
         form = self.FORMS[kind](request.POST)
         if not form.is_valid():
-            messages.error(request, "；".join(
-                f"{form.fields[name].label}：{error}" for name, errors in form.errors.items()
-                for error in errors))
+            messages.error(request, form_error_text(form))
             return redirect(contract)
         try:
             if kind == "estimate":

@@ -24,3 +24,17 @@ class BootstrapFormMixin:
                 widget = self.fields[name].widget
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
                 widget.attrs["aria-invalid"] = "true"
+
+
+def form_errors(form) -> list[str]:
+    """Each error of a bound form as "field label：message" (for a one-line message)."""
+    return [
+        f"{form.fields[name].label}：{error}" if name in form.fields else str(error)
+        for name, errors in form.errors.items()
+        for error in errors
+    ]
+
+
+def form_error_text(form) -> str:
+    """All errors of a bound form on one line, each naming its field."""
+    return "；".join(form_errors(form))

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 
 from core.access import access_log_write
+from core.forms import form_errors  # noqa: F401 - used by the customer views
 
 PAGE_SIZE = 50
 
@@ -13,15 +14,6 @@ def error_text(exc: ValidationError) -> str:
             f"{message}" for messages_ in exc.message_dict.values() for message in messages_
         )
     return "；".join(exc.messages)
-
-
-def form_errors(form) -> list[str]:
-    """Each error of a bound form as "field label：message" (for a one-line message)."""
-    return [
-        f"{form.fields[name].label}：{error}" if name in form.fields else str(error)
-        for name, errors in form.errors.items()
-        for error in errors
-    ]
 
 
 def apply_service_errors(form, exc: ValidationError) -> None:
