@@ -7,4 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and roles")
 
     def ready(self):
-        from accounts import signals  # noqa: F401
+        from accounts import (
+            approval_conditions,  # noqa: F401 - registers the conditions
+            signals,  # noqa: F401
+        )

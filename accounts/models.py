@@ -7,7 +7,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import HardDeleteForbidden, NoDeleteModel, NoDeleteQuerySet, TimeStampedModel
+from core.models import (
+    BusinessModel,
+    HardDeleteForbidden,
+    NoDeleteModel,
+    NoDeleteQuerySet,
+    TimeStampedModel,
+)
 from core.validators import validate_phone
 
 
@@ -132,3 +138,72 @@ class User(AbstractUser):
         if not hasattr(self, "_roles"):
             self._roles = list(Role.objects.filter(group__user=self).order_by("code"))
         return self._roles
+
+
+class RoleChangeRequest(BusinessModel):
+    """第十二条 and 第十一条: a business role is given or taken away only on the general
+    manager's approval. The system administrator files the request; the GM decides it in
+    person (no delegate), and never a change of his own roles."""
+
+    class Action(models.TextChoices):
+        ADD = "add", _("Give the role")
+        REMOVE = "remove", _("Take the role away")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    # Routes of this model accept only steps decided by holders of this role (approvals).
+    approval_decider_role = "gm"
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.PROTECT,
+                             related_name="role_change_requests")
+    role = models.ForeignKey(Group, verbose_name=_("role"), on_delete=models.PROTECT,
+                             related_name="+")
+    action = models.CharField(_("change"), max_length=10, choices=Action.choices)
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(User, verbose_name=_("requested by"),
+                                     on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.PENDING)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("role change request")
+        verbose_name_plural = _("role change requests")
+        ordering = ["-id"]
+
+    def __str__(self):
+        return _("%(change)s “%(role)s”: %(user)s") % {
+            "change": self.get_action_display(), "role": _role_label(self.role),
+            "user": self.user}
+
+    def approval_summary(self) -> dict:
+        # The inbox shows the title only: it carries the whole request, reason included.
+        return {"title": _("%(change)s “%(role)s”: %(user)s (%(username)s). Reason: %(reason)s")
+                % {"change": self.get_action_display(), "role": _role_label(self.role),
+                   "user": self.user, "username": self.user.username, "reason": self.reason},
+                "number": f"JS-{self.pk}"}
+
+    def on_approval_approved(self, request):
+        from accounts.services import role_change_apply
+
+        role_change_apply(role_change=self, approval=request)
+
+    def on_approval_rejected(self, request):
+        from accounts.services import role_change_close
+
+        role_change_close(role_change=self, approval=request, status=self.Status.REJECTED)
+
+    def on_approval_withdrawn(self, request):
+        from accounts.services import role_change_close
+
+        role_change_close(role_change=self, approval=request, status=self.Status.WITHDRAWN)
+
+
+def _role_label(group) -> str:
+    role = Role.objects.filter(group=group).first() if group is not None else None
+    return role.display_name if role is not None else getattr(group, "name", "")

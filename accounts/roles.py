@@ -67,6 +67,8 @@ SYSADMIN_PERMISSIONS = (
     ("accounts", "user", ("add", "change", "view")),
     ("accounts", "department", ("add", "change", "view")),
     ("accounts", "role", ("change", "view")),
+    # Roles change only through a request the GM approves (第十二条): file and follow it.
+    ("accounts", "rolechangerequest", ("add", "view")),
     ("auth", "group", ("add", "change", "view")),
     ("auth", "permission", ("view",)),
 )

@@ -60,11 +60,40 @@ class ApprovalRoute(BusinessModel):
     def clean(self):
         from approvals.conditions import get_condition
 
+        errors = {}
         if self.condition:
             try:
                 get_condition(self.condition)
             except ValidationError as exc:
-                raise ValidationError({"condition": exc.messages}) from None
+                errors["condition"] = exc.messages
+        # A route protecting confidentiality (access requests, role changes) stays active,
+        # keeps its target and condition, and holds only steps of its required role.
+        stored = (ApprovalRoute.objects.filter(pk=self.pk).values("target_id", "condition").first()
+                  if self.pk else None)
+        if stored and required_decider_role(stored["target_id"]) and (
+                stored["target_id"], stored["condition"]) != (self.target_id, self.condition):
+            errors["target"] = [_("This route protects confidentiality: its target and "
+                                  "condition cannot change.")]
+        role = required_decider_role(self.target_id)
+        if role and not self.is_active:
+            errors["is_active"] = [_("This route protects confidentiality and cannot be "
+                                     "deactivated.")]
+        if role and self.pk and self.steps.filter(is_active=True).exclude(
+                decider=Decider.ROLE, role__name=role).exists():
+            errors.setdefault("target", []).append(
+                _("Routes of this kind accept only steps decided by the role “%(role)s”.")
+                % {"role": role})
+        if errors:
+            raise ValidationError(errors)
+
+
+def required_decider_role(content_type_id) -> str | None:
+    """The role every step of a route of this target must be decided by, or None: the target
+    model declares it as `approval_decider_role` (e.g. access requests: gm, 第十一条)."""
+    if not content_type_id:
+        return None
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    return getattr(model, "approval_decider_role", None)
 
 
 class DeciderFields(models.Model):
@@ -144,8 +173,29 @@ class RouteStep(DeciderFields, BusinessModel):
             errors["department_field"] = [_("Name the target's field that gives the department.")]
         if self.decider == Decider.FIELD_USER and not self.user_field:
             errors["user_field"] = [_("Name the target's field that gives the user.")]
+        self._clean_protected(errors)
         if errors:
             raise ValidationError(errors)
+
+    def _clean_protected(self, errors: dict) -> None:
+        """Steps of a route protecting confidentiality: only its required role, always active,
+        never moved to another route (第十一条: the GM authorises, nobody else)."""
+        route = self.route if self.route_id or "route" in self._state.fields_cache else None
+        stored = (RouteStep.objects.filter(pk=self.pk).values_list("route__target_id", "route_id")
+                  .first() if self.pk else None)
+        if stored and required_decider_role(stored[0]) and stored[1] != self.route_id:
+            errors.setdefault("route", []).append(
+                _("This step belongs to a route protecting confidentiality and cannot move."))
+        role = required_decider_role(route.target_id) if route is not None else None
+        if not role:
+            return
+        if self.decider != Decider.ROLE or (self.role is not None and self.role.name != role):
+            errors.setdefault("role", []).append(
+                _("Routes of this kind accept only steps decided by the role “%(role)s”.")
+                % {"role": role})
+        if not self.is_active:
+            errors.setdefault("is_active", []).append(
+                _("This route protects confidentiality: its steps cannot be deactivated."))
 
     def decider_key(self) -> tuple:
         """Identifies "the same decider" when merging routes: such a step is kept once."""

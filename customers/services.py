@@ -406,7 +406,15 @@ def access_request_create(*, requester, customers, purpose: str, scope: str,
 
 @transaction.atomic
 def access_request_granted(*, access_request: AccessRequest) -> list[AccessGrant]:
-    """On the GM's approval: one grant per customer, with guardian's object permissions."""
+    """On the GM's approval: one grant per customer, with guardian's object permissions.
+
+    第十一条: refused (ValidationError, the approval rolls back) unless every decision of the
+    last approval round was made in person (no delegate) by a holder of `gm` at that moment —
+    a rewritten route or a direct call grants nothing.
+    """
+    from accounts.services import gm_decision_require
+
+    gm_decision_require(target=access_request, subject=access_request.requester)
     now = timezone.now()
     expires = now + datetime.timedelta(days=access_request.days)
     can_print = access_request.scope == AccessRequest.Scope.VIEW_PRINT

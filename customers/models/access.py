@@ -27,6 +27,8 @@ class AccessRequest(BusinessModel):
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     MAX_DAYS = 30
+    # 第十一条: routes of access requests accept only steps decided by the GM (approvals).
+    approval_decider_role = "gm"
 
     requester = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"),
                                   on_delete=models.PROTECT, related_name="customer_access_requests")
