@@ -66,22 +66,22 @@ def test_staff_without_admin_access_cannot_open_the_admin(client, staff_user):
     assert response.status_code == 302
 
 
-def test_role_changes_are_kept_in_the_users_history(client, sysadmin):
-    """Giving a user a role through the admin leaves a history row naming the sysadmin."""
+def test_role_changes_are_kept_in_the_users_history(client, sysadmin, gm):
+    """A role given on the GM's approval of the sysadmin's request leaves a history row on
+    the user naming the GM who decided (the admin form itself no longer changes groups)."""
     from django.contrib.auth.models import Group
+
+    from accounts.services import role_change_request
+    from approvals.selectors import pending_request_for
+    from approvals.services import approval_decide
 
     other = UserFactory(username="li")
     gm_group = Group.objects.get(name="gm")
-    client.force_login(sysadmin)
-    page = client.get(reverse("admin:accounts_user_change", args=[other.pk]))
-    data = {key: value for key, value in page.context["adminform"].form.initial.items()
-            if value is not None and key not in ("groups", "password", "user_permissions")}
-    data.update({"groups": [gm_group.pk], "date_joined_0": "2026-01-05",
-                 "date_joined_1": "09:00:00", "username": "li"})
+    change = role_change_request(user=other, role=gm_group, action="add", reason="接任总经理",
+                                 by=sysadmin)
 
-    response = client.post(reverse("admin:accounts_user_change", args=[other.pk]), data)
+    approval_decide(step=pending_request_for(change).steps.get(), by=gm, approve=True)
 
-    assert response.status_code == 302, response.context["adminform"].form.errors
     latest = other.history.latest()
-    assert latest.history_user == sysadmin
+    assert latest.history_user == gm
     assert [row.group_id for row in latest.groups.all()] == [gm_group.pk]

@@ -41,7 +41,7 @@ def test_sysadmin_holds_no_permission_on_business_data():
     )
 
     assert apps == {"accounts", "auth", "approvals", "customers", "contracts"}
-    assert models == {"user", "department", "role", "group", "permission",
+    assert models == {"user", "department", "role", "rolechangerequest", "group", "permission",
                       "approvalroute", "routestep", "delegation", "gasuseclass",
                       "contracttype", "clausetemplate"}
     assert not Permission.objects.filter(group__name="sysadmin", codename__startswith="delete_")

@@ -159,11 +159,15 @@ def account(customer, notice, staff):
 
 def _granted_user(customer, scope=AccessRequest.Scope.VIEW):
     """A staff member reading `customer` through an approved access request (第十一条)."""
+    from approvals.selectors import pending_request_for
+    from approvals.services import approval_decide
+
     reader = UserFactory(roles=[roles.STAFF])
-    access_request = AccessRequest.objects.create(
-        requester=reader, purpose="核对地址", scope=scope, days=7, created_by=reader)
-    access_request.customers.set([customer])
-    services.access_request_granted(access_request=access_request)
+    # The grant service accepts only the GM's own decision in the approval round (第十一条).
+    gm = UserFactory(username="pdf_gm", roles=[roles.GM])
+    access_request = services.access_request_create(
+        requester=reader, customers=[customer], purpose="核对地址", scope=scope, days=7)
+    approval_decide(step=pending_request_for(access_request).steps.get(), by=gm, approve=True)
     return reader
 
 
