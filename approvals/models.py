@@ -82,7 +82,7 @@ class ApprovalRoute(BusinessModel):
                 decider=Decider.ROLE, role__name=role).exists():
             errors.setdefault("target", []).append(
                 _("Routes of this kind accept only steps decided by the role “%(role)s”.")
-                % {"role": role})
+                % {"role": _role_name(Group.objects.filter(name=role).first()) or role})
         if errors:
             raise ValidationError(errors)
 
@@ -192,7 +192,7 @@ class RouteStep(DeciderFields, BusinessModel):
         if self.decider != Decider.ROLE or (self.role is not None and self.role.name != role):
             errors.setdefault("role", []).append(
                 _("Routes of this kind accept only steps decided by the role “%(role)s”.")
-                % {"role": role})
+                % {"role": _role_name(Group.objects.filter(name=role).first()) or role})
         if not self.is_active:
             errors.setdefault("is_active", []).append(
                 _("This route protects confidentiality: its steps cannot be deactivated."))
