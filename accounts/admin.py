@@ -2,8 +2,9 @@
 
 Separation of duties (第十一条, 第十二条): a non-superuser cannot change anyone's role groups,
 staff or superuser flags, group permissions or group names here; he files a role-change request
-that the general manager decides in the approval inbox. The accounts of the GM and of superusers
-are read-only to him (no password set, no e-mail changed: no takeover by reset).
+that the general manager decides in the approval inbox. The accounts of superusers and of the
+roles reading every archive (GM, sales director) are read-only to him (no password set, no
+e-mail changed: no takeover by reset).
 """
 
 from django import forms
@@ -19,14 +20,15 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import Department, Role, RoleChangeRequest, User
-from accounts.roles import GM, ROLE_CODES
+from accounts.roles import PROTECTED_ACCOUNT_ROLES, ROLE_CODES
 from accounts.services import role_change_request
 from core.admin import NoDeleteAdminMixin
 
 
 def is_protected_account(user: User) -> bool:
-    """The GM's and superusers' accounts: only a superuser changes them in the admin."""
-    return user.is_superuser or user.groups.filter(name=GM).exists()
+    """Superusers and holders of a role reading every customer archive (the GM, the sales
+    director): only a superuser changes their accounts in the admin."""
+    return user.is_superuser or user.groups.filter(name__in=PROTECTED_ACCOUNT_ROLES).exists()
 
 
 @admin.register(User)
@@ -84,7 +86,8 @@ class UserAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin, BaseUserAdmin):
     def deactivate(self, request, queryset):
         count = 0
         if not request.user.is_superuser:
-            queryset = queryset.exclude(is_superuser=True).exclude(groups__name=GM)
+            queryset = queryset.exclude(is_superuser=True).exclude(
+                groups__name__in=PROTECTED_ACCOUNT_ROLES)
         for user in queryset.filter(is_active=True):
             user.is_active = False
             user._change_reason = "deactivated"

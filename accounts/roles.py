@@ -62,6 +62,10 @@ ROLES: tuple[RoleSpec, ...] = (
 
 ROLE_CODES = tuple(spec.code for spec in ROLES)
 
+# Roles that read every customer archive (第十一条): their accounts (password, e-mail, flags)
+# are changed in the admin only by a superuser, so nobody signs in as them after a reset.
+PROTECTED_ACCOUNT_ROLES = frozenset({GM, SALES_DIRECTOR})
+
 # What sysadmin may do in the admin: users, departments and groups, nothing of the business.
 SYSADMIN_PERMISSIONS = (
     ("accounts", "user", ("add", "change", "view")),

@@ -104,11 +104,12 @@ def test_the_user_admin_offers_no_single_permissions(client, sysadmin):
     assert not other.user_permissions.exists()
 
 
-@pytest.mark.parametrize("holder", ["gm", "superuser"])
+@pytest.mark.parametrize("holder", ["gm", "sales_director", "superuser"])
 def test_sysadmin_cannot_set_the_password_of_the_gm_or_a_superuser(client, sysadmin, holder):
-    """The admin's password page for a GM or a superuser is 403 for a non-superuser."""
-    target = (UserFactory(username="boss", roles=["gm"]) if holder == "gm"
-              else UserFactory(username="root", is_staff=True, is_superuser=True))
+    """The admin's password page for a GM (or the sales director, who also reads every
+    archive) or a superuser is 403 for a non-superuser: no signing in as them after a reset."""
+    target = (UserFactory(username="root", is_staff=True, is_superuser=True)
+              if holder == "superuser" else UserFactory(username="boss", roles=[holder]))
     before = target.password
     client.force_login(sysadmin)
     url = reverse("admin:auth_user_password_change", args=[target.pk])
@@ -132,6 +133,26 @@ def test_sysadmin_cannot_change_the_gms_account(client, sysadmin, gm):
     assert response.status_code == 403
     gm.refresh_from_db()
     assert gm.email != "attacker@example.com"
+
+
+def test_the_superuser_sets_the_gms_password(client, superuser, gm):
+    """The superuser (or the GM himself, through his own password page) still can."""
+    client.force_login(superuser)
+
+    response = client.get(reverse("admin:auth_user_password_change", args=[gm.pk]))
+
+    assert response.status_code == 200
+
+
+def test_sysadmin_cannot_deactivate_the_gm(client, sysadmin, gm):
+    """The deactivate action skips accounts only a superuser may change."""
+    client.force_login(sysadmin)
+
+    client.post(reverse("admin:accounts_user_changelist"),
+                {"action": "deactivate", "_selected_action": [gm.pk]})
+
+    gm.refresh_from_db()
+    assert gm.is_active
 
 
 def test_sysadmin_still_sets_an_ordinary_users_password(client, sysadmin):
