@@ -131,6 +131,7 @@ def test_sysadmin_cannot_change_the_gms_account(client, sysadmin, gm):
     response = client.post(reverse("admin:accounts_user_change", args=[gm.pk]), data)
 
     assert response.status_code == 403
+    assert client.get(reverse("admin:accounts_user_change", args=[gm.pk])).status_code == 200
     gm.refresh_from_db()
     assert gm.email != "attacker@example.com"
 
@@ -212,6 +213,33 @@ def test_a_role_change_filed_in_the_admin_is_approved_by_the_gm_in_his_inbox(cli
     latest = other.history.latest()
     assert latest.history_user == gm
     assert f"#{change.pk}" in latest.history_change_reason
+
+
+def test_the_user_page_links_to_a_prefilled_role_change_request(client, sysadmin):
+    """From a user's admin page the sysadmin reaches the request form with the user chosen."""
+    other = UserFactory(username="li", roles=["staff"])
+    client.force_login(sysadmin)
+
+    page = client.get(reverse("admin:accounts_user_change", args=[other.pk])).content.decode()
+    url = reverse("admin:accounts_rolechangerequest_add") + f"?user={other.pk}"
+    form = client.get(url)
+
+    assert url in page.replace("&amp;", "&")
+    assert form.status_code == 200
+    assert form.context["adminform"].form.initial["user"] == str(other.pk)
+
+
+def test_a_refused_role_change_shows_on_the_admin_form(client, sysadmin, gm):
+    """Asking for a role the user already holds is an error on the form, not a 500."""
+    other = UserFactory(username="li", roles=["staff"])
+    client.force_login(sysadmin)
+
+    response = client.post(reverse("admin:accounts_rolechangerequest_add"), {
+        "user": other.pk, "role": _group("staff").pk, "action": "add", "reason": "重复"})
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors
+    assert not RoleChangeRequest.objects.exists()
 
 
 def test_a_rejected_role_change_changes_nothing(sysadmin, gm):
@@ -304,8 +332,23 @@ def test_sysadmin_cannot_edit_the_access_request_route(client, sysadmin):
 
     assert response.status_code == 403
     assert step_page.status_code == 403
+    assert client.get(reverse("admin:approvals_approvalroute_change",
+                              args=[route.pk])).status_code == 200  # shown, read-only
     step.refresh_from_db()
     assert step.role.name == "gm"
+
+
+def test_sysadmin_cannot_add_a_step_to_a_protected_route(client, sysadmin):
+    """Not even a gm step: the route is the GM's to change."""
+    route = _access_route()
+    client.force_login(sysadmin)
+
+    response = client.post(reverse("admin:approvals_routestep_add"), {
+        "route": route.pk, "rank": "10", "decider": "role", "role": _group("gm").pk,
+        "mode": "one", "time_limit_hours": "16", "is_active": "on"})
+
+    assert response.status_code == 200
+    assert route.steps.count() == 1
 
 
 @pytest.mark.parametrize("route_getter", [_access_route, _role_route])
