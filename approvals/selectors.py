@@ -171,17 +171,31 @@ def seat_holds_step(seat: Seat, step: ApprovalStep) -> bool:
     return step.user_id == seat.user_id
 
 
+def in_person_content_type_ids() -> set[int]:
+    """Targets decided in person only, never through a delegation: their model declares
+    `approval_decider_role` (access requests and role changes, 第十一条)."""
+    from django.apps import apps
+
+    models = [model for model in apps.get_models()
+              if getattr(model, "approval_decider_role", None)]
+    return {ct.pk for ct in ContentType.objects.get_for_models(*models).values()}
+
+
 def steps_awaiting(user, *, on_date=None) -> QuerySet:
     """Pending steps the user may decide now, for themselves or a delegator, filtered in the
     database: never their own request (four-eyes), never a seat that already voted, never a
-    delegator's seat on the delegator's own request."""
+    delegator's seat on the delegator's own request, nor on a target decided in person."""
     seats = seats_for(user, on_date=on_date)
     if not seats:
         return ApprovalStep.objects.none()
+    in_person = in_person_content_type_ids()
     condition = Q()
     for seat in seats:
-        condition |= (seat_q(seat) & ~Q(request__submitted_by_id=seat.user_id)
-                      & ~Q(decisions__seat_id=seat.user_id))
+        seat_condition = (seat_q(seat) & ~Q(request__submitted_by_id=seat.user_id)
+                          & ~Q(decisions__seat_id=seat.user_id))
+        if seat.delegation is not None:
+            seat_condition &= ~Q(request__content_type_id__in=in_person)
+        condition |= seat_condition
     return (
         ApprovalStep.objects.filter(status=ApprovalStep.Status.PENDING,
                                     request__status=ApprovalRequest.Status.PENDING)

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from approvals import notifications
 from approvals.models import ApprovalRequest, ApprovalStep, Decision, Delegation, Mode
 from approvals.selectors import (
+    in_person_content_type_ids,
     pending_request_for,
     route_resolve,
     seat_holds_step,
@@ -154,6 +155,8 @@ def _seat_for(step: ApprovalStep, by, decided_seats: set[int]) -> int:
         raise ValidationError(_("You submitted this request: someone else must decide it "
                                 "(four-eyes principle)."), code="own_request")
     seats = seats_for(by)
+    if step.request.content_type_id in in_person_content_type_ids():
+        seats = [seat for seat in seats if seat.delegation is None]  # 第十一条: in person
     for seat in seats:
         if seat.user_id == step.request.submitted_by_id:
             continue  # a delegate may not approve the delegator's own request either

@@ -265,7 +265,10 @@ def test_the_gms_delegate_cannot_decide_a_role_change(client, sysadmin, gm):
                                           reason="代理总经理", by=sysadmin)
     client.force_login(deputy)
 
+    inbox = client.get(reverse("approvals:inbox")).content.decode()
     _inbox_decide(client, pending_request_for(change))
+
+    assert "JS-" not in inbox  # not even listed for the deputy
 
     change.refresh_from_db()
     assert change.status == RoleChangeRequest.Status.PENDING
