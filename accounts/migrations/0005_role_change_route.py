@@ -5,14 +5,9 @@ from django.db import migrations
 
 
 def forward(apps, schema_editor):
-    from accounts.roles import grant_model_permissions
-    from approvals.setup import ensure_route
+    from accounts.reference import ensure_reference_data
 
-    ensure_route(apps, app_label="accounts", model="rolechangerequest",
-                 condition="accounts.role_change", name="角色变更审批",
-                 description="第十一条、第十二条：授予或取消业务角色须经总经理本人审批",
-                 steps=[("gm", 50)])
-    grant_model_permissions(apps, "sysadmin", "accounts", "rolechangerequest", ("add", "view"))
+    ensure_reference_data(apps)
 
 
 class Migration(migrations.Migration):

@@ -10,6 +10,7 @@ from django.test.utils import override_settings
 
 from accounts import roles
 from accounts.models import Department, User
+from accounts.reference import ensure_reference_data
 from accounts.roles import setup_roles
 
 DEMO_PASSWORD = "Demo-pass-2026"  # noqa: S105 - printed in the README, refused with DEBUG off
@@ -63,6 +64,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def _seed(self):
         setup_roles()
+        ensure_reference_data()  # the GM's role-change route, also after a flush
         departments = {}
         for code, name, name_en in DEPARTMENTS:
             departments[code], _ = Department.objects.update_or_create(
