@@ -3,6 +3,7 @@ the read-only admin of confidential records (第十一条) with the pages' objec
 
 import copy
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
@@ -77,6 +78,15 @@ class _MaskingContextHelper(HistoricalRecordContextHelper):
     def prepare_delta_change_value(self, change, value):
         return mask_field_value(self.model, change.field,
                                 super().prepare_delta_change_value(change, value))
+
+
+@dataclass(frozen=True)
+class AdminRead:
+    """How a ConfidentialAdmin user reads one record, for apps without an Access of their own:
+    `full` unmasks identifiers, `basis` goes to the read log."""
+
+    full: bool
+    basis: str = ""
 
 
 class ConfidentialAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):

@@ -4,17 +4,24 @@ view open only what customer_list / customer_access open — superusers and the 
 no exception — mask identifiers for readers without full rights, and write the customer's
 read log; the access-log admin lists only entries of records the user may read the log of."""
 
+import datetime
+from decimal import Decimal
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 
 from approvals.selectors import pending_request_for
 from approvals.services import approval_decide
+from contracts import services as contract_services
+from contracts.models import ContractType, PriceStandard
 from core.models import AccessLog
 from customers import services
 from customers.models import Customer
 from tests.accounts.factories import UserFactory
 from tests.customers.factories import credit_code, make_account, make_customer
+
+SECRET_CONTRACT_CUSTOMER = "保密合同客户丁"
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +30,7 @@ ID_NUMBER = credit_code(920001)
 MOBILE = "13912345678"
 # What an attacker gives himself (point 1 removes the means; here the rule must hold anyway).
 ADMIN_PERMISSIONS = ["view_customer", "view_historicalcustomer", "view_gasaccount",
-                     "view_accessgrant", "view_accesslog"]
+                     "view_accessgrant", "view_accesslog", "view_contract"]
 
 
 def _admin_user(user):
@@ -195,3 +202,39 @@ def test_an_old_version_cannot_be_restored_through_the_admin(client, archive, gm
 
     assert response.status_code == 403
     assert Customer.objects.get(pk=customer.pk).industry == "餐饮"
+
+
+@pytest.fixture
+def contract():
+    """A drafted contract of a customer, changed once (two versions in its history)."""
+    staff = UserFactory(roles=["staff"])
+    standard = PriceStandard.objects.create(
+        item="户内安装", unit="户", unit_price=Decimal("2800"),
+        effective_from=datetime.date(2025, 1, 1), document_number="价〔2025〕1号",
+        approved_by=UserFactory(roles=["finance"]))
+    contract = contract_services.contract_create(
+        by=staff, contract_type=ContractType.objects.get(code="installation"),
+        customer=make_customer(by=staff, name=SECRET_CONTRACT_CUSTOMER), title="户内安装",
+        price_lines=[(standard, Decimal("1"))])
+    contract.title = "户内安装（改）"
+    contract._change_reason = "changed"
+    contract.save()
+    return contract
+
+
+@pytest.mark.parametrize("attacker", ["superuser", "sysadmin"], indirect=True)
+def test_the_contract_admin_shows_nothing_of_a_contract_one_may_not_read(client, contract,
+                                                                        attacker):
+    """A contract names its customer: its admin history and old versions follow the contract
+    pages' rule (contract_list), and no old version can be restored."""
+    client.force_login(attacker)
+    base = f"/admin/contracts/contract/{contract.pk}/history/"
+    version = f"{base}{contract.history.earliest().history_id}/"
+
+    for url in (base, version):
+        response = client.get(url)
+        assert response.status_code in (302, 403, 404), url
+        assert SECRET_CONTRACT_CUSTOMER not in response.content.decode(), url
+    assert client.post(version, {}).status_code in (403, 404)
+    contract.refresh_from_db()
+    assert contract.title == "户内安装（改）"
