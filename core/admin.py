@@ -67,8 +67,13 @@ class BusinessAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple-history saves a POSTed old version without asking for the change permission.
-        if request.method not in ("GET", "HEAD") and not self.has_change_permission(request):
-            raise PermissionDenied
+        if request.method not in ("GET", "HEAD"):
+            try:
+                current = self.get_queryset(request).filter(pk=unquote(object_id)).first()
+            except (ValueError, ValidationError):
+                current = None
+            if current is None or not self.has_change_permission(request, current):
+                raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
