@@ -7,7 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from contracts.models import ClauseTemplate, Contract, ContractType, PriceStandard
 from contracts.selectors import contract_list
-from core.admin import NoDeleteAdminMixin
+from core.admin import AdminRead, ConfidentialAdmin, NoDeleteAdminMixin
 
 
 class ClauseTemplateInline(admin.StackedInline):
@@ -32,17 +32,18 @@ class PriceStandardAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Contract)
-class ContractAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
+class ContractAdmin(ConfidentialAdmin):
+    """A contract names its customer: its admin, history views included, follows the contract
+    pages' rule (contract_list, superusers included), read-only, each read logged."""
+
     list_display = ["number", "title", "customer", "status", "amount"]
     list_filter = ["status", "contract_type"]
     list_select_related = ["customer"]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(
-            pk__in=contract_list(user=request.user).values("pk"))
+    def scope(self, request, queryset):
+        return queryset.filter(pk__in=contract_list(user=request.user).values("pk"))
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    def read_access(self, request, obj):
+        if not contract_list(user=request.user).filter(pk=obj.pk).exists():
+            return None
+        return AdminRead(full=False)

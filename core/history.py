@@ -1,10 +1,17 @@
-"""Field-level differences of a record's simple-history rows, for the history partial."""
+"""Field-level differences of a record's simple-history rows, for the history partial.
+
+Old and new values of identifying fields (the model's IDENTIFYING_FIELDS, core.text) are
+masked unless the caller says the reader has full rights: history is where a changed ID or
+phone number would otherwise surface in full (issue 8, point 4).
+"""
 
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core.text import mask_field_value
 
 
 @dataclass
@@ -45,8 +52,10 @@ def _display(record, field_name: str, value) -> str:
     return str(value)
 
 
-def history_entries(obj, *, limit: int = 200) -> list[HistoryEntry]:
+def history_entries(obj, *, full: bool = False, limit: int = 200) -> list[HistoryEntry]:
     """The record's history, newest first, each entry with the fields it changed.
+
+    Identifying fields are masked unless `full` (the reader's Access.full, or equal rights).
 
     Two queries (the history rows with their users, then nothing per row except for changed
     foreign keys, whose names are looked up only when they changed).
@@ -66,11 +75,15 @@ def history_entries(obj, *, limit: int = 200) -> list[HistoryEntry]:
             delta = record.diff_against(older)
             for change in delta.changes:
                 model_field = record.instance_type._meta.get_field(change.field)
+                old, new = change.old, change.new
+                if not full:
+                    old = mask_field_value(record.instance_type, change.field, old)
+                    new = mask_field_value(record.instance_type, change.field, new)
                 entry.changes.append(FieldChange(
                     field=change.field,
                     label=str(getattr(model_field, "verbose_name", change.field)),
-                    old=_display(record, change.field, change.old),
-                    new=_display(record, change.field, change.new),
+                    old=_display(record, change.field, old),
+                    new=_display(record, change.field, new),
                 ))
         entries.append(entry)
     return entries

@@ -1,4 +1,11 @@
-"""Text helpers for money and personal identifiers."""
+"""Text helpers for money and personal identifiers.
+
+The masking rule (issue 8, point 4; 第十一条): a field that identifies a person or an
+organisation is declared once, on its model, as `IDENTIFYING_FIELDS = {field name: kind}`;
+`mask_identifier(kind, value)` is the one mask of each kind. Readers with full rights
+(customers.selectors.Access.full) see the value; everyone else sees `mask_field_value(...)`,
+on pages, history, PDFs, exports and the admin alike.
+"""
 
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -65,7 +72,8 @@ def mask_middle(value: str, *, keep_start: int, keep_end: int, char: str = "*") 
     value = value or ""
     if len(value) <= keep_start + keep_end:
         return char * len(value)
-    return value[:keep_start] + char * (len(value) - keep_start - keep_end) + value[-keep_end:]
+    end = value[len(value) - keep_end:]  # not value[-keep_end:]: keep_end may be 0
+    return value[:keep_start] + char * (len(value) - keep_start - keep_end) + end
 
 
 def mask_id_number(value: str) -> str:
@@ -80,3 +88,57 @@ def mask_phone(value: str) -> str:
         area, _, rest = value.partition("-")
         return f"{area}-{mask_middle(rest, keep_start=0, keep_end=4)}"
     return mask_middle(value, keep_start=3, keep_end=4)
+
+
+def _mask_document(value: str) -> str:
+    """ID card, credit code, tax number (15–20 characters): the first 3 and last 4 stay;
+    a shorter document (passport) keeps its first and last two."""
+    value = (value or "").strip()
+    if len(value) >= 15:
+        return mask_middle(value, keep_start=3, keep_end=4)
+    return mask_middle(value, keep_start=1, keep_end=2)
+
+
+def _mask_bank_account(value: str) -> str:
+    """6222021234567890123 → ***************0123: only the last four, as on a bank slip."""
+    return mask_middle((value or "").strip(), keep_start=0, keep_end=4)
+
+
+def _mask_email(value: str) -> str:
+    """zhangli@example.com → z******@example.com: the domain stays, the person goes."""
+    value = (value or "").strip()
+    local, at, domain = value.partition("@")
+    if not at:
+        return mask_middle(value, keep_start=1, keep_end=0)
+    return f"{mask_middle(local, keep_start=1, keep_end=0)}@{domain}"
+
+
+# The kinds a model may declare in IDENTIFYING_FIELDS, each with its one mask.
+IDENTIFIER_MASKS = {
+    "document": _mask_document,
+    "phone": mask_phone,
+    "bank_account": _mask_bank_account,
+    "email": _mask_email,
+}
+
+
+def mask_identifier(kind: str, value) -> str:
+    """`value` masked by the rule of its kind; an unknown kind hides the whole value."""
+    if value in (None, ""):
+        return ""
+    mask = IDENTIFIER_MASKS.get(kind)
+    return mask(str(value)) if mask else "*" * len(str(value))
+
+
+def identifying_fields(model) -> dict[str, str]:
+    """{field name: kind} of the fields of `model` (a class, an instance or a historical
+    model) that identify a person or an organisation; empty when it declares none."""
+    model = getattr(model, "instance_type", model)  # simple-history's historical models
+    return dict(getattr(model, "IDENTIFYING_FIELDS", {}))
+
+
+def mask_field_value(model, field_name: str, value):
+    """The value of `model.field_name` as shown to a reader without full rights: masked when
+    the field identifies someone, unchanged otherwise."""
+    kind = identifying_fields(model).get(field_name)
+    return value if kind is None else mask_identifier(kind, value)

@@ -12,8 +12,8 @@ from django.db.models import Prefetch
 from django.utils import timezone, translation
 
 from core.pdf import render_pdf
-from core.text import mask_id_number, mask_phone
-from customers.models import Contact, GasAccount
+from core.text import mask_field_value
+from customers.models import Contact, Customer, GasAccount
 from customers.selectors import account_missing
 
 USER_SHEET_TEMPLATE = "customers/print/user_sheet.html"
@@ -36,8 +36,9 @@ def _account_for_sheet(pk: int) -> GasAccount:
 
 
 def _customer_context(customer, *, masked: bool) -> dict:
-    """What the sheet shows of the customer; the full ID number never reaches a masked sheet."""
-    id_number = mask_id_number(customer.id_number) if masked else customer.id_number
+    """What the sheet shows of the customer; no full identifier reaches a masked sheet."""
+    id_number = (mask_field_value(Customer, "id_number", customer.id_number) if masked
+                 else customer.id_number)
     return {
         "number": customer.number,
         "name": customer.name,
@@ -51,14 +52,17 @@ def _customer_context(customer, *, masked: bool) -> dict:
 
 def _contacts_context(contacts, *, masked: bool) -> list[dict]:
     """Current contacts, the primary one first (the model's ordering), phones masked if asked."""
-    show = mask_phone if masked else str
+
+    def show(name: str, value: str) -> str:
+        return mask_field_value(Contact, name, value) if masked else value
+
     return [
         {
             "name": contact.name,
             "position": contact.position,
             "is_primary": contact.is_primary,
-            "phones": " / ".join(show(phone) for phone in (contact.mobile, contact.landline)
-                                 if phone),
+            "phones": " / ".join(show(name, getattr(contact, name))
+                                 for name in ("mobile", "landline") if getattr(contact, name)),
         }
         for contact in contacts
     ]
@@ -67,8 +71,9 @@ def _contacts_context(contacts, *, masked: bool) -> list[dict]:
 def user_sheet_context(*, account: GasAccount, printed_by, masked: bool) -> dict:
     """The context of the 用户信息表 of `account`, read fresh from the database.
 
-    Masked sheets carry only the masked ID number and phone numbers. Call it with the print
-    language active: the choice labels and the missing list are translated here.
+    Masked sheets carry only masked identifiers (the models' IDENTIFYING_FIELDS, core.text).
+    Call it with the print language active: the choice labels and the missing list are
+    translated here.
     """
     account = _account_for_sheet(account.pk)
     customer = account.customer

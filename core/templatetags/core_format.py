@@ -4,7 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 
-from core.text import amount_in_capitals, mask_id_number, mask_phone
+from core.text import amount_in_capitals, mask_field_value, mask_id_number, mask_phone
 
 register = template.Library()
 
@@ -28,3 +28,11 @@ def capitals(value) -> str:
 
 register.filter("mask_id", mask_id_number)
 register.filter("mask_phone", mask_phone)
+
+
+@register.simple_tag
+def identifier(record, field_name: str, full: bool) -> str:
+    """`{% identifier customer "tax_number" access.full %}`: the field in full for a reader with
+    full rights, masked by its declared kind (the model's IDENTIFYING_FIELDS) otherwise."""
+    value = getattr(record, field_name, "") or ""
+    return value if full else mask_field_value(type(record), field_name, value)

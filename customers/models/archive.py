@@ -52,6 +52,10 @@ class Customer(BusinessModel):
         C = "C", _("C: poor")
         D = "D", _("D: bad")
 
+    # 第十一条: shown in full only to readers with full rights, masked for everyone else
+    # (core.text.mask_field_value). An organisation's tax number is usually its credit code.
+    IDENTIFYING_FIELDS = {"id_number": "document", "tax_number": "document"}
+
     number = models.CharField(_("customer number"), max_length=20, unique=True, editable=False)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     low_income = models.BooleanField(_("low-income household (低保)"), default=False)
@@ -141,6 +145,9 @@ class Customer(BusinessModel):
 
 
 class Contact(BusinessModel):
+    # 第十一条: a contact's phones and e-mail reach a person; masked without full rights.
+    IDENTIFYING_FIELDS = {"mobile": "phone", "landline": "phone", "email": "email"}
+
     customer = models.ForeignKey(Customer, verbose_name=_("customer"), on_delete=models.PROTECT,
                                  related_name="contacts")
     name = models.CharField(_("name"), max_length=100)

@@ -129,7 +129,7 @@ class AccountDetailView(LoginRequiredMixin, View):
                 "appliances": account.appliances.all(),
                 "alarms": account.alarms.all(),
                 "missing": account_missing(account),
-                "history": history_entries(account),
+                "history": history_entries(account, full=access.full),
                 "meter_form": forms.MeterForm(),
                 "change_form": forms.MeterChangeForm(),
                 "appliance_form": forms.ApplianceForm(),

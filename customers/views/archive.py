@@ -263,15 +263,11 @@ class CustomerDetailView(LoginRequiredMixin, View):
                 .order_by("-id")
             )
         if tab == "history":
-            context["history"] = history_entries(customer)
+            context["history"] = history_entries(customer, full=access.full)
         if tab == "log":
             context["log"] = access_log_for(customer)[:500]
         if tab == "contacts":
             context["contact_form"] = forms.ContactForm()
-        context["masked_id"] = (
-            customer.id_number if access.full else mask_id_number(customer.id_number)
-        )
-        context["phones_masked"] = not access.full
         return render(request, self.template_name, context)
 
 
