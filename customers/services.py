@@ -30,11 +30,12 @@ from customers.models import (
     TransactionRecord,
     Visit,
 )
+from customers.selectors import customer_access
 
 IDENTITY_FIELDS = ("category", "id_type", "id_number", "name")
 
 
-def _validate_identity(customer: Customer) -> None:
+def _validate_identity(customer: Customer, by) -> None:
     customer.id_number = normalize_identifier(customer.id_number)
     validator = {IdType.RESIDENT_ID: validate_resident_id, IdType.USCC: validate_uscc}.get(
         customer.id_type)
@@ -47,10 +48,14 @@ def _validate_identity(customer: Customer) -> None:
         raise ValidationError({"id_number": _("Enter the number of the identity document.")})
     same = Customer.objects.filter(id_type=customer.id_type, id_number=customer.id_number
                                    ).exclude(pk=customer.pk).first()
-    if same is not None:
-        raise ValidationError({"id_number": _(
-            "This document number is already registered for customer %(number)s.")
-            % {"number": same.number}})
+    if same is None:
+        return
+    # 第十一条: which archive holds a document number is said only to a reader of that archive.
+    if customer_access(user=by, customer=same) is None:
+        raise ValidationError({"id_number": _("Duplicate of an existing archive.")})
+    raise ValidationError({"id_number": _(
+        "This document number is already registered for customer %(number)s.")
+        % {"number": same.number}})
 
 
 def _require_editor(customer: Customer, by) -> None:
@@ -82,7 +87,7 @@ def customer_create(*, by, contacts=(), **fields) -> Customer:
     customer.sales_rep_id = customer.sales_rep_id or by.pk
     customer.custodian_id = customer.custodian_id or by.pk
     customer.status = Customer.Status.DRAFT
-    _validate_identity(customer)
+    _validate_identity(customer, by)
     year = timezone.localdate().year
     customer.number = f"KH{year}{next_number('KH', year):06d}"
     _save(customer, "created", by)
@@ -100,7 +105,7 @@ def customer_update(*, customer: Customer, by, **fields) -> Customer:
     before = Customer.objects.select_for_update().get(pk=customer.pk)
     for name, value in fields.items():
         setattr(customer, name, value)
-    _validate_identity(customer)
+    _validate_identity(customer, by)
     identity_changed = any(getattr(before, name) != getattr(customer, name)
                            for name in IDENTITY_FIELDS)
     if identity_changed and before.archive_state == Customer.ArchiveState.PENDING:

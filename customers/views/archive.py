@@ -28,8 +28,8 @@ from customers.models import (
 )
 from customers.selectors import (
     account_missing,
+    customer_access_hint,
     customer_get,
-    customer_hidden_matches,
     customer_list,
     customer_search,
 )
@@ -69,24 +69,17 @@ class CustomerListView(LoginRequiredMixin, View):
         export = request.GET.get("export")
         if export in ("csv", "xlsx"):
             return self._export(request, customers, export)
+        # Identifiers are masked in every list, whoever reads it: the full value is shown only
+        # on the customer page, which writes the read log (第十一条).
         page = Paginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
-        full = bool(request.user.role_codes & {GM, "sales_director"})
-        rows = [
-            {
-                "customer": customer,
-                "full": full or request.user.pk in (customer.sales_rep_id, customer.custodian_id),
-            }
-            for customer in page
-        ]
         return render(
             request,
             self.template_name,
             {
                 "form": form,
                 "page": page,
-                "rows": rows,
                 "term": term,
-                "hidden": customer_hidden_matches(user=request.user, term=term),
+                "hint": customer_access_hint(user=request.user, term=term),
                 "can_create": request.user.has_role(STAFF),
             },
         )
