@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.roles import PLANNING, STAFF
@@ -58,12 +59,22 @@ def _validate_identity(customer: Customer, by) -> None:
         % {"number": same.number}})
 
 
+def _is_editor(customer: Customer, by) -> bool:
+    return by is not None and by.pk in (customer.sales_rep_id, customer.custodian_id,
+                                        customer.created_by_id)
+
+
 def _require_editor(customer: Customer, by) -> None:
     """The archive is written by its responsible staff member, its custodian, or whoever
     registered it; the same rule holds for views, the import and any future API."""
-    if by is None or by.pk not in (customer.sales_rep_id, customer.custodian_id,
-                                   customer.created_by_id):
+    if not _is_editor(customer, by):
         raise PermissionDenied
+
+
+# 第十一条: a second record named by the user (the new owner of a transfer) must be one the user
+# writes; "not yours" and "no such number" read the same, so the answer is no oracle.
+TRANSFER_TARGET_ERROR = gettext_lazy(
+    "New customer's number: no customer of yours has this number.")
 
 
 def _contact_rule(customer: Customer) -> None:
@@ -238,6 +249,10 @@ def account_open_problems(*, customer: Customer, premises: Premises | None,
         if premises is not None and notice.premises_id != premises.pk:
             problems.append(_("The delivery notice %(number)s is for other premises.")
                             % {"number": notice.number})
+        if notice.accounts.exists():
+            # One notice, one account: another customer's premises are not taken over here.
+            problems.append(_("The delivery notice %(number)s is already used by an account.")
+                            % {"number": notice.number})
         if not notice.drawings_count():
             problems.append(_("The delivery notice %(number)s has no acceptance drawings "
                               "attached.") % {"number": notice.number})
@@ -290,8 +305,11 @@ def account_ignite(*, account: GasAccount, by, on: datetime.date | None = None) 
 @transaction.atomic
 def account_transfer(*, account: GasAccount, to_customer: Customer, by,
                      reason: str) -> GasAccount:
-    """过户: the account moves to another customer; history keeps the old link."""
+    """过户: the account moves to another customer that `by` also writes (responsible staff,
+    custodian or registrant of both); history keeps the old link."""
     _require_editor(account.customer, by)
+    if not _is_editor(to_customer, by):
+        raise ValidationError({"to_customer": TRANSFER_TARGET_ERROR})
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the transfer.")})
     if to_customer.pk == account.customer_id:
@@ -374,6 +392,8 @@ def transaction_add(*, customer: Customer, by, **fields) -> TransactionRecord:
 @transaction.atomic
 def visit_save(*, customer: Customer, by, visit: Visit | None = None, **fields) -> Visit:
     _require_editor(customer, by)
+    if visit is not None and visit.customer_id != customer.pk:
+        raise ValidationError({"visit": _("Choose a visit of this customer.")})
     visit = visit or Visit(customer=customer, created_by=by, staff=by)
     for name, value in fields.items():
         setattr(visit, name, value)
