@@ -80,3 +80,15 @@ def mask_phone(value: str) -> str:
         area, _, rest = value.partition("-")
         return f"{area}-{mask_middle(rest, keep_start=0, keep_end=4)}"
     return mask_middle(value, keep_start=3, keep_end=4)
+
+
+# OWASP "CSV injection": a spreadsheet evaluates a cell that starts with one of these.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value):
+    """A value for an exported spreadsheet cell that no spreadsheet runs as a formula: text
+    starting with = + - @, tab or CR gets a leading single quote; anything else is unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value

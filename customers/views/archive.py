@@ -1,8 +1,5 @@
 """Customer list, search, export, registration, the customer page and its actions."""
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
@@ -17,6 +14,7 @@ from django.views import View
 
 from accounts.roles import GM, STAFF
 from core.access import access_log_for
+from core.export import XLSX_CONTENT_TYPE, csv_bytes, xlsx_bytes
 from core.history import history_entries
 from core.models import AccessLog
 from core.text import mask_id_number
@@ -137,28 +135,12 @@ class CustomerListView(LoginRequiredMixin, View):
         )
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         if kind == "csv":
-            buffer = io.StringIO()
-            buffer.write("\ufeff")  # Excel opens UTF-8 CSV with Chinese correctly
-            writer = csv.writer(buffer)
-            writer.writerow(header)
-            writer.writerows(rows)
-            response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+            response = HttpResponse(csv_bytes(header, rows),
+                                    content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="customers-{stamp}.csv"'
             return response
-        from openpyxl import Workbook
-
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = "customers"
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        response = HttpResponse(xlsx_bytes(header, rows, title="customers"),
+                                content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="customers-{stamp}.xlsx"'
         return response
 
