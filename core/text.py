@@ -142,3 +142,15 @@ def mask_field_value(model, field_name: str, value):
     the field identifies someone, unchanged otherwise."""
     kind = identifying_fields(model).get(field_name)
     return value if kind is None else mask_identifier(kind, value)
+
+
+# OWASP "CSV injection": a spreadsheet evaluates a cell that starts with one of these.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value):
+    """A value for an exported spreadsheet cell that no spreadsheet runs as a formula: text
+    starting with = + - @, tab or CR gets a leading single quote; anything else is unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value

@@ -27,6 +27,7 @@ from core.validators import normalize_identifier
 from customers import services
 from customers.forms import CustomerForm, FirstContactForm
 from customers.models import Category, Customer, GasDeliveryNotice, GasUseClass, IdType
+from customers.selectors import customer_access
 
 IMPORT_LANGUAGE = "zh-hans"
 MAX_ROWS = 5000
@@ -394,7 +395,8 @@ def _account(raw: dict, *, category: str,
 
 
 def _check_duplicate(parsed: _Parsed, *, row: int, context: _Context) -> bool:
-    """Same 证件类型 + 证件号码 as an earlier row of the file, or as an existing customer."""
+    """Same 证件类型 + 证件号码 as an earlier row of the file, or as an existing customer (named
+    only to someone who may read it)."""
     identity = (parsed.fields["id_type"], parsed.fields["id_number"])
     if not identity[1]:
         return False
@@ -403,12 +405,17 @@ def _check_duplicate(parsed: _Parsed, *, row: int, context: _Context) -> bool:
         _add(parsed.errors, "id_number", [_("Same identity document as row %(row)s.")
                                           % {"row": first}])
         return True
-    existing = Customer.objects.filter(id_type=identity[0], id_number=identity[1]).values_list(
-        "number", flat=True).first()
-    if existing:
+    existing = Customer.objects.filter(id_type=identity[0], id_number=identity[1]).first()
+    if existing is None:
+        return False
+    # 第十一条: the file must not tell the importer which archive holds an identity document
+    # unless they may read that archive.
+    if customer_access(user=context.by, customer=existing) is None:
+        _add(parsed.errors, "id_number", [_("Duplicate of an existing archive.")])
+    else:
         _add(parsed.errors, "id_number", [_("Customer %(number)s already exists.")
-                                          % {"number": existing}])
-    return bool(existing)
+                                          % {"number": existing.number}])
+    return True
 
 
 def _check_forms(parsed: _Parsed, *, duplicate: bool) -> None:

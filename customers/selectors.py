@@ -7,8 +7,11 @@ access request: an AccessGrant in force *and* guardian's object permission, both
 the database on every access, so an expired grant stops working at once.
 """
 
+import logging
+import re
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -25,6 +28,7 @@ from customers.models import (
 )
 
 ALL_CUSTOMER_ROLES = frozenset({GM, SALES_DIRECTOR})
+logger = logging.getLogger(__name__)
 
 
 def _active_grants(user, now=None) -> QuerySet:
@@ -156,23 +160,55 @@ def customer_search(queryset: QuerySet, term: str) -> QuerySet:
     return queryset.filter(name__icontains=term)
 
 
-def customer_hidden_matches(*, user, term: str, limit: int = 20) -> list[dict]:
-    """Number and name of customers the user may NOT see that match a search by customer
-    number, account number or name — never by phone, ID number or address, so such a search
-    reveals nothing about a customer one may not see."""
-    term = (term or "").strip()
-    if not term or user.role_codes & ALL_CUSTOMER_ROLES:
-        return []
-    if len(term) >= TRIGRAM_MIN:
-        parts = [Customer.objects.filter(number=term.upper()).values("pk"),
-                 Customer.objects.filter(name__icontains=term).values("pk"),
-                 GasAccount.objects.filter(number=term).values("customer_id")]
-        parts = [part.order_by() for part in parts]
-        matches = Customer.objects.filter(pk__in=parts[0].union(*parts[1:]))
-    else:  # too short for a number or a trigram index: newest names first, stop at `limit`
-        matches = Customer.objects.filter(name__icontains=term)
-    matches = matches.exclude(pk__in=customer_list(user=user).values("pk"))
-    return list(matches.order_by("-id").values("pk", "number", "name")[:limit])
+# 第十一条: the "request access" hint must not let anyone walk the archive. It answers only a
+# full customer number (KH<year><sequence>) or account number (<year><sequence>), never a name
+# or part of a number, and names only the customer number; lookups are counted per user.
+HINT_LOOKUPS_PER_HOUR = 30
+HINT_WINDOW_SECONDS = 3600
+_NUMBER_SHAPE = re.compile(r"KH\d{10,}|20\d{8,}")
+
+
+@dataclass(frozen=True)
+class AccessHint:
+    """What the customer list may say about a number outside the user's work."""
+
+    numbers: tuple[str, ...] = ()
+    limited: bool = False  # the hourly lookups are used up: no hint until the window ends
+
+
+def _hint_lookup_allowed(user) -> bool:
+    """Count one lookup for `user` in Django's cache; False beyond HINT_LOOKUPS_PER_HOUR."""
+    key = f"customers:hint-lookups:{user.pk}"
+    cache.add(key, 0, timeout=HINT_WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the window ended between add() and incr()
+        cache.set(key, count := 1, timeout=HINT_WINDOW_SECONDS)
+    if count == HINT_LOOKUPS_PER_HOUR + 1:
+        logger.warning("customer number lookups over the hourly limit user=%s", user.pk)
+    return count <= HINT_LOOKUPS_PER_HOUR
+
+
+def customer_access_hint(*, user, term: str) -> AccessHint:
+    """The number of the customer the user may NOT read whose full customer number or
+    account number is exactly `term`, so that the list can offer an access request.
+
+    Guarantees: a name, a phone, an ID number or a partial number never gives a hint; the
+    hint holds the customer number only (no name, no identifier); a number that belongs to a
+    customer the user reads costs nothing; every other lookup, found or not, counts against
+    HINT_LOOKUPS_PER_HOUR per user, beyond which the answer is `limited` and empty.
+    """
+    term = (term or "").strip().upper()
+    if not _NUMBER_SHAPE.fullmatch(term) or user.role_codes & ALL_CUSTOMER_ROLES:
+        return AccessHint()
+    found = (Customer.objects.filter(number=term).values_list("pk", "number").first()
+             or GasAccount.objects.filter(number=term)
+             .values_list("customer_id", "customer__number").first())
+    if found and customer_list(user=user).filter(pk=found[0]).exists():
+        return AccessHint()
+    if not _hint_lookup_allowed(user):
+        return AccessHint(limited=True)
+    return AccessHint(numbers=(found[1],) if found else ())
 
 
 def account_missing(account: GasAccount) -> list[str]:

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.roles import PLANNING, STAFF
@@ -30,11 +31,12 @@ from customers.models import (
     TransactionRecord,
     Visit,
 )
+from customers.selectors import customer_access
 
 IDENTITY_FIELDS = ("category", "id_type", "id_number", "name")
 
 
-def _validate_identity(customer: Customer) -> None:
+def _validate_identity(customer: Customer, by) -> None:
     customer.id_number = normalize_identifier(customer.id_number)
     validator = {IdType.RESIDENT_ID: validate_resident_id, IdType.USCC: validate_uscc}.get(
         customer.id_type)
@@ -47,18 +49,32 @@ def _validate_identity(customer: Customer) -> None:
         raise ValidationError({"id_number": _("Enter the number of the identity document.")})
     same = Customer.objects.filter(id_type=customer.id_type, id_number=customer.id_number
                                    ).exclude(pk=customer.pk).first()
-    if same is not None:
-        raise ValidationError({"id_number": _(
-            "This document number is already registered for customer %(number)s.")
-            % {"number": same.number}})
+    if same is None:
+        return
+    # 第十一条: which archive holds a document number is said only to a reader of that archive.
+    if customer_access(user=by, customer=same) is None:
+        raise ValidationError({"id_number": _("Duplicate of an existing archive.")})
+    raise ValidationError({"id_number": _(
+        "This document number is already registered for customer %(number)s.")
+        % {"number": same.number}})
+
+
+def _is_editor(customer: Customer, by) -> bool:
+    return by is not None and by.pk in (customer.sales_rep_id, customer.custodian_id,
+                                        customer.created_by_id)
 
 
 def _require_editor(customer: Customer, by) -> None:
     """The archive is written by its responsible staff member, its custodian, or whoever
     registered it; the same rule holds for views, the import and any future API."""
-    if by is None or by.pk not in (customer.sales_rep_id, customer.custodian_id,
-                                   customer.created_by_id):
+    if not _is_editor(customer, by):
         raise PermissionDenied
+
+
+# 第十一条: a second record named by the user (the new owner of a transfer) must be one the user
+# writes; "not yours" and "no such number" read the same, so the answer is no oracle.
+TRANSFER_TARGET_ERROR = gettext_lazy(
+    "New customer's number: no customer of yours has this number.")
 
 
 def _contact_rule(customer: Customer) -> None:
@@ -82,7 +98,7 @@ def customer_create(*, by, contacts=(), **fields) -> Customer:
     customer.sales_rep_id = customer.sales_rep_id or by.pk
     customer.custodian_id = customer.custodian_id or by.pk
     customer.status = Customer.Status.DRAFT
-    _validate_identity(customer)
+    _validate_identity(customer, by)
     year = timezone.localdate().year
     customer.number = f"KH{year}{next_number('KH', year):06d}"
     _save(customer, "created", by)
@@ -100,7 +116,7 @@ def customer_update(*, customer: Customer, by, **fields) -> Customer:
     before = Customer.objects.select_for_update().get(pk=customer.pk)
     for name, value in fields.items():
         setattr(customer, name, value)
-    _validate_identity(customer)
+    _validate_identity(customer, by)
     identity_changed = any(getattr(before, name) != getattr(customer, name)
                            for name in IDENTITY_FIELDS)
     if identity_changed and before.archive_state == Customer.ArchiveState.PENDING:
@@ -233,6 +249,10 @@ def account_open_problems(*, customer: Customer, premises: Premises | None,
         if premises is not None and notice.premises_id != premises.pk:
             problems.append(_("The delivery notice %(number)s is for other premises.")
                             % {"number": notice.number})
+        if notice.accounts.exists():
+            # One notice, one account: another customer's premises are not taken over here.
+            problems.append(_("The delivery notice %(number)s is already used by an account.")
+                            % {"number": notice.number})
         if not notice.drawings_count():
             problems.append(_("The delivery notice %(number)s has no acceptance drawings "
                               "attached.") % {"number": notice.number})
@@ -285,8 +305,11 @@ def account_ignite(*, account: GasAccount, by, on: datetime.date | None = None) 
 @transaction.atomic
 def account_transfer(*, account: GasAccount, to_customer: Customer, by,
                      reason: str) -> GasAccount:
-    """过户: the account moves to another customer; history keeps the old link."""
+    """过户: the account moves to another customer that `by` also writes (responsible staff,
+    custodian or registrant of both); history keeps the old link."""
     _require_editor(account.customer, by)
+    if not _is_editor(to_customer, by):
+        raise ValidationError({"to_customer": TRANSFER_TARGET_ERROR})
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the transfer.")})
     if to_customer.pk == account.customer_id:
@@ -369,6 +392,8 @@ def transaction_add(*, customer: Customer, by, **fields) -> TransactionRecord:
 @transaction.atomic
 def visit_save(*, customer: Customer, by, visit: Visit | None = None, **fields) -> Visit:
     _require_editor(customer, by)
+    if visit is not None and visit.customer_id != customer.pk:
+        raise ValidationError({"visit": _("Choose a visit of this customer.")})
     visit = visit or Visit(customer=customer, created_by=by, staff=by)
     for name, value in fields.items():
         setattr(visit, name, value)

@@ -12,6 +12,7 @@ from customers import forms, services
 from customers.models import (
     AccessRequest,
 )
+from customers.selectors import customer_access
 from customers.views.common import (
     apply_service_errors,
 )
@@ -63,12 +64,19 @@ class AccessRequestDetailView(LoginRequiredMixin, View):
         access_request = get_object_or_404(AccessRequest.objects.select_related("requester"), pk=pk)
         if access_request.requester_id != request.user.pk and not request.user.has_role(GM):
             raise PermissionDenied
+        # A request may name any number: its customers' names are shown only to whoever may
+        # read them (the GM), or the page would tell the requester whose numbers they are.
+        customers = [
+            {"customer": customer,
+             "named": customer_access(user=request.user, customer=customer) is not None}
+            for customer in access_request.customers.all()
+        ]
         return render(
             request,
             self.template_name,
             {
                 "access_request": access_request,
-                "customers": access_request.customers.all(),
+                "customers": customers,
                 "grants": access_request.grants.select_related("customer"),
             },
         )

@@ -177,9 +177,10 @@ class AccountActionView(LoginRequiredMixin, View):
         elif action == "alarm":
             services.alarm_add(account=account, by=by, **data)
         elif action == "transfer":
-            target = Customer.objects.filter(number=data["to_number"].strip()).first()
-            if target is None:
-                raise ValidationError({"to_number": _("No customer has this number.")})
+            number = data["to_number"].strip().upper()  # numbers are stored upper case
+            target = Customer.objects.filter(number=number).first()
+            if target is None:  # the same words as for another staff member's customer
+                raise ValidationError({"to_number": services.TRANSFER_TARGET_ERROR})
             services.account_transfer(
                 account=account, to_customer=target, by=by, reason=data["reason"]
             )

@@ -77,9 +77,9 @@ def test_every_role_opens_only_what_it_may_see(client, archive, owner, role):
         assert sheet["Content-Type"] == "application/pdf"
 
 
-def test_search_by_name_or_number_shows_only_number_and_name_of_a_hidden_customer(
-        client, archive):
-    """Another staff member learns that 保密客户甲 exists, with its number, nothing more."""
+def test_search_by_exact_number_shows_only_the_number_of_a_hidden_customer(client, archive):
+    """Another staff member typing the full customer or account number learns that the
+    customer exists, with its number, nothing more; a name search tells nothing."""
     customer, account = archive
     client.force_login(UserFactory(roles=["staff"]))
 
@@ -87,8 +87,10 @@ def test_search_by_name_or_number_shows_only_number_and_name_of_a_hidden_custome
     by_number = client.get(reverse("customers:list"), {"q": customer.number}).content.decode()
     by_account = client.get(reverse("customers:list"), {"q": account.number}).content.decode()
 
-    for html in (by_name, by_number, by_account):
+    assert 'id="hidden-matches"' not in by_name and customer.number not in by_name
+    for html in (by_number, by_account):
         assert 'id="hidden-matches"' in html and customer.number in html
+        assert customer.name not in html
         assert customer.id_number not in html and "13912345678" not in html
         assert customer.get_absolute_url() not in html
 
