@@ -241,3 +241,27 @@ def test_verify_audit_chain_names_the_row_after_a_deleted_decision():
     with pytest.raises(CommandError, match=f"approvals_decision row {after.pk}"):
         _verify()
     assert first.pk < after.pk
+
+
+def test_verify_audit_chain_fails_when_a_table_lost_its_triggers(staff_user):
+    """A dropped trigger (only the database owner can do that) is reported too."""
+    _log(staff_user, MemoFactory())
+    if connection.vendor == "postgresql":
+        _raw("DROP TRIGGER archive_append_only_row ON core_accesslog")
+    else:
+        _raw('DROP TRIGGER "archive_append_only_core_accesslog_update"')
+
+    with pytest.raises(CommandError, match="triggers missing or disabled on: core_accesslog"):
+        _verify()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_test_flush_empties_the_audit_tables_through_the_bypass(staff_user):
+    """With TESTING on, `flush` (run by the suite between transactional tests) may empty the
+    append-only tables, and the triggers are still there afterwards."""
+    _log(staff_user, MemoFactory())
+
+    call_command("flush", interactive=False, verbosity=0)
+
+    assert not AccessLog.objects.exists()
+    assert set(append_only_tables()) <= installed_trigger_tables(connection)
