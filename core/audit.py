@@ -205,7 +205,7 @@ def _canonical(field: models.Field, value):
         return None  # stored as NULL
     if isinstance(value, datetime.datetime):
         return value.astimezone(datetime.UTC).isoformat(timespec="microseconds")
-    if isinstance(value, bool | int | str) or value is None:
+    if isinstance(value, bool | int | str):
         return value
     return str(value)
 
