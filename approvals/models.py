@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import BusinessModel
+from core.models import BusinessModel, HashChainedModel
 
 
 class Decider(models.TextChoices):
@@ -337,8 +337,11 @@ class ApprovalStep(DeciderFields, BusinessModel):
         return self.status == self.Status.PENDING and self.due_at is not None and now > self.due_at
 
 
-class Decision(BusinessModel):
-    """One person's approval or rejection of a step, for their own seat or a delegator's."""
+class Decision(HashChainedModel, BusinessModel):
+    """One person's approval or rejection of a step, for their own seat or a delegator's.
+
+    Append-only and hash-chained (core.models.HashChainedModel): written once, never changed.
+    """
 
     class Outcome(models.TextChoices):
         APPROVE = "approve", _("Approved")
@@ -354,6 +357,9 @@ class Decision(BusinessModel):
     outcome = models.CharField(_("decision"), max_length=10, choices=Outcome.choices)
     comment = models.TextField(_("comment"), blank=True)
     decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
+
+    hash_chain_fields = ("step", "seat", "decided_by", "outcome", "comment", "decided_at",
+                         "created_by")
 
     history = HistoricalRecords()
 

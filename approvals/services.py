@@ -189,9 +189,11 @@ def approval_decide(*, step: ApprovalStep, by, approve: bool, comment: str = "")
         raise _already_decided_error(fresh)
     decided_seats = set(fresh.decisions.values_list("seat_id", flat=True))
     seat = _seat_for(fresh, by, decided_seats)
+    # The race guard, not a change of the step's data: the named unrecorded update (the
+    # step's decided state is saved with history below).
     bumped = ApprovalStep.objects.filter(
         pk=fresh.pk, version=fresh.version, status=ApprovalStep.Status.PENDING
-    ).update(version=F("version") + 1)
+    ).update_unrecorded(version=F("version") + 1)
     if bumped != 1:
         fresh.refresh_from_db()
         raise _already_decided_error(fresh)

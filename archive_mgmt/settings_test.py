@@ -14,5 +14,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Lets the project's `flush` (core/management/commands/flush.py) empty the append-only audit.
+TESTING = True
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

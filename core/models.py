@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -19,14 +19,66 @@ class HardDeleteForbidden(Exception):
         super().__init__(str(message))
 
 
+class AppendOnlyViolation(HardDeleteForbidden):
+    """Raised when code tries to change a row of an append-only table (access log, decisions)."""
+
+    def __init__(self, what=""):
+        message = _("%(what)s are append-only: a row is written once and never changed.") % {
+            "what": what
+        }
+        Exception.__init__(self, str(message))
+
+
+class UnrecordedUpdateForbidden(Exception):
+    """Raised by `update()`/`bulk_update()` on business querysets (issue 8, point 9).
+
+    A bulk UPDATE writes no history row, skips `full_clean()` and the services' permission
+    checks. Business data changes go through the services, which save each record.
+    """
+
+    def __init__(self, what=""):
+        message = _(
+            "Bulk update() of %(what)s is not allowed: it would bypass the history. Change the "
+            "records through their service (which saves each one with its history)."
+        ) % {"what": what}
+        super().__init__(str(message))
+
+
 class NoDeleteQuerySet(models.QuerySet):
-    """A queryset whose bulk delete refuses to run."""
+    """A queryset whose bulk delete, update() and bulk_update() refuse to run.
+
+    The few internal writes that are not business data changes (a number counter, a version
+    bump that guards against double decisions, a reminder date) call `update_unrecorded()`,
+    the one named escape: `git grep update_unrecorded` lists every place that skips history.
+    """
 
     def delete(self):
         raise HardDeleteForbidden(self.model._meta.verbose_name_plural)
 
     delete.alters_data = True
     delete.queryset_only = True
+
+    def update(self, **kwargs):
+        raise UnrecordedUpdateForbidden(self.model._meta.verbose_name_plural)
+
+    update.alters_data = True
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise UnrecordedUpdateForbidden(self.model._meta.verbose_name_plural)
+
+    bulk_update.alters_data = True
+
+    def update_unrecorded(self, **kwargs) -> int:
+        """A plain SQL UPDATE with no history row: only for internal bookkeeping columns.
+
+        Allowed uses: counters (`core.sequences`), optimistic-lock versions and claim markers
+        whose conditional UPDATE is what makes a race safe (`approvals.services`,
+        `send_approval_reminders`). Never for data a user would see as a change of a record.
+        Returns the number of rows matched, like `update()`.
+        """
+        return super().update(**kwargs)
+
+    update_unrecorded.alters_data = True
 
 
 class NoDeleteManager(models.Manager.from_queryset(NoDeleteQuerySet)):
@@ -80,7 +132,59 @@ class BusinessModel(NoDeleteModel, TimeStampedModel):
         abstract = True
 
 
-class AccessLog(models.Model):
+class AppendOnlyQuerySet(NoDeleteQuerySet):
+    """Queryset of a hash-chained, append-only table: bulk_create() extends the chain too."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from core.audit import chain_append
+
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            chain_append(self.model, objs, using=self.db)
+            return super().bulk_create(objs, *args, **kwargs)
+
+    bulk_create.alters_data = True
+
+
+class AppendOnlyManager(models.Manager.from_queryset(AppendOnlyQuerySet)):
+    pass
+
+
+class HashChainedModel(models.Model):
+    """An append-only row linked to the previous one by SHA-256 (issue 8, point 9).
+
+    `row_hash` = SHA-256 over the canonical JSON of the fields named in `hash_chain_fields`
+    plus `prev_hash`, the `row_hash` of the row before it in id order (the first row follows
+    64 zeros). Both are computed when the row is inserted, in the inserting transaction, with
+    the chain locked (`core.audit.chain_append`). Rows are never updated or deleted: the model
+    refuses, and so do the database triggers (`core.audit`). `manage.py verify_audit_chain`
+    recomputes every chain and names the first row that no longer matches.
+    """
+
+    hash_chain_fields: tuple[str, ...] = ()
+
+    prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True, editable=False)
+    row_hash = models.CharField(_("row hash"), max_length=64, blank=True, editable=False)
+
+    objects = AppendOnlyManager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        from core.audit import chain_append
+
+        if self.pk is not None and not self._state.adding:
+            raise AppendOnlyViolation(self._meta.verbose_name_plural)
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using):
+            chain_append(type(self), [self], using=using)
+            super().save(*args, **kwargs)
+
+    save.alters_data = True
+
+
+class AccessLog(HashChainedModel):
     """One read of a record: who, what, when, from where, how (view, print, export) and why.
 
     Append-only: a row is written once and never changed or deleted.
@@ -104,7 +208,8 @@ class AccessLog(models.Model):
     record = GenericForeignKey("content_type", "object_id")
     object_repr = models.CharField(_("record"), max_length=200, blank=True)
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
-    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # Set when the entry is made (not by auto_now_add at INSERT time): the hash covers it.
+    at = models.DateTimeField(_("time"), default=timezone.now, editable=False, db_index=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("user agent"), max_length=500, blank=True)
     grant = models.CharField(
@@ -114,7 +219,8 @@ class AccessLog(models.Model):
         help_text=_("The access grant or role under which the record was read."),
     )
 
-    objects = NoDeleteManager()
+    hash_chain_fields = ("user", "content_type", "object_id", "object_repr", "action", "at",
+                         "ip_address", "user_agent", "grant")
 
     class Meta:
         verbose_name = _("access log entry")
@@ -125,11 +231,6 @@ class AccessLog(models.Model):
     def __str__(self):
         when = timezone.localtime(self.at).strftime("%Y-%m-%d %H:%M") if self.at else ""
         return f"{self.user} {self.get_action_display()} {self.object_repr} {when}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise HardDeleteForbidden(_("access log entries (they cannot be changed either)"))
-        super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise HardDeleteForbidden(self._meta.verbose_name)

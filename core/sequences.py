@@ -18,6 +18,7 @@ def next_number(series: str, year: int) -> int:
         sequence, _ = NumberSequence.objects.select_for_update().get_or_create(
             series=series, year=year
         )
-        NumberSequence.objects.filter(pk=sequence.pk).update(last=F("last") + 1)
+        # A counter, not a business record: the named unrecorded update (no history row).
+        NumberSequence.objects.filter(pk=sequence.pk).update_unrecorded(last=F("last") + 1)
         sequence.refresh_from_db(fields=["last"])
         return sequence.last

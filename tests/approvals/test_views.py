@@ -140,7 +140,7 @@ def test_the_inbox_filters_by_overdue(client, staff_user, market_manager):
     route({"role": "market_manager"})
     late = _submit(staff_user, title="逾期申请")
     _submit(staff_user, title="按时申请")
-    ApprovalStep.objects.filter(request=late).update(due_at=timezone.now()
+    ApprovalStep.objects.filter(request=late).update_unrecorded(due_at=timezone.now()
                                                      - datetime.timedelta(hours=1))
     client.force_login(market_manager)
 
@@ -403,7 +403,7 @@ def test_reminders_mail_overdue_steps_once_a_day(staff_user, market_manager):
     route({"role": "market_manager"})
     request = _submit(staff_user, title="提醒测试")
     _submit(staff_user, title="未逾期")
-    ApprovalStep.objects.filter(request=request).update(
+    ApprovalStep.objects.filter(request=request).update_unrecorded(
         due_at=timezone.now() - datetime.timedelta(hours=2))
     mail.outbox.clear()
 

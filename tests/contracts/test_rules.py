@@ -76,7 +76,7 @@ def _unpaid_installation(customer, staff):
     contract = services.contract_create(
         by=staff, contract_type=ContractType.objects.get(code="installation"),
         customer=customer, title="庭院管网安装", price_lines=[(_standard(), Decimal("1"))])
-    Contract.objects.filter(pk=contract.pk).update(status=Contract.Status.APPROVED)
+    Contract.objects.filter(pk=contract.pk).update_unrecorded(status=Contract.Status.APPROVED)
 
 
 def _standard(price="2800.00"):

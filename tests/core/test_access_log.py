@@ -53,14 +53,14 @@ def test_a_refused_read_is_not_logged_as_a_read(client):
 
 
 def test_access_log_entries_cannot_be_changed(staff_user):
-    """The log is append-only: saving an existing entry again raises."""
+    """The log is append-only: saving an existing entry again raises (and says so)."""
     memo = MemoFactory()
     request = RequestFactory().get("/")
     request.user = staff_user
     entry = access_log_write(request=request, obj=memo)
 
     entry.action = "export"
-    with pytest.raises(Exception, match="不可删除"):
+    with pytest.raises(Exception, match="只能追加"):
         entry.save()
 
 

@@ -147,7 +147,7 @@ def test_an_approved_access_request_opens_the_customer_until_it_expires(client, 
     assert f"#{request.grants.get().pk}" in entry.grant
     assert client.get(reverse("customers:account_sheet", args=[account.pk])).status_code == 403
 
-    AccessGrant.objects.filter(request=request).update(
+    AccessGrant.objects.filter(request=request).update_unrecorded(
         expires_at=timezone.now() - datetime.timedelta(seconds=1))
     assert client.get(customer.get_absolute_url()).status_code == 404
 
@@ -198,7 +198,7 @@ def test_expire_access_grants_removes_the_object_permissions(archive, gm):
     reader = UserFactory(roles=["staff"])
     request = _grant(customer, reader, gm, scope="view_print")
     assert CustomerUserObjectPermission.objects.filter(user=reader).count() == 2
-    AccessGrant.objects.filter(request=request).update(
+    AccessGrant.objects.filter(request=request).update_unrecorded(
         expires_at=timezone.now() - datetime.timedelta(minutes=1))
 
     call_command("expire_access_grants", stdout=open("/dev/null", "w"))  # noqa: SIM115

@@ -313,7 +313,7 @@ def test_sales_director_role_is_needed_somewhere_to_register(db):
     """Without any sales director the submission says so (and the customer is not saved)."""
     from django.contrib.auth import get_user_model
 
-    get_user_model().objects.filter(groups__name="sales_director").update(is_active=False)
+    get_user_model().objects.filter(groups__name="sales_director").update_unrecorded(is_active=False)
     staff = UserFactory(roles=["staff"])
 
     with pytest.raises(ValidationError, match="销售总监"):

@@ -23,9 +23,11 @@ class Command(BaseCommand):
         ).filter(Q(reminded_on__isnull=True) | Q(reminded_on__lt=today))
         steps = mails = 0
         for step_id in overdue.values_list("pk", flat=True):
+            # A claim marker whose conditional UPDATE stops two runs mailing twice: the named
+            # unrecorded update (a reminder is not a change of the step).
             claimed = ApprovalStep.objects.filter(pk=step_id).filter(
                 Q(reminded_on__isnull=True) | Q(reminded_on__lt=today)
-            ).update(reminded_on=today)
+            ).update_unrecorded(reminded_on=today)
             if claimed:
                 steps += 1
                 mails += notifications.step_waiting(step_id, reminder=True)
