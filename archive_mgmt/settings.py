@@ -2,7 +2,8 @@
 
 Everything that differs between machines comes from the environment (django-environ):
 DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, the e-mail settings and a few more below.
-DEBUG is off unless asked for, and with DEBUG off the development secret key is refused.
+DEBUG is off unless the environment asks for it, and with DEBUG off the development secret key
+is refused.
 """
 
 import datetime
@@ -18,11 +19,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEV_SECRET_KEY = "django-insecure-development-key-do-not-use-in-production"  # noqa: S105
 
+# Only the real environment counts: no `.env` file is read, so a server started from a
+# developer's checkout cannot inherit DEBUG=True (and with it the public development key).
+# `make run` and the other Makefile targets pass DEBUG=True on their command lines.
 env = environ.Env()
-# A development machine keeps its variables in .env (made by `make`, never committed);
-# real environment variables win over it.
-if (BASE_DIR / ".env").is_file():
-    env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY)
