@@ -148,8 +148,12 @@ CSRF_COOKIE_HTTPONLY = True
 ANONYMOUS_USER_NAME = None
 GUARDIAN_MONKEY_PATCH_USER = False
 
-# django-axes: 5 failures for one username from one address lock that pair for 15 minutes.
+# django-axes: 5 failures for one username from one address lock that pair for 15 minutes;
+# 20 failures from one address over all usernames (password spraying) lock the address for
+# 15 minutes (accounts.lockout; axes itself has one limit for all its combinations).
+AXES_HANDLER = "accounts.lockout.UsernameAndAddressLockoutHandler"
 AXES_FAILURE_LIMIT = 5
+LOCKOUT_ADDRESS_FAILURE_LIMIT = 20
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
