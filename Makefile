@@ -19,11 +19,9 @@ run: install system-deps messages
 test: install system-deps browser-deps messages
 	$(VENV)/bin/pytest
 
-install: $(VENV)/.installed .env
-
-# A development machine runs with DEBUG on (the settings refuse the development key without it).
-.env:
-	printf '# Local development settings (not committed). Real environment variables win.\nDEBUG=True\n' > $@
+# DEBUG is never kept in a file: the targets that need it (run, messages, migrations-check)
+# set DEBUG=True on their own command lines, and the tests' settings switch it on themselves.
+install: $(VENV)/.installed
 
 # XStatic-Bootstrap ships only an sdist whose setup.py needs pkg_resources, hence setuptools<81
 # in the venv and --no-build-isolation.

@@ -2,7 +2,8 @@
 
 Everything that differs between machines comes from the environment (django-environ):
 DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, the e-mail settings and a few more below.
-DEBUG is off unless asked for, and with DEBUG off the development secret key is refused.
+DEBUG is off unless the environment asks for it, and with DEBUG off the development secret key
+is refused.
 """
 
 import datetime
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import environ
 import xstatic.pkg.bootstrap
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -18,11 +20,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEV_SECRET_KEY = "django-insecure-development-key-do-not-use-in-production"  # noqa: S105
 
+# Only the real environment counts: no `.env` file is read, so a server started from a
+# developer's checkout cannot inherit DEBUG=True (and with it the public development key).
+# `make run` and the other Makefile targets pass DEBUG=True on their command lines.
 env = environ.Env()
-# A development machine keeps its variables in .env (made by `make`, never committed);
-# real environment variables win over it.
-if (BASE_DIR / ".env").is_file():
-    env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY)
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "axes",
+    "csp",
     "accounts",
     "core",
     "approvals",
@@ -58,6 +60,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware_security.ContentSecurityPolicyMiddleware",
+    "core.middleware_security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.ChosenLanguageMiddleware",
@@ -148,8 +152,12 @@ CSRF_COOKIE_HTTPONLY = True
 ANONYMOUS_USER_NAME = None
 GUARDIAN_MONKEY_PATCH_USER = False
 
-# django-axes: 5 failures for one username from one address lock that pair for 15 minutes.
+# django-axes: 5 failures for one username from one address lock that pair for 15 minutes;
+# 20 failures from one address over all usernames (password spraying) lock the address for
+# 15 minutes (accounts.lockout; axes itself has one limit for all its combinations).
+AXES_HANDLER = "accounts.lockout.UsernameAndAddressLockoutHandler"
 AXES_FAILURE_LIMIT = 5
+LOCKOUT_ADDRESS_FAILURE_LIMIT = 20
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -196,6 +204,31 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): everything from this origin only, no inline script or
+# style, no eval; htmx and Bootstrap are served from here (static files), htmx is told not to
+# inject its indicator styles or evaluate code (templates/base.html, meta htmx-config).
+# Bootstrap's icons are data: SVG images. Print templates become PDFs (WeasyPrint), no CSP.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
+# Permissions-Policy (core.middleware_security): no page may use these browser features.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "geolocation", "gyroscope",
+        "hid", "magnetometer", "microphone", "midi", "payment", "serial", "usb",
+        "xr-spatial-tracking",
+    )
+}
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if NUM_PROXIES else None

@@ -2,6 +2,8 @@
 
 import os
 
+# The tests run on the development key, which the settings accept only with DEBUG on; no file
+# supplies DEBUG any more, so the test settings switch it on themselves.
 os.environ.setdefault("DEBUG", "True")
 
 from archive_mgmt.settings import *  # noqa: E402,F403
