@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 
 from approvals.selectors import requests_for
+from contracts.clauses import clause_render, clause_values
 from contracts.models import INSTALLATION_KINDS, ClauseTemplate, Contract, Kind
 from core.pdf import render_pdf
 from core.text import amount_in_capitals
@@ -70,13 +71,9 @@ def _clauses(contract: Contract) -> tuple[str, ClauseTemplate | None]:
     template = contract.contract_type.current_template(timezone.localdate())
     if template is None:
         return "", None
-    from contracts.services import contract_clause_values
-
-    try:
-        return template.body.format(**contract_clause_values(contract)), template
-    except (KeyError, IndexError, ValueError, AttributeError):
-        # An administrator's typo in a placeholder must not stop the review of a draft.
-        return template.body, template
+    # A field outside the closed list is printed as written (issue 8): an administrator's
+    # typo does not stop the review of a draft, and nothing but plain values is ever printed.
+    return clause_render(template.body, clause_values(contract)), template
 
 
 def _text(value) -> str:
