@@ -9,14 +9,15 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from contracts.pdf import contract_pdf, contract_verification
-from contracts.selectors import contract_get, contract_may_print
+from contracts.selectors import contract_customer_view, contract_get, contract_may_print
 from core.access import access_log_write
 from core.models import AccessLog
 
 
 class ContractPrintView(LoginRequiredMixin, View):
-    """GET: the contract as PDF (inline); 404 when the user may not see it. Each print is
-    written to the AccessLog once the PDF is made."""
+    """GET: the contract as PDF (inline); 404 when the user may not see it. The customer's
+    identifiers print in full only for a reader of the customer (第十一条). Each print is
+    written to the AccessLog of the contract and of its customer once the PDF is made."""
 
     http_method_names = ["get"]
 
@@ -24,9 +25,14 @@ class ContractPrintView(LoginRequiredMixin, View):
         contract = contract_get(user=request.user, pk=pk)
         if not contract_may_print(user=request.user, contract=contract):
             raise PermissionDenied
-        pdf = contract_pdf(contract=contract, printed_by=request.user)
+        customer_view = contract_customer_view(user=request.user, contract=contract)
+        pdf = contract_pdf(contract=contract, printed_by=request.user,
+                           full_identity=customer_view.full)
         access_log_write(request=request, obj=contract, action=AccessLog.Action.PRINT,
                          grant=_("contract reader"))
+        # 第十一条: the print carries the customer's data: the customer's log records it.
+        access_log_write(request=request, obj=contract.customer, action=AccessLog.Action.PRINT,
+                         grant=customer_view.basis)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{contract.number}.pdf"'
         return response

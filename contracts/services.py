@@ -22,6 +22,7 @@ from contracts.models import (
     PriceLine,
     PriceStandard,
 )
+from contracts.selectors import draftable_customers
 from core.sequences import next_number
 from core.services import save_recorded as _save
 
@@ -61,6 +62,15 @@ def _check_creator(contract_type, by) -> None:
         raise PermissionDenied
 
 
+def _check_customer(contract_type, customer, by) -> None:
+    """第十一条 and 第九条: a contract is drafted for a customer the drafter may read, or, for
+    take-or-pay, by the vice president for an eligible customer."""
+    if not draftable_customers(user=by, contract_type=contract_type).filter(
+            pk=customer.pk).exists():
+        raise ValidationError({"customer": _("You may not draft this type of contract for this "
+                                             "customer (第九条, 第十一条).")})
+
+
 def _set_pricing(contract: Contract, *, price_lines, budget: BudgetEstimate | None, by) -> None:
     if contract.kind not in INSTALLATION_KINDS:
         return
@@ -92,6 +102,7 @@ def contract_create(*, by, contract_type, customer, title: str, price_lines=(),
     """Draft a contract. The amount is computed (第六条): no caller can set it; the number is
     <prefix>-<year>-<6 digits>; a one-payment contract gets a single installment."""
     _check_creator(contract_type, by)
+    _check_customer(contract_type, customer, by)
     fields.pop("amount", None)  # never accepted: the amount comes from the standard
     contract = Contract(contract_type=contract_type, customer=customer, title=title,
                         created_by=by, **fields)
