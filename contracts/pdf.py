@@ -294,7 +294,9 @@ def contract_pdf_context(*, contract: Contract, printed_by=None,
         "terms": _terms_context(contract),
         "rounds": _rounds(contract),
         "awaiting_submission": contract.is_editable,
-        "digest": digest,
+        # The digest covers the full document number: printed beside a masked one it would
+        # let the missing digits be found by trying them (第十一条), so only readers get it.
+        "digest": digest if full_identity else "",
         "verification_code": code,
         "verification_path": verification_path(code),
         "printed_by": str(printed_by) if printed_by is not None else "",

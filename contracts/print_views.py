@@ -40,9 +40,10 @@ class ContractPrintView(LoginRequiredMixin, View):
 
 class ContractVerifyView(LoginRequiredMixin, View):
     """GET /contracts/verify/<code>/: whether a printout's code matches the contract as it
-    stands now. Any logged-in user may check a code; the page shows the number, type, status
-    and digest only, and only when the code matches (a guessed code reveals nothing but the
-    mismatch). A code naming no contract is a 404."""
+    stands now. Any logged-in user may check a code; the page shows the number, type and
+    status only, and only when the code matches (a guessed code reveals nothing but the
+    mismatch); the digest only to a reader of the customer. A code naming no contract is a
+    404."""
 
     http_method_names = ["get"]
     template_name = "contracts/verify.html"
@@ -52,7 +53,11 @@ class ContractVerifyView(LoginRequiredMixin, View):
         if found is None:
             raise Http404
         contract, digest, matches = found
+        # The digest covers the customer's full document number: shown to readers of the
+        # customer only, or a masked printout and its code would let it be recovered.
+        show_digest = matches and contract_customer_view(user=request.user,
+                                                         contract=contract).full
         return render(request, self.template_name, {
             "code": code, "matches": matches,
-            "contract": contract if matches else None, "digest": digest if matches else "",
+            "contract": contract if matches else None, "digest": digest if show_digest else "",
         })

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from contracts import services
 from contracts.models import Contract, ContractType, PriceStandard
+from contracts.pdf import contract_printed_digest, verification_code
 from contracts.selectors import draftable_customers
 from core.models import AccessLog
 from core.text import mask_id_number
@@ -158,6 +159,20 @@ def test_finance_and_the_archivist_print_a_masked_id_and_the_customers_log(
     assert AccessLog.objects.filter(
         content_type=ContentType.objects.get_for_model(Contract), object_id=str(contract.pk),
         action=AccessLog.Action.PRINT).count() == 1
+
+
+@pytest.mark.parametrize("role", ["finance", "archivist"])
+def test_a_masked_print_carries_no_digest_of_the_full_id(client, contract, role):
+    """The SHA-256 of the printed content covers the full ID number: beside a masked one it
+    would let the hidden digits be found by trying them, so a masked print leaves it out
+    (the verification code, keyed by the server, stays)."""
+    client.force_login(UserFactory(roles=[role]))
+
+    response = client.get(reverse("contracts:print", args=[contract.pk]))
+
+    text = _text(response.content)
+    assert contract_printed_digest(contract=contract) not in text
+    assert verification_code(contract=contract) in text
 
 
 def test_the_customers_responsible_staff_prints_the_full_id(client, contract, rep):
