@@ -12,22 +12,14 @@ more than its own text.
 import string
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
 from core.text import amount_in_capitals
 
 # The names the seeded clause texts use (reference.py), plus the contract's own plain data.
-CLAUSE_PLACEHOLDERS = {
-    "customer_name": _("the customer's name"),
-    "contract_number": _("the contract number"),
-    "contract_title": _("the subject of the contract"),
-    "contract_date": _("the contract date"),
-    "amount": _("the amount, e.g. 2,800.00"),
-    "amount_in_capitals": _("the amount in Chinese capitals"),
-    "premises_address": _("the address of the premises"),
-    "starts_on": _("the first day of the term"),
-    "ends_on": _("the last day of the term"),
-}
+CLAUSE_PLACEHOLDERS = ("customer_name", "contract_number", "contract_title", "contract_date",
+                       "amount", "amount_in_capitals", "premises_address", "starts_on",
+                       "ends_on")
 NOT_GIVEN = "—"
 
 
@@ -58,9 +50,9 @@ def _field_text(field_name: str, format_spec: str, conversion: str | None) -> st
             + (f":{format_spec}" if format_spec else "") + "}")
 
 
-def clause_template_errors(body: str) -> list[str]:
-    """The fields of `body` that are not a plain `{name}` of the list, as written; a body
-    whose braces do not pair gives its whole text. Empty when the body is valid."""
+def _bad_fields(body: str) -> list[str] | None:
+    """The fields of `body` that are not a plain `{name}` of the list, as written; None when
+    its braces do not pair."""
     bad = []
     try:
         for _literal, field_name, format_spec, conversion in string.Formatter().parse(body):
@@ -69,8 +61,15 @@ def clause_template_errors(body: str) -> list[str]:
             if field_name not in CLAUSE_PLACEHOLDERS or format_spec or conversion:
                 bad.append(_field_text(field_name, format_spec, conversion))
     except ValueError:
-        return [body]
+        return None
     return bad
+
+
+def clause_template_errors(body: str) -> list[str]:
+    """What is wrong with `body` as a clause template: its refused fields, or the whole text
+    when its braces do not pair. Empty when the body is valid."""
+    bad = _bad_fields(body)
+    return [body] if bad is None else bad
 
 
 def allowed_placeholders_text() -> str:
@@ -79,10 +78,10 @@ def allowed_placeholders_text() -> str:
 
 def validate_clause_body(body: str) -> None:
     """Raise a ValidationError naming the refused fields and listing the allowed names."""
-    bad = clause_template_errors(body or "")
-    if not bad:
+    bad = _bad_fields(body or "")
+    if bad == []:
         return
-    if bad == [body]:
+    if bad is None:
         problem = _("The braces do not pair: write {{ and }} for a literal brace.")
     else:
         problem = _("Not allowed: %(fields)s.") % {"fields": "、".join(bad)}

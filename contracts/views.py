@@ -409,6 +409,9 @@ class BudgetListView(LoginRequiredMixin, View):
             except ValidationError as exc:
                 form.add_error(None, exc.messages)
             else:
+                access_log_write(request=request, obj=budget.customer,
+                                 action=AccessLog.Action.VIEW,
+                                 grant=_("budget department (第六条)"))
                 messages.success(request, _("Budget %(number)s prepared.")
                                  % {"number": budget.number})
                 return redirect("contracts:budgets")

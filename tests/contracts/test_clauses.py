@@ -72,18 +72,21 @@ def _hostile_template(body: str) -> ClauseTemplate:
 # --- Saving a clause version ------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("body", ["第一条 工程地点：{attack}。", "{attack}"])
 @pytest.mark.parametrize("attack", [SECRET_KEY_ATTACK, PASSWORD_ATTACK])
-def test_saving_a_clause_version_that_reaches_into_objects_is_refused_naming_the_allowed(attack):
-    """Attribute access and indexing are refused; the message lists every allowed name."""
+def test_saving_a_clause_version_that_reaches_into_objects_is_refused_naming_the_allowed(
+        attack, body):
+    """Attribute access and indexing are refused, the field named (不允许); the message lists
+    every allowed name."""
     template = ClauseTemplate(contract_type=ContractType.objects.get(code="installation"),
                               version=2, effective_from=datetime.date(2030, 1, 1),
-                              body=f"第一条 工程地点：{attack}。")
+                              body=body.replace("{attack}", attack))
 
     with pytest.raises(ValidationError) as refused:
         template.full_clean()
 
     message = " ".join(refused.value.message_dict["body"])
-    assert attack in message
+    assert f"不允许：{attack}" in message
     for name in CLAUSE_PLACEHOLDERS:
         assert "{" + name + "}" in message
 

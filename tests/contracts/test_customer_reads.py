@@ -230,3 +230,20 @@ def test_the_contract_page_shows_the_responsible_staff_the_full_id(client, contr
 
     assert contract.customer.id_number in response.content.decode()
     assert _customer_logs(contract.customer, user=rep, action=AccessLog.Action.VIEW).exists()
+
+
+def test_preparing_a_budget_for_a_customer_writes_the_customers_read_log(client):
+    """第六条: the budget department names the customer of a non-standard job; its budget
+    list shows that customer, so choosing it is logged against the customer."""
+    budget_user = UserFactory(roles=["budget"])
+    customer = make_customer(category="industrial")
+    client.force_login(budget_user)
+
+    client.post(reverse("contracts:budgets"), {
+        "customer_number": customer.number, "description": "厂区管网改造",
+        "lines-TOTAL_FORMS": "1", "lines-INITIAL_FORMS": "0",
+        "lines-0-description": "调压箱", "lines-0-quantity": "1", "lines-0-unit": "台",
+        "lines-0-unit_price": "12800"})
+
+    log = _customer_logs(customer).get()
+    assert log.user == budget_user and log.action == AccessLog.Action.VIEW and log.grant
