@@ -311,7 +311,8 @@ def contract_pdf(*, contract: Contract, printed_by, full_identity: bool | None =
     customer's identifiers print in full only when `full_identity` (by default: when
     `printed_by` reads the customer with full rights, 第十一条), masked otherwise."""
     if full_identity is None:
-        full_identity = contract_customer_view(user=printed_by, contract=contract).full
+        full_identity = printed_by is not None and contract_customer_view(
+            user=printed_by, contract=contract).full
     with translation.override(PRINT_LANGUAGE), timezone.override(PRINT_TIMEZONE):
         context = contract_pdf_context(contract=contract, printed_by=printed_by,
                                        full_identity=full_identity)
