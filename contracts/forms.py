@@ -50,8 +50,14 @@ class ContractForm(BootstrapFormMixin, forms.ModelForm):
         from contracts.selectors import draftable_customers
 
         number = self.cleaned_data["customer_number"].strip().upper()
-        customer = draftable_customers(user=self.user).filter(number=number).first()
+        contract_type = self.cleaned_data.get("contract_type")  # cleaned first (Meta fields)
+        customer = draftable_customers(user=self.user, contract_type=contract_type).filter(
+            number=number).first()
         if customer is None:
+            if contract_type is not None and contract_type.kind == "take_or_pay":
+                raise forms.ValidationError(_(
+                    "No customer eligible for take-or-pay has this number: upstream suppliers, "
+                    "industrial and large commercial users only (第九条)."))
             raise forms.ValidationError(_("No customer you may see has this number."))
         return customer
 

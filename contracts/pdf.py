@@ -22,7 +22,9 @@ from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 
 from approvals.selectors import requests_for
+from contracts.clauses import clause_render, clause_values
 from contracts.models import INSTALLATION_KINDS, ClauseTemplate, Contract, Kind
+from contracts.selectors import CustomerView, contract_customer_view
 from core.pdf import render_pdf
 from core.text import amount_in_capitals
 
@@ -70,13 +72,9 @@ def _clauses(contract: Contract) -> tuple[str, ClauseTemplate | None]:
     template = contract.contract_type.current_template(timezone.localdate())
     if template is None:
         return "", None
-    from contracts.services import contract_clause_values
-
-    try:
-        return template.body.format(**contract_clause_values(contract)), template
-    except (KeyError, IndexError, ValueError, AttributeError):
-        # An administrator's typo in a placeholder must not stop the review of a draft.
-        return template.body, template
+    # A field outside the closed list is printed as written (issue 8): an administrator's
+    # typo does not stop the review of a draft, and nothing but plain values is ever printed.
+    return clause_render(template.body, clause_values(contract)), template
 
 
 def _text(value) -> str:
@@ -262,12 +260,14 @@ def _rounds(contract: Contract) -> list:
     return list(requests_for(contract))
 
 
-def contract_pdf_context(*, contract: Contract, printed_by=None) -> dict:
+def contract_pdf_context(*, contract: Contract, printed_by=None,
+                         full_identity: bool = False) -> dict:
     """The context of the printed contract, read fresh from the database in seven queries at
     most, however many rows: the contract with its schedule and steps (three), the clause
     template of an unsigned contract (one), the approval rounds with their steps and
     decisions (three). Call it with the print language and time zone active (contract_pdf
-    does): labels are translated here."""
+    does): labels are translated here. The customer's document number is masked unless
+    `full_identity` (a reader of the customer, 第十一条)."""
     contract = _contract_for_print(contract.pk)
     digest, clauses, template = _digest_and_clauses(contract)
     code = _format_code(contract.pk, _code_hex(contract.pk, digest))
@@ -280,6 +280,7 @@ def contract_pdf_context(*, contract: Contract, printed_by=None) -> dict:
         "contract_type": contract.contract_type,
         "customer": customer,
         "customer_id_type": customer.get_id_type_display(),
+        "customer_id_number": CustomerView(full=full_identity, basis="").id_number(customer),
         "premises": _premises(contract),
         "is_signed": is_signed,
         "draft_mark": "" if is_signed else DRAFT_MARK,
@@ -293,7 +294,9 @@ def contract_pdf_context(*, contract: Contract, printed_by=None) -> dict:
         "terms": _terms_context(contract),
         "rounds": _rounds(contract),
         "awaiting_submission": contract.is_editable,
-        "digest": digest,
+        # The digest covers the full document number: printed beside a masked one it would
+        # let the missing digits be found by trying them (第十一条), so only readers get it.
+        "digest": digest if full_identity else "",
         "verification_code": code,
         "verification_path": verification_path(code),
         "printed_by": str(printed_by) if printed_by is not None else "",
@@ -302,9 +305,15 @@ def contract_pdf_context(*, contract: Contract, printed_by=None) -> dict:
     }
 
 
-def contract_pdf(*, contract: Contract, printed_by) -> bytes:
+def contract_pdf(*, contract: Contract, printed_by, full_identity: bool | None = None) -> bytes:
     """The contract as PDF bytes: Chinese, Asia/Shanghai time, with its approval page and
-    verification code; an unsigned contract carries the draft mark on every page."""
+    verification code; an unsigned contract carries the draft mark on every page. The
+    customer's identifiers print in full only when `full_identity` (by default: when
+    `printed_by` reads the customer with full rights, 第十一条), masked otherwise."""
+    if full_identity is None:
+        full_identity = printed_by is not None and contract_customer_view(
+            user=printed_by, contract=contract).full
     with translation.override(PRINT_LANGUAGE), timezone.override(PRINT_TIMEZONE):
-        context = contract_pdf_context(contract=contract, printed_by=printed_by)
+        context = contract_pdf_context(contract=contract, printed_by=printed_by,
+                                       full_identity=full_identity)
         return render_pdf(CONTRACT_TEMPLATE, context)

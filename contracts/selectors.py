@@ -4,14 +4,18 @@ and 财务部, which keeps the payment status of every contract (第六条, DESI
 规划建设部 for the contracts whose construction period it must estimate (第五条), and the
 market manager for the take-or-pay contracts it provides the market data of (第九条)."""
 
+from dataclasses import dataclass
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from accounts.roles import ARCHIVIST, FINANCE, GM, MARKET_MANAGER, OPS_VP, PLANNING
 from approvals.models import ApprovalStep
 from approvals.selectors import seat_q, seats_for
 from contracts.models import Contract
+from core.text import mask_id_number
 from customers.selectors import customer_list
 
 
@@ -88,11 +92,50 @@ def contract_may_print(*, user, contract: Contract) -> bool:
         request__object_id=contract.pk).exists()
 
 
-def draftable_customers(*, user) -> QuerySet:
-    """Customers the user may draft a contract for: their own readable customers; the vice
-    president drafts take-or-pay for any customer (第九条), so any number is accepted from him."""
+# 第九条: take-or-pay only for upstream suppliers and industrial or (large) commercial users.
+# The volumes (≥ 3,000,000 m³ a year or ≥ 10,000 m³ a day) are the contract's market data,
+# known only after drafting: contract_problems checks them before submission.
+TAKE_OR_PAY_CATEGORIES = ("upstream", "industrial", "commercial")
+
+
+def draftable_customers(*, user, contract_type=None) -> QuerySet:
+    """Customers the user may draft a contract of `contract_type` for: the customers they may
+    read (第十一条); for a take-or-pay contract drafted by the vice president, the eligible
+    customers of 第九条 whether he reads them or not (who may draft which type is checked by
+    contract_create)."""
     from customers.models import Customer
 
-    if OPS_VP in user.role_codes:
-        return Customer.objects.all()
+    if (contract_type is not None and contract_type.kind == "take_or_pay"
+            and OPS_VP in user.role_codes):
+        return Customer.objects.filter(category__in=TAKE_OR_PAY_CATEGORIES)
     return customer_list(user=user)
+
+
+@dataclass(frozen=True)
+class CustomerView:
+    """How a reader of a contract sees its customer: identifiers in full or masked, and the
+    basis written to the customer's access log."""
+
+    full: bool
+    basis: str
+
+    def id_number(self, customer) -> str:
+        """The customer's document number as this reader may see it (core.text masking)."""
+        return customer.id_number if self.full else mask_id_number(customer.id_number)
+
+
+def contract_customer_view(*, user, contract: Contract) -> CustomerView:
+    """第十一条: the customer's identifiers are shown in full only to a reader of the
+    customer with full rights (customer_access(...).full); whoever else reads the contract
+    (its drafter, finance, the archivist, a decider, a view-only grant) sees them masked. The
+    basis is the customer access used, else the user's seat on the contract."""
+    from customers.selectors import customer_access
+
+    access = customer_access(user=user, customer=contract.customer)
+    if access is not None:
+        return CustomerView(full=access.full, basis=access.basis)
+    if contract.created_by_id == user.pk:
+        return CustomerView(full=False, basis=_("drafter of the contract"))
+    roles = sorted(user.role_codes & {GM, ARCHIVIST, FINANCE, MARKET_MANAGER, PLANNING})
+    return CustomerView(full=False, basis=_("reader of the contract (%(roles)s)")
+                        % {"roles": ", ".join(roles) or _("approval step")})

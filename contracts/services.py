@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import BUDGET, FINANCE, MARKET_MANAGER, OPS_VP, PLANNING, STAFF
 from approvals.services import approval_submit
+from contracts.clauses import clause_render, clause_template_errors, clause_values
 from contracts.models import (
     INSTALLATION_KINDS,
     BudgetEstimate,
@@ -21,9 +22,9 @@ from contracts.models import (
     PriceLine,
     PriceStandard,
 )
+from contracts.selectors import draftable_customers
 from core.sequences import next_number
 from core.services import save_recorded as _save
-from core.text import amount_in_capitals
 
 # 第九条: take-or-pay only for upstream suppliers and large industrial or commercial users.
 TAKE_OR_PAY_ANNUAL_MIN = Decimal("3000000")  # m³ a year, inclusive
@@ -61,6 +62,15 @@ def _check_creator(contract_type, by) -> None:
         raise PermissionDenied
 
 
+def _check_customer(contract_type, customer, by) -> None:
+    """第十一条 and 第九条: a contract is drafted for a customer the drafter may read, or, for
+    take-or-pay, by the vice president for an eligible customer."""
+    if not draftable_customers(user=by, contract_type=contract_type).filter(
+            pk=customer.pk).exists():
+        raise ValidationError({"customer": _("You may not draft this type of contract for this "
+                                             "customer (第九条, 第十一条).")})
+
+
 def _set_pricing(contract: Contract, *, price_lines, budget: BudgetEstimate | None, by) -> None:
     if contract.kind not in INSTALLATION_KINDS:
         return
@@ -92,6 +102,7 @@ def contract_create(*, by, contract_type, customer, title: str, price_lines=(),
     """Draft a contract. The amount is computed (第六条): no caller can set it; the number is
     <prefix>-<year>-<6 digits>; a one-payment contract gets a single installment."""
     _check_creator(contract_type, by)
+    _check_customer(contract_type, customer, by)
     fields.pop("amount", None)  # never accepted: the amount comes from the standard
     contract = Contract(contract_type=contract_type, customer=customer, title=title,
                         created_by=by, **fields)
@@ -255,15 +266,6 @@ def contract_on_approval(contract: Contract, status: str, reason: str) -> None:
     contract.save(update_fields=["status", "updated_at"])
 
 
-def contract_clause_values(contract: Contract) -> dict:
-    """The values the clause placeholders take, for the signed text and the draft preview."""
-    premises = contract.premises or (contract.account.premises if contract.account else "")
-    return {"customer": contract.customer.name, "number": contract.number,
-            "amount": f"{contract.amount:,.2f}",
-            "amount_capitals": amount_in_capitals(contract.amount), "premises": premises or "—",
-            "starts_on": contract.starts_on or "—", "ends_on": contract.ends_on or "—"}
-
-
 @transaction.atomic
 def contract_sign(*, contract: Contract, by, signed_on: datetime.date | None = None,
                   signatories: str = "") -> Contract:
@@ -277,12 +279,13 @@ def contract_sign(*, contract: Contract, by, signed_on: datetime.date | None = N
     template = contract.contract_type.current_template(signed_on)
     if template is None:
         raise ValidationError(_("The contract type has no clause template in force."))
-    try:
-        text = template.body.format(**contract_clause_values(contract))
-    except (KeyError, IndexError, ValueError) as exc:
+    # Issue 8: a version stored with a field outside the closed list is refused, not frozen.
+    broken = clause_template_errors(template.body)
+    if broken:
         raise ValidationError(_("The clause template v%(version)s has a broken placeholder "
                                 "(%(error)s): ask an administrator to correct it.")
-                              % {"version": template.version, "error": exc}) from None
+                              % {"version": template.version, "error": "、".join(broken)})
+    text = clause_render(template.body, clause_values(contract))
     contract.template, contract.signed_text = template, text
     contract.signed_on, contract.signed_by = signed_on, by
     contract.signatories = signatories.strip()

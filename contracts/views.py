@@ -11,7 +11,7 @@ from django.views import View
 from accounts.roles import OPS_VP, STAFF
 from contracts import forms, services
 from contracts.models import Contract, ContractType
-from contracts.selectors import contract_get
+from contracts.selectors import contract_customer_view, contract_get
 from core.access import access_log_write
 from core.attachment_views import AttachmentDownloadView, AttachmentUploadView, AttachmentVoidView
 from core.attachments import attachments_for
@@ -26,9 +26,14 @@ class ContractDetailView(LoginRequiredMixin, View):
     def get(self, request, pk):
         contract = contract_get(user=request.user, pk=pk)
         access_log_write(request=request, obj=contract, action=AccessLog.Action.VIEW)
+        # 第十一条: the page shows the customer's data, so the customer's log records it too.
+        customer_view = contract_customer_view(user=request.user, contract=contract)
+        access_log_write(request=request, obj=contract.customer, action=AccessLog.Action.VIEW,
+                         grant=customer_view.basis)
         is_drafter = contract.created_by_id == request.user.pk
         return render(request, self.template_name, {
             "contract": contract, "is_drafter": is_drafter,
+            "customer_id_number": customer_view.id_number(contract.customer),
             "price_lines": contract.price_lines.select_related("standard"),
             "installments": contract.installments.all(), "steps": contract.steps.all(),
             "problems": services.contract_problems(contract) if contract.is_editable else [],
@@ -131,6 +136,7 @@ class ContractCreateView(LoginRequiredMixin, View):
             except ValidationError as exc:
                 form.add_error(None, exc.messages)
             else:
+                _log_customer_chosen(request, contract.customer)
                 messages.success(request, _("Contract %(number)s drafted.")
                                  % {"number": contract.number})
                 return redirect(contract)
@@ -140,6 +146,16 @@ class ContractCreateView(LoginRequiredMixin, View):
         return render(request, self.template_name, {
             "form": form, "lines": lines, "installments": installments, "steps": steps},
             status=status)
+
+
+def _log_customer_chosen(request, customer) -> None:
+    """Choosing a customer for a contract is a read of it (第十一条): logged under the user's
+    access to it, else under 第九条 (the vice president drafting take-or-pay)."""
+    from customers.selectors import customer_access
+
+    access = customer_access(user=request.user, customer=customer)
+    access_log_write(request=request, obj=customer, action=AccessLog.Action.VIEW,
+                     grant=access.basis if access else _("take-or-pay drafting (第九条)"))
 
 
 class ContractListView(LoginRequiredMixin, View):
@@ -393,6 +409,9 @@ class BudgetListView(LoginRequiredMixin, View):
             except ValidationError as exc:
                 form.add_error(None, exc.messages)
             else:
+                access_log_write(request=request, obj=budget.customer,
+                                 action=AccessLog.Action.VIEW,
+                                 grant=_("budget department (第六条)"))
                 messages.success(request, _("Budget %(number)s prepared.")
                                  % {"number": budget.number})
                 return redirect("contracts:budgets")
@@ -454,7 +473,8 @@ class RoutePreviewView(LoginRequiredMixin, View):
         contract_type = ContractType.objects.filter(pk=request.GET.get("contract_type") or 0
                                                     ).first()
         number = (request.GET.get("customer_number") or "").strip().upper()
-        customer = draftable_customers(user=request.user).filter(number=number).first()
+        customer = draftable_customers(user=request.user, contract_type=contract_type).filter(
+            number=number).first()
         if contract_type is None or customer is None:
             return render(request, "contracts/route_preview_hint.html")
         draft = Contract(contract_type=contract_type, customer=customer,

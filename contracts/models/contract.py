@@ -4,6 +4,7 @@ installation steps, and the take-or-pay terms. Rules needing the database live i
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Sum
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from contracts.clauses import validate_clause_body
 from core.models import BusinessModel
 
 
@@ -59,8 +61,9 @@ class ClauseTemplate(BusinessModel):
     version = models.PositiveSmallIntegerField(_("version"))
     effective_from = models.DateField(_("effective from"))
     body = models.TextField(_("clauses"), help_text=_(
-        "The contract text. Placeholders: {customer}, {number}, {amount}, {amount_capitals}, "
-        "{premises}, {starts_on}, {ends_on}."))
+        "The contract text. Placeholders, plain names in braces only: {customer_name}, "
+        "{contract_number}, {contract_title}, {contract_date}, {amount}, {amount_in_capitals}, "
+        "{premises_address}, {starts_on}, {ends_on}. Write {{ and }} for a literal brace."))
 
     history = HistoricalRecords()
 
@@ -73,6 +76,12 @@ class ClauseTemplate(BusinessModel):
 
     def __str__(self):
         return f"{self.contract_type} v{self.version}"
+
+    def clean(self):
+        try:
+            validate_clause_body(self.body)
+        except ValidationError as exc:
+            raise ValidationError({"body": exc.messages}) from None
 
 
 class PriceStandard(BusinessModel):

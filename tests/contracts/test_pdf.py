@@ -405,9 +405,9 @@ def test_the_drafter_gets_the_pdf_and_the_print_is_logged(client, signed, drafte
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == f'inline; filename="{signed.number}.pdf"'
     assert signed.number in _text(response.content)
-    log = AccessLog.objects.get(action=AccessLog.Action.PRINT)
+    log = AccessLog.objects.get(action=AccessLog.Action.PRINT,
+                                content_type=ContentType.objects.get_for_model(Contract))
     assert log.user == drafter
-    assert log.content_type == ContentType.objects.get_for_model(Contract)
     assert log.object_id == str(signed.pk)
     assert log.grant
 
@@ -424,8 +424,9 @@ def test_an_unrelated_staff_member_cannot_print(client, signed):
 
 
 @print_urls
-def test_any_logged_in_user_verifies_a_code_and_sees_number_status_and_digest(client, signed):
-    """The verification page shows no customer data: number, type, status and hash."""
+def test_any_logged_in_user_verifies_a_code_and_sees_number_and_status(client, signed):
+    """The verification page shows no customer data: number, type and status; not the hash,
+    which covers the full ID number (第十一条), to someone who does not read the customer."""
     client.force_login(UserFactory(roles=["staff"]))
 
     response = client.get(reverse("contracts:verify", args=[verification_code(contract=signed)]))
@@ -435,8 +436,19 @@ def test_any_logged_in_user_verifies_a_code_and_sees_number_status_and_digest(cl
     assert response.context["matches"] is True
     assert signed.number in content
     assert "已签订" in content
-    assert contract_printed_digest(contract=signed) in content
+    assert contract_printed_digest(contract=signed) not in content
     assert CUSTOMER_NAME not in content
+
+
+@print_urls
+def test_a_reader_of_the_customer_verifies_a_code_and_sees_the_digest(client, signed, drafter):
+    """The drafter is the customer's responsible staff: number, status and hash."""
+    client.force_login(drafter)
+
+    response = client.get(reverse("contracts:verify", args=[verification_code(contract=signed)]))
+
+    assert response.context["matches"] is True
+    assert contract_printed_digest(contract=signed) in response.content.decode()
 
 
 @print_urls

@@ -241,12 +241,11 @@ def test_a_supply_contract_needs_the_delivery_notice_of_its_premises():
     ("commercial", 2999999, 9999, False),
     ("commercial", 3000000, 9999, True),
     ("upstream", 0, 0, True),
-    ("public_welfare", 5000000, 20000, False),
-    ("residential", 5000000, 20000, False),
 ])
 def test_take_or_pay_eligibility_boundaries(category, annual, daily, eligible):
     """第九条: ≥ 3,000,000 m³ a year or ≥ 10,000 m³ a day (inclusive), industrial or large
-    commercial users, or upstream suppliers."""
+    commercial users, or upstream suppliers (other categories cannot even be drafted:
+    test_customer_reads)."""
     vp = UserFactory(roles=["ops_vp"])
     contract = services.contract_create(
         by=vp, contract_type=ContractType.objects.get(code="take_or_pay"),
