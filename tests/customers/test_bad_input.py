@@ -1,6 +1,7 @@
 """Bad input to the customer pages and the import gets an error naming the field, never a 500,
 and a hostile file is refused before it costs minutes of CPU."""
 
+import datetime
 import io
 import re
 import time
@@ -11,7 +12,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
+from customers import forms, services
 from customers.importing import MAX_SHEET_ROWS, read_table
+from tests.customers.factories import make_account, make_customer
+
+pytestmark = pytest.mark.django_db
 
 HEADER = ["客户名称", "客户类别", "证件类型", "证件号码"]
 
@@ -89,3 +94,34 @@ def test_the_row_limit_leaves_room_for_the_maximum_of_data_rows():
     from customers.importing import MAX_ROWS
 
     assert MAX_SHEET_ROWS > MAX_ROWS + 1
+
+
+@pytest.mark.parametrize("value", ["abc", "1.5", "{}"])
+def test_a_non_numeric_contact_id_is_a_404(client, staff_user, value):
+    """`contact_id` that is not an id names no contact: 404, not a ValueError."""
+    customer = make_customer(by=staff_user)
+    client.force_login(staff_user)
+
+    response = client.post(f"/customers/{customer.pk}/do/contact/",
+                           {"contact_id": value, "name": "王五"})
+
+    assert response.status_code == 404
+
+
+def test_an_alarm_installed_in_9999_is_a_field_error_not_an_overflow(staff_user):
+    """The replacement year would pass 9999: the installation date is refused by name."""
+    account = make_account(customer=make_customer(by=staff_user))
+
+    with pytest.raises(ValidationError) as caught:
+        services.alarm_add(account=account, by=staff_user, brand="x",
+                           installed_on=datetime.date(9999, 12, 31))
+
+    assert "installed_on" in caught.value.message_dict
+
+
+def test_a_transfer_reason_longer_than_the_history_column_is_a_field_error():
+    """The transfer reason ends in the history row's reason (100 characters): the form caps it."""
+    form = forms.TransferForm({"to_number": "KH1", "reason": "x" * 150})
+
+    assert not form.is_valid()
+    assert "reason" in form.errors
