@@ -134,3 +134,13 @@ def test_a_list_filter_with_a_nul_byte_is_refused_naming_the_filter(client, staf
 
     assert response.status_code == 200
     assert f"“{name}”" in _messages(response)
+
+
+def test_an_attachment_next_that_is_not_a_path_goes_back_to_the_contract(client, signed):
+    """`next=foo` after an upload is ignored (redirect() took it for a URL name): the page."""
+    client.force_login(signed.created_by)
+
+    response = client.post(f"/contracts/{signed.pk}/files/", {"next": "foo"})
+
+    assert response.status_code == 302
+    assert response["Location"] == signed.get_absolute_url()
