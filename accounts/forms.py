@@ -1,6 +1,7 @@
 """Forms of the account pages."""
 
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
@@ -16,6 +17,13 @@ class LoginForm(BootstrapFormMixin, AuthenticationForm):
             "This account has been deactivated. Please contact the system administrator."
         ),
     }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # AuthenticationForm sets max_length on the widget only: an overlong name reached the
+        # failed-attempt log (a 255-character column, a 500 on PostgreSQL).
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
 
 
 class StaffPasswordChangeForm(BootstrapFormMixin, PasswordChangeForm):

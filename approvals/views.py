@@ -27,8 +27,9 @@ PAGE_SIZE = 50
 
 def _next_url(request, fallback):
     target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()},
-                                                  require_https=request.is_secure()):
+    # A path only: redirect() would look a bare word such as "foo" up as a URL name (a 500).
+    if target and target.startswith("/") and url_has_allowed_host_and_scheme(
+            target, {request.get_host()}, require_https=request.is_secure()):
         return target
     return fallback
 

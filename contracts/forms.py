@@ -170,7 +170,7 @@ class MarketDataForm(BootstrapFormMixin, forms.ModelForm):
         parts = [part for part in re.split(r"[\s,，;；]+", text) if part]
         try:
             values = [int(Decimal(part)) for part in parts]
-        except InvalidOperation:
+        except (InvalidOperation, ValueError, OverflowError):  # also NaN and ±Infinity
             raise forms.ValidationError(_("Write twelve numbers.")) from None
         if len(values) != 12 or any(value < 0 for value in values):
             raise forms.ValidationError(_("Write twelve numbers, one per month."))

@@ -303,7 +303,10 @@ def installment_pay(*, contract: Contract, sequence: int, amount: Decimal, by) -
     if contract.status not in (Contract.Status.SIGNED, Contract.Status.PERFORMING,
                                Contract.Status.APPROVED):
         raise ValidationError(_("Payments are recorded on approved or signed contracts."))
-    installment = contract.installments.select_for_update().get(sequence=sequence)
+    installment = contract.installments.select_for_update().filter(sequence=sequence).first()
+    if installment is None:
+        raise ValidationError({"installment": _("The contract has no installment %(number)s.")
+                               % {"number": sequence}})
     if amount <= 0 or installment.paid_amount + amount > installment.amount:
         raise ValidationError({"amount": _("The payment exceeds what is due on this "
                                            "installment (%(due)s).")
@@ -314,6 +317,16 @@ def installment_pay(*, contract: Contract, sequence: int, amount: Decimal, by) -
         contract.status = Contract.Status.PERFORMING
         _save(contract, "first payment: being performed", by)
     return installment
+
+
+# The reason goes into the history row's change reason (100 characters) after a short prefix.
+MAX_REASON_LENGTH = 80
+
+
+def _check_reason_length(reason: str) -> None:
+    if len(reason) > MAX_REASON_LENGTH:
+        raise ValidationError({"reason": _("Keep the reason to %(max)s characters.")
+                               % {"max": MAX_REASON_LENGTH}})
 
 
 # --- Completion, termination and hand-over to the archive (第十条, R8) --------------------------
@@ -331,6 +344,7 @@ def contract_finish(*, contract: Contract, by, terminated: bool = False,
         raise ValidationError(_("Only a signed contract can be completed or terminated."))
     if terminated and not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the termination.")})
+    _check_reason_length(reason)
     contract.status = Contract.Status.TERMINATED if terminated else Contract.Status.COMPLETED
     _save(contract, f"terminated: {reason}" if terminated else "completed", by)
     return contract
@@ -415,6 +429,7 @@ def contract_void(*, contract: Contract, by, reason: str) -> Contract:
     _editable(contract)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for voiding the draft.")})
+    _check_reason_length(reason)
     contract.status = Contract.Status.VOID
     _save(contract, f"void: {reason}", by)
     return contract

@@ -4,6 +4,7 @@ sign. (Drafting forms, printing, attachments and hand-over follow.)"""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -198,6 +199,10 @@ class ContractListView(LoginRequiredMixin, View):
 
     def _filtered(self, request, contracts):
         params = request.GET
+        for name in ("type", "status", "customer", "from", "to", "min", "max"):
+            if "\x00" in params.get(name, ""):  # PostgreSQL refuses NUL in a query
+                messages.error(request, _("The filter “%(name)s” is not valid.") % {"name": name})
+                return contracts
         if params.get("type"):
             contracts = contracts.filter(contract_type__code=params["type"])
         if params.get("status"):
@@ -261,9 +266,11 @@ class ContractFinishView(LoginRequiredMixin, View):
                                           text=request.POST.get("text", "").strip(),
                                           reason=request.POST.get("reason", ""))
             elif action == "sign-amendment":
-                amendment = contract.amendments.filter(pk=request.POST.get("amendment")).first()
-                if amendment is None:
-                    raise PermissionDenied
+                amendment_id = request.POST.get("amendment", "")
+                amendment = contract.amendments.filter(pk=amendment_id).first() \
+                    if amendment_id.isdigit() else None
+                if amendment is None:  # an id naming no amendment of this contract
+                    raise Http404
                 services.amendment_sign(amendment=amendment, by=request.user)
             elif action == "receive" and hasattr(contract, "handover"):
                 services.handover_receive(handover=contract.handover, by=request.user,
@@ -387,10 +394,11 @@ class BudgetListView(LoginRequiredMixin, View):
         if request.POST.get("issue"):
             from contracts.models import BudgetEstimate
 
-            budget = BudgetEstimate.objects.filter(pk=request.POST["issue"],
-                                                   prepared_by=request.user).first()
-            if budget is None:
-                raise PermissionDenied
+            issue = request.POST["issue"]
+            budget = BudgetEstimate.objects.filter(pk=issue, prepared_by=request.user).first() \
+                if issue.isdigit() else None
+            if budget is None:  # not an id, or not a budget of this user
+                raise Http404
             try:
                 services.budget_issue(budget=budget, by=request.user)
                 messages.success(request, _("Budget %(number)s issued.")
@@ -470,8 +478,9 @@ class RoutePreviewView(LoginRequiredMixin, View):
         from approvals.selectors import route_resolve
         from contracts.selectors import draftable_customers
 
-        contract_type = ContractType.objects.filter(pk=request.GET.get("contract_type") or 0
-                                                    ).first()
+        type_id = request.GET.get("contract_type", "")
+        contract_type = ContractType.objects.filter(pk=type_id).first() \
+            if type_id.isdigit() else None
         number = (request.GET.get("customer_number") or "").strip().upper()
         customer = draftable_customers(user=request.user, contract_type=contract_type).filter(
             number=number).first()

@@ -54,7 +54,7 @@ class AttachmentRecordMixin(LoginRequiredMixin):
     def get_success_url(self, request, record: Model) -> str:
         """`next` from the form when it points into this site, else the record's page."""
         target = request.POST.get("next", "")
-        if target and url_has_allowed_host_and_scheme(
+        if target and target.startswith("/") and url_has_allowed_host_and_scheme(
             target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         ):
             return target

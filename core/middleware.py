@@ -35,3 +35,33 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
             language = None
         translation.activate(language or settings.LANGUAGE_CODE)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class InvalidCharactersMiddleware:
+    """Safety net behind the forms: a raw request value holding a NUL character that reached a
+    query (PostgreSQL refuses NUL in text: a ValueError) gives the 400 page, not a 500. Forms
+    still name the field themselves: Django's CharField refuses NUL before any query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, ValueError) and _has_nul(request):
+            from django.shortcuts import render
+
+            return render(request, "400.html", status=400)
+        return None
+
+
+def _has_nul(request) -> bool:
+    if "\x00" in request.path:
+        return True
+    try:
+        queries = (request.GET, request.POST)
+        return any("\x00" in key or any("\x00" in str(value) for value in values)
+                   for query in queries for key, values in query.lists())
+    except Exception:  # noqa: BLE001 - an unreadable body is not this middleware's concern
+        return False

@@ -216,7 +216,8 @@ class AlarmForm(BootstrapFormMixin, forms.ModelForm):
 
 class TransferForm(BootstrapFormMixin, forms.Form):
     to_number = forms.CharField(label=_("New customer's number"), max_length=20)
-    reason = forms.CharField(label=_("Reason"), max_length=200)
+    # The reason goes into the history row's change reason (100 characters) after a prefix.
+    reason = forms.CharField(label=_("Reason"), max_length=80)
 
 
 class TransactionForm(BootstrapFormMixin, forms.ModelForm):

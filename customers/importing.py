@@ -11,6 +11,9 @@ every row or, when any row has an error, none at all.
 import csv
 import functools
 import io
+import itertools
+import time
+import zipfile
 from contextlib import closing
 from dataclasses import dataclass, field
 from typing import ClassVar
@@ -33,6 +36,12 @@ IMPORT_LANGUAGE = "zh-hans"
 MAX_ROWS = 5000
 MAX_MEGABYTES = 10
 MAX_BYTES = MAX_MEGABYTES * 1024 * 1024
+# Bounds on the work one upload may cost, checked before and while parsing: rows read (blank
+# ones included: a tiny .xlsx can declare or hold millions of empty rows), the size of the
+# workbook once unzipped, and the seconds spent reading.
+MAX_SHEET_ROWS = 2 * MAX_ROWS
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
+MAX_READ_SECONDS = 20
 
 # Column header → key of a row dict. Contact keys carry the prefix "contact_".
 COLUMNS = {
@@ -159,7 +168,8 @@ def _csv_cells(data: bytes):
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        return list(itertools.islice(reader, MAX_SHEET_ROWS + 1))
     except csv.Error as exc:
         raise ValidationError(_("The file could not be read as %(kind)s.") % {"kind": "CSV"},
                               code="unreadable") from exc
@@ -168,9 +178,16 @@ def _csv_cells(data: bytes):
 def _xlsx_cells(data: bytes):
     from openpyxl import load_workbook
 
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if sum(item.file_size for item in archive.infolist()) > MAX_UNZIPPED_BYTES:
+            raise ValidationError(_("The file is larger than %(size)s MB.")
+                                  % {"size": MAX_UNZIPPED_BYTES // (1024 * 1024)}, code="size")
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
-        for values in workbook.worksheets[0].iter_rows(values_only=True):
+        sheet = workbook.worksheets[0]
+        if (sheet.max_row or 0) > MAX_SHEET_ROWS:  # the sheet's declared dimension
+            raise _too_many_rows()
+        for values in sheet.iter_rows(values_only=True):
             yield [_cell_text(value) for value in values]
     finally:
         workbook.close()
@@ -188,11 +205,20 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
+def _too_many_rows() -> ValidationError:
+    return ValidationError(_("The file has more than %(max)s rows (blank rows included): split "
+                             "it into several files.") % {"max": f"{MAX_SHEET_ROWS:,}"},
+                           code="rows")
+
+
 def _records(cells) -> list[dict]:
     cells = iter(cells)
     keys = _header_keys(next(cells, []))
     records = []
+    deadline = time.monotonic() + MAX_READ_SECONDS
     for number, values in enumerate(cells, start=2):
+        if number > MAX_SHEET_ROWS or time.monotonic() > deadline:
+            raise _too_many_rows()
         if not any(str(value).strip() for value in values):
             continue
         if len(records) == MAX_ROWS:

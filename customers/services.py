@@ -373,6 +373,8 @@ def alarm_add(*, account: GasAccount, by, **fields) -> Alarm:
         # Typical service life: 5 years in homes, 3 on commercial premises.
         years = 5 if account.customer.category == "residential" else 3
         installed = alarm.installed_on
+        if installed.year + years > datetime.MAXYEAR:
+            raise ValidationError({"installed_on": _("Enter a real installation date.")})
         try:
             alarm.replace_due_on = installed.replace(year=installed.year + years)
         except ValueError:  # installed on 29 February

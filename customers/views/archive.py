@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -309,6 +309,8 @@ class CustomerActionView(LoginRequiredMixin, View):
 
     def do_contact(self, request, customer):
         contact_id = request.POST.get("contact_id")
+        if contact_id and not contact_id.isdigit():  # not an id: names no contact
+            raise Http404
         contact = (
             get_object_or_404(Contact, pk=contact_id, customer=customer) if contact_id else None
         )
