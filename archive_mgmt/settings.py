@@ -100,6 +100,13 @@ TEMPLATES = [
     },
 ]
 
+# --- Cache ---------------------------------------------------------------------------------
+# Counters that must hold across requests (the access-hint rate limit of 第十一条) live here.
+# One process: memory is enough. Several processes or servers: share one cache, e.g.
+# CACHE_URL=dbcache://django_cache (after `manage.py createcachetable`), or the limit
+# is counted per process.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
 # --- Database -----------------------------------------------------------------------------
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),

@@ -53,3 +53,15 @@ def test_production_hashes_passwords_with_argon2():
                      DEBUG="True")
 
     assert result.stdout.strip().endswith("Argon2PasswordHasher")
+
+
+def test_the_cache_is_shared_when_the_environment_names_one():
+    """CACHE_URL chooses the cache that holds cross-request counters (the access-hint limit);
+    without it each process keeps its own memory cache."""
+    script = ("from django.conf import settings; "
+              "print(settings.CACHES['default']['BACKEND'])")
+    shared = _manage("shell", "-v", "0", "-c", script, DEBUG="True", CACHE_URL="dbcache://django_cache")
+    local = _manage("shell", "-v", "0", "-c", script, DEBUG="True")
+
+    assert shared.stdout.strip() == "django.core.cache.backends.db.DatabaseCache", shared.stderr
+    assert local.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache", local.stderr
