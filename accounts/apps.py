@@ -9,5 +9,6 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from accounts import (
             approval_conditions,  # noqa: F401 - registers the conditions
+            approval_targets,  # noqa: F401 - registers the role change's approval protocol
             signals,  # noqa: F401
         )

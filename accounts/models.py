@@ -155,9 +155,6 @@ class RoleChangeRequest(BusinessModel):
         REJECTED = "rejected", _("Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    # Routes of this model accept only steps decided by holders of this role (approvals).
-    approval_decider_role = "gm"
-
     user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.PROTECT,
                              related_name="role_change_requests")
     role = models.ForeignKey(Group, verbose_name=_("role"), on_delete=models.PROTECT,
@@ -180,28 +177,6 @@ class RoleChangeRequest(BusinessModel):
         return _("%(change)s “%(role)s”: %(user)s") % {
             "change": self.get_action_display(), "role": _role_label(self.role),
             "user": self.user}
-
-    def approval_summary(self) -> dict:
-        # The inbox shows the title only: it carries the whole request, reason included.
-        return {"title": _("%(change)s “%(role)s”: %(user)s (%(username)s). Reason: %(reason)s")
-                % {"change": self.get_action_display(), "role": _role_label(self.role),
-                   "user": self.user, "username": self.user.username, "reason": self.reason},
-                "number": f"JS-{self.pk}"}
-
-    def on_approval_approved(self, request):
-        from accounts.services import role_change_apply
-
-        role_change_apply(role_change=self, approval=request)
-
-    def on_approval_rejected(self, request):
-        from accounts.services import role_change_close
-
-        role_change_close(role_change=self, approval=request, status=self.Status.REJECTED)
-
-    def on_approval_withdrawn(self, request):
-        from accounts.services import role_change_close
-
-        role_change_close(role_change=self, approval=request, status=self.Status.WITHDRAWN)
 
 
 def _role_label(group) -> str:

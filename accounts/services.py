@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import RoleChangeRequest, User
 from accounts.roles import GM, ROLE_CODES
+from core.services import save_recorded
 
 FILE_ROLE_CHANGE = "accounts.add_rolechangerequest"
 
@@ -101,10 +102,10 @@ def role_change_request(*, user: User, role: Group, action: str, reason: str,
 
 
 @transaction.atomic
-def role_change_apply(*, role_change: RoleChangeRequest, approval) -> RoleChangeRequest:
-    """On the GM's approval: check the decision was the GM's own (not a delegate's, not the
-    subject's), then change the user's groups; the user's history records the change with
-    the decider and the request number."""
+def role_change_apply(*, role_change: RoleChangeRequest, approval, by) -> RoleChangeRequest:
+    """On the GM's approval (`by` decided it): check the decision was the GM's own (not a
+    delegate's, not the subject's), then change the user's groups; the user's history records
+    the change with the decider and the request number."""
     decisions = gm_decision_require(target=role_change, subject=role_change.user)
     decider = decisions[-1].decided_by
     user = role_change.user
@@ -115,18 +116,17 @@ def role_change_apply(*, role_change: RoleChangeRequest, approval) -> RoleChange
     else:
         user.groups.remove(role_change.role)
     role_change.status = RoleChangeRequest.Status.APPROVED
-    role_change._change_reason = "approved"
-    role_change.save()
+    save_recorded(role_change, "approved", by)
     return role_change
 
 
 @transaction.atomic
-def role_change_close(*, role_change: RoleChangeRequest, approval, status: str
+def role_change_close(*, role_change: RoleChangeRequest, approval, status: str, by
                       ) -> RoleChangeRequest:
-    """Rejected (by the GM in person, not the subject) or withdrawn: the groups stay."""
+    """Rejected (by the GM in person, not the subject) or withdrawn (by the submitter): the
+    groups stay; `by` is recorded in the request's history."""
     if status == RoleChangeRequest.Status.REJECTED:
         gm_decision_require(target=role_change, subject=role_change.user)
     role_change.status = status
-    role_change._change_reason = status
-    role_change.save()
+    save_recorded(role_change, status, by)
     return role_change

@@ -1,7 +1,7 @@
 """Routes and steps are edited in the admin by `sysadmin` and `gm`, with history; requests,
 decisions and delegations are shown read-only. Nothing is deleted.
 
-Routes protecting confidentiality (their target declares `approval_decider_role`: access
+Routes protecting confidentiality (their target's ApprovalTarget declares `decider_role`: access
 requests and role changes, 第十一条) are read-only to everyone but the holders of that role and
 the superuser; the models' clean() refuses other deciders and deactivation for anyone."""
 

@@ -89,11 +89,13 @@ class ApprovalRoute(BusinessModel):
 
 def required_decider_role(content_type_id) -> str | None:
     """The role every step of a route of this target must be decided by, or None: the target
-    model declares it as `approval_decider_role` (e.g. access requests: gm, 第十一条)."""
+    model's registered ApprovalTarget declares it as `decider_role` (e.g. access requests: gm,
+    第十一条)."""
+    from approvals.targets import decider_role_for
+
     if not content_type_id:
         return None
-    model = ContentType.objects.get_for_id(content_type_id).model_class()
-    return getattr(model, "approval_decider_role", None)
+    return decider_role_for(ContentType.objects.get_for_id(content_type_id).model_class())
 
 
 class DeciderFields(models.Model):

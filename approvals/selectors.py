@@ -19,6 +19,7 @@ from approvals.models import (
     Delegation,
     RouteStep,
 )
+from approvals.targets import registered_targets
 
 
 # --- Route resolution ---------------------------------------------------------------------
@@ -172,12 +173,9 @@ def seat_holds_step(seat: Seat, step: ApprovalStep) -> bool:
 
 
 def in_person_content_type_ids() -> set[int]:
-    """Targets decided in person only, never through a delegation: their model declares
-    `approval_decider_role` (access requests and role changes, 第十一条)."""
-    from django.apps import apps
-
-    models = [model for model in apps.get_models()
-              if getattr(model, "approval_decider_role", None)]
+    """Targets decided in person only, never through a delegation: their registered
+    ApprovalTarget declares a `decider_role` (access requests and role changes, 第十一条)."""
+    models = [model for model, target in registered_targets().items() if target.decider_role]
     return {ct.pk for ct in ContentType.objects.get_for_models(*models).values()}
 
 

@@ -1,14 +1,9 @@
 """Writes of the approval engine: submit, decide, withdraw, delegate. Every rule lives here, so
 views, the admin and any future API get the same checks.
 
-Targets are told of the outcome through hook methods they may define and through the
-`approval_finished` signal; the engine never imports a target app:
-
-    on_approval_submitted(request)   the request was created (e.g. status → 审批中)
-    on_approval_approved(request)    the last step approved
-    on_approval_rejected(request)    a step rejected (the round ends)
-    on_approval_withdrawn(request)   the submitter withdrew the request
-    approval_summary() -> dict       title, number, customer, amount, url for the inbox
+Targets are told of each milestone through the `ApprovalTarget` registered for their model
+(approvals/targets.py: summary, submitted, approved, rejected, withdrawn); the engine never
+imports a target app, and refuses to submit an object whose model registered none.
 """
 
 from django.conf import settings
@@ -16,7 +11,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
-from django.dispatch import Signal
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.functional import Promise
@@ -32,31 +26,24 @@ from approvals.selectors import (
     seats_for,
     step_deciders,
 )
+from approvals.targets import ApprovalTarget, target_for
 from core.workhours import add_working_hours
 
-# Sent after every final outcome: sender = target model, kwargs request, target, outcome.
-approval_finished = Signal()
 
-
-def _tell_target(request: ApprovalRequest, hook: str) -> None:
+def _tell_target(request: ApprovalRequest, milestone: str, by) -> None:
+    """Call the target's protocol for `milestone` (submitted/approved/rejected/withdrawn)."""
     target = request.target
-    method = getattr(target, hook, None)
-    if callable(method):
-        method(request)
-    if hook != "on_approval_submitted":
-        approval_finished.send(sender=type(target), request=request, target=target,
-                               outcome=request.status)
+    getattr(target_for(target), milestone)(target, request=request, by=by)
 
 
-def _summary(target) -> dict:
+def _summary(protocol: ApprovalTarget, target) -> dict:
     summary = {"title": str(target), "number": "", "customer": "", "amount": None, "url": ""}
     if hasattr(target, "get_absolute_url"):
         summary["url"] = target.get_absolute_url()
-    if callable(getattr(target, "approval_summary", None)):
-        # The snapshot is stored once for everyone: in the company's language.
-        with translation.override(settings.LANGUAGE_CODE):
-            summary.update({k: str(v) if isinstance(v, Promise) else v
-                            for k, v in target.approval_summary().items() if k in summary})
+    # The snapshot is stored once for everyone: in the company's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        summary.update({k: str(v) if isinstance(v, Promise) else v
+                        for k, v in protocol.summary(target).items() if k in summary})
     summary["title"] = str(summary["title"])[:200]
     summary["number"] = str(summary["number"] or "")[:60]
     summary["customer"] = str(summary["customer"] or "")[:200]
@@ -78,8 +65,10 @@ def approval_submit(*, target, by, comment: str = "") -> ApprovalRequest | None:
 
     Returns None when the route resolves to no step (no approval needed). Refuses when a
     round is already pending (also at the database: a double click cannot open two), or when
-    a step has nobody who could decide it.
+    a step has nobody who could decide it; raises ImproperlyConfigured when `target`'s model
+    registered no ApprovalTarget (approvals/targets.py), routed or not.
     """
+    protocol = target_for(target)
     resolved = route_resolve(target)
     if not resolved.needs_approval:
         return None
@@ -99,7 +88,7 @@ def approval_submit(*, target, by, comment: str = "") -> ApprovalRequest | None:
     request = ApprovalRequest(
         content_type=content_type, object_id=target.pk, round=(last_round or 0) + 1,
         submitted_by=by, submitted_at=now, comment=comment, conditions=resolved.matched,
-        created_by=by, **_summary(target),
+        created_by=by, **_summary(protocol, target),
     )
     request.full_clean(exclude=["content_type", "submitted_by", "created_by"])
     request._change_reason = "submitted"
@@ -130,7 +119,7 @@ def approval_submit(*, target, by, comment: str = "") -> ApprovalRequest | None:
         steps.append(step)
     _activate(steps[0], now)
     request.target = target  # the hooks act on the caller's instance, not a stale copy
-    _tell_target(request, "on_approval_submitted")
+    _tell_target(request, "submitted", by)
     return request
 
 
@@ -206,7 +195,7 @@ def approval_decide(*, step: ApprovalStep, by, approve: bool, comment: str = "")
     decision.save()
     if not approve:
         _close_step(fresh, ApprovalStep.Status.REJECTED, now)
-        _finish(fresh.request, ApprovalRequest.Status.REJECTED, now)
+        _finish(fresh.request, ApprovalRequest.Status.REJECTED, now, by)
     elif _step_is_agreed(fresh, decided_seats | {seat}):
         _close_step(fresh, ApprovalStep.Status.APPROVED, now)
         following = fresh.request.steps.filter(status=ApprovalStep.Status.WAITING).order_by(
@@ -214,7 +203,7 @@ def approval_decide(*, step: ApprovalStep, by, approve: bool, comment: str = "")
         if following is not None:
             _activate(following, now)
         else:
-            _finish(fresh.request, ApprovalRequest.Status.APPROVED, now)
+            _finish(fresh.request, ApprovalRequest.Status.APPROVED, now, by)
     return decision
 
 
@@ -234,7 +223,9 @@ def _close_step(step: ApprovalStep, status: str, now) -> None:
     step.save()
 
 
-def _finish(request: ApprovalRequest, status: str, now) -> None:
+def _finish(request: ApprovalRequest, status: str, now, by) -> None:
+    """Close the round with `status`; `by` (the last decider, or the submitter withdrawing)
+    is the acting user the target's protocol records."""
     for waiting in request.steps.filter(status__in=[ApprovalStep.Status.WAITING,
                                                     ApprovalStep.Status.PENDING]):
         _close_step(waiting, ApprovalStep.Status.CANCELLED, now)
@@ -243,10 +234,10 @@ def _finish(request: ApprovalRequest, status: str, now) -> None:
     request._change_reason = status
     request.save()
     _tell_target(request, {
-        ApprovalRequest.Status.APPROVED: "on_approval_approved",
-        ApprovalRequest.Status.REJECTED: "on_approval_rejected",
-        ApprovalRequest.Status.WITHDRAWN: "on_approval_withdrawn",
-    }[status])
+        ApprovalRequest.Status.APPROVED: "approved",
+        ApprovalRequest.Status.REJECTED: "rejected",
+        ApprovalRequest.Status.WITHDRAWN: "withdrawn",
+    }[status], by)
     if status != ApprovalRequest.Status.WITHDRAWN:
         transaction.on_commit(lambda: notifications.request_finished(request.pk))
 
@@ -261,7 +252,7 @@ def approval_withdraw(*, request: ApprovalRequest, by) -> ApprovalRequest:
     if fresh.status != ApprovalRequest.Status.PENDING:
         raise ValidationError(_("This request is no longer pending (%(status)s).")
                               % {"status": fresh.get_status_display()}, code="not_pending")
-    _finish(fresh, ApprovalRequest.Status.WITHDRAWN, timezone.now())
+    _finish(fresh, ApprovalRequest.Status.WITHDRAWN, timezone.now(), by)
     return fresh
 
 

@@ -7,7 +7,10 @@ class ContractsConfig(AppConfig):
     verbose_name = _("Contracts")
 
     def ready(self):
-        from contracts import approval_conditions  # noqa: F401 - registers the conditions
+        from contracts import (
+            approval_conditions,  # noqa: F401 - registers the conditions
+            approval_targets,  # noqa: F401 - registers the contract's approval protocol
+        )
         from core.navigation import NavItem, register
 
         register(NavItem(_("Contracts"), "contracts:list", order=30))

@@ -260,10 +260,11 @@ def contract_submit(*, contract: Contract, by):
     return request
 
 
-def contract_on_approval(contract: Contract, status: str, reason: str) -> None:
+def contract_on_approval(*, contract: Contract, status: str, reason: str, by) -> None:
+    """The approval engine moves the contract along its route (contracts/approval_targets.py);
+    `by` is the submitter or the decider, recorded in the contract's history."""
     contract.status = status
-    contract._change_reason = reason
-    contract.save(update_fields=["status", "updated_at"])
+    _save(contract, reason, by)
 
 
 @transaction.atomic

@@ -8,7 +8,10 @@ class CustomersConfig(AppConfig):
 
     def ready(self):
         from core.navigation import NavItem, register
-        from customers import approval_conditions  # noqa: F401 - registers the conditions
+        from customers import (
+            approval_conditions,  # noqa: F401 - registers the conditions
+            approval_targets,  # noqa: F401 - registers the approval protocols
+        )
 
         register(NavItem(_("Customers"), "customers:list", order=20))
         register(NavItem(_("Delivery notices"), "customers:notice_list", order=25,

@@ -143,15 +143,21 @@ def customer_submit_archive(*, customer: Customer, by):
     return request
 
 
-def customer_on_archive_submitted(customer: Customer) -> None:
+def customer_on_archive_submitted(*, customer: Customer, by) -> None:
+    """The archive went to the sales director (customers/approval_targets.py)."""
     customer.archive_state = Customer.ArchiveState.PENDING
-    customer._change_reason = "archive submitted for confirmation"
-    customer.save(update_fields=["archive_state", "updated_at"])
+    _save(customer, "archive submitted for confirmation", by)
 
 
-def customer_on_archive_decided(customer: Customer, *, approved: bool) -> None:
-    """The sales director's decision; a confirmed pre-registered archive becomes active when
-    the contact rule allows it."""
+def customer_on_archive_withdrawn(*, customer: Customer, by) -> None:
+    """The submitter took the archive back before the sales director decided."""
+    customer.archive_state = Customer.ArchiveState.NOT_SUBMITTED
+    _save(customer, "archive confirmation withdrawn", by)
+
+
+def customer_on_archive_decided(*, customer: Customer, approved: bool, by) -> None:
+    """The sales director's decision (`by`); a confirmed pre-registered archive becomes active
+    when the contact rule allows it."""
     customer.archive_state = (Customer.ArchiveState.APPROVED if approved
                               else Customer.ArchiveState.REJECTED)
     if approved and customer.status == Customer.Status.DRAFT:
@@ -160,8 +166,7 @@ def customer_on_archive_decided(customer: Customer, *, approved: bool) -> None:
             _contact_rule(customer)
         except ValidationError:
             customer.status = Customer.Status.DRAFT
-    customer._change_reason = "archive confirmed" if approved else "archive returned"
-    customer.save()
+    _save(customer, "archive confirmed" if approved else "archive returned", by)
 
 
 @transaction.atomic
@@ -432,8 +437,9 @@ def access_request_create(*, requester, customers, purpose: str, scope: str,
 
 
 @transaction.atomic
-def access_request_granted(*, access_request: AccessRequest) -> list[AccessGrant]:
-    """On the GM's approval: one grant per customer, with guardian's object permissions.
+def access_request_granted(*, access_request: AccessRequest, by=None) -> list[AccessGrant]:
+    """On the GM's approval: one grant per customer, with guardian's object permissions; the
+    history names `by` (the deciding GM; by default the last decider of the verified round).
 
     第十一条: refused (ValidationError, the approval rolls back) unless every decision of the
     last approval round was made in person (no delegate) by a holder of `gm` at that moment —
@@ -441,7 +447,8 @@ def access_request_granted(*, access_request: AccessRequest) -> list[AccessGrant
     """
     from accounts.services import gm_decision_require
 
-    gm_decision_require(target=access_request, subject=access_request.requester)
+    decisions = gm_decision_require(target=access_request, subject=access_request.requester)
+    by = by or decisions[-1].decided_by
     now = timezone.now()
     expires = now + datetime.timedelta(days=access_request.days)
     can_print = access_request.scope == AccessRequest.Scope.VIEW_PRINT
@@ -450,16 +457,20 @@ def access_request_granted(*, access_request: AccessRequest) -> list[AccessGrant
         grant = AccessGrant(request=access_request, user=access_request.requester,
                             customer=customer, can_print=can_print, starts_at=now,
                             expires_at=expires)
-        grant._change_reason = "granted"
-        grant.save()
+        _save(grant, "granted", by)
         assign_perm("customers.view_customer", access_request.requester, customer)
         if can_print:
             assign_perm("customers.print_customer", access_request.requester, customer)
         grants.append(grant)
     access_request.status = AccessRequest.Status.APPROVED
-    access_request._change_reason = "approved"
-    access_request.save()
+    _save(access_request, "approved", by)
     return grants
+
+
+def access_request_closed(*, access_request: AccessRequest, status: str, by) -> None:
+    """Rejected by the GM or withdrawn by the requester: nothing is granted."""
+    access_request.status = status
+    _save(access_request, status, by)
 
 
 @transaction.atomic

@@ -294,31 +294,6 @@ class Contract(BusinessModel):
         paid = self.installments.aggregate(total=Sum("paid_amount"))["total"] or Decimal("0")
         return self.amount - paid
 
-    def approval_summary(self) -> dict:
-        return {"title": f"{self.contract_type.name} {self.number} {self.title}",
-                "number": self.number, "customer": self.customer.name, "amount": self.amount}
-
-    # The approval engine tells the contract where its route stands.
-    def on_approval_submitted(self, request):
-        from contracts.services import contract_on_approval
-
-        contract_on_approval(self, self.Status.IN_APPROVAL, "submitted for approval")
-
-    def on_approval_approved(self, request):
-        from contracts.services import contract_on_approval
-
-        contract_on_approval(self, self.Status.APPROVED, "approved")
-
-    def on_approval_rejected(self, request):
-        from contracts.services import contract_on_approval
-
-        contract_on_approval(self, self.Status.DRAFT, "rejected: back to draft")
-
-    def on_approval_withdrawn(self, request):
-        from contracts.services import contract_on_approval
-
-        contract_on_approval(self, self.Status.DRAFT, "withdrawn: back to draft")
-
 
 class PriceLine(BusinessModel):
     """A quantity of a price-standard item: the installation amount is their sum."""

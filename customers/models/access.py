@@ -27,8 +27,6 @@ class AccessRequest(BusinessModel):
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     MAX_DAYS = 30
-    # 第十一条: routes of access requests accept only steps decided by the GM (approvals).
-    approval_decider_role = "gm"
 
     requester = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"),
                                   on_delete=models.PROTECT, related_name="customer_access_requests")
@@ -53,26 +51,6 @@ class AccessRequest(BusinessModel):
 
     def get_absolute_url(self):
         return reverse("customers:access_request_detail", args=[self.pk])
-
-    def approval_summary(self) -> dict:
-        names = "、".join(customer.name for customer in self.customers.all()[:3])
-        return {"title": _("Access to customer archives: %(names)s") % {"names": names},
-                "number": f"CX-{self.pk}", "customer": names}
-
-    def on_approval_approved(self, request):
-        from customers.services import access_request_granted
-
-        access_request_granted(access_request=self)
-
-    def on_approval_rejected(self, request):
-        self.status = self.Status.REJECTED
-        self._change_reason = "rejected"
-        self.save()
-
-    def on_approval_withdrawn(self, request):
-        self.status = self.Status.WITHDRAWN
-        self._change_reason = "withdrawn"
-        self.save()
 
 
 class AccessGrant(BusinessModel):

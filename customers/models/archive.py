@@ -117,32 +117,6 @@ class Customer(BusinessModel):
     def is_organisation(self) -> bool:
         return self.category != Category.RESIDENTIAL
 
-    def approval_summary(self) -> dict:
-        return {"title": _("Customer archive %(number)s %(name)s")
-                % {"number": self.number, "name": self.name},
-                "number": self.number, "customer": self.name}
-
-    # The approval engine tells the archive about the sales director's confirmation.
-    def on_approval_submitted(self, request):
-        from customers.services import customer_on_archive_submitted
-
-        customer_on_archive_submitted(self)
-
-    def on_approval_approved(self, request):
-        from customers.services import customer_on_archive_decided
-
-        customer_on_archive_decided(self, approved=True)
-
-    def on_approval_rejected(self, request):
-        from customers.services import customer_on_archive_decided
-
-        customer_on_archive_decided(self, approved=False)
-
-    def on_approval_withdrawn(self, request):
-        self.archive_state = self.ArchiveState.NOT_SUBMITTED
-        self._change_reason = "archive confirmation withdrawn"
-        self.save(update_fields=["archive_state", "updated_at"])
-
 
 class Contact(BusinessModel):
     # 第十一条: a contact's phones and e-mail reach a person; masked without full rights.

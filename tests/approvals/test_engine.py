@@ -9,7 +9,6 @@ from approvals.models import ApprovalRequest, ApprovalStep, Decider, Decision, M
 from approvals.selectors import route_resolve
 from approvals.services import (
     approval_decide,
-    approval_finished,
     approval_submit,
     approval_withdraw,
     delegation_revoke,
@@ -245,32 +244,25 @@ def test_one_rejection_ends_a_quorum_round(staff_user):
 # --- The life of a request ----------------------------------------------------------------
 def test_approving_every_step_approves_the_request_and_tells_the_target(
         staff_user, market_manager, ops_vp):
-    """Steps are decided in order; the last approval approves the target and sends a signal."""
+    """Steps are decided in order; the last approval approves the target, which is told once
+    (its registered ApprovalTarget records the approval by the last decider)."""
     route({"role": MM, "rank": 20}, {"role": VP, "rank": 30})
     application = ApplicationFactory()
-    received = []
-
-    def listener(sender, request, target, outcome, **kwargs):
-        received.append((target.pk, outcome))
-
-    approval_finished.connect(listener)
-    try:
-        request = approval_submit(target=application, by=staff_user)
-        first, second = request.steps.order_by("position")
-        with pytest.raises(ValidationError):
-            approval_decide(step=second, by=ops_vp, approve=True)  # not its turn yet
-        approval_decide(step=first, by=market_manager, approve=True, comment="同意")
-        second.refresh_from_db()
-        assert second.status == "pending"
-        approval_decide(step=second, by=ops_vp, approve=True)
-    finally:
-        approval_finished.disconnect(listener)
+    request = approval_submit(target=application, by=staff_user)
+    first, second = request.steps.order_by("position")
+    with pytest.raises(ValidationError):
+        approval_decide(step=second, by=ops_vp, approve=True)  # not its turn yet
+    approval_decide(step=first, by=market_manager, approve=True, comment="同意")
+    second.refresh_from_db()
+    assert second.status == "pending"
+    approval_decide(step=second, by=ops_vp, approve=True)
 
     request.refresh_from_db()
     application.refresh_from_db()
     assert request.status == "approved" and request.closed_at is not None
     assert application.status == "approved"
-    assert received == [(application.pk, "approved")]
+    told = application.history.filter(history_change_reason="approved")
+    assert [(row.status, row.history_user) for row in told] == [("approved", ops_vp)]
 
 
 def test_a_rejection_needs_a_comment(staff_user, market_manager):

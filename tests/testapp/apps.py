@@ -7,4 +7,4 @@ class TestAppConfig(AppConfig):
     verbose_name = "Test-only models"
 
     def ready(self):
-        from tests.testapp import approval_conditions  # noqa: F401
+        from tests.testapp import approval_conditions, approval_targets  # noqa: F401

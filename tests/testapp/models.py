@@ -54,22 +54,3 @@ class Application(BusinessModel):
 
     def get_absolute_url(self):
         return f"/test/applications/{self.pk}/"
-
-    def approval_summary(self):
-        return {"number": f"SQ-{self.pk:04d}", "customer": "测试客户", "amount": self.amount}
-
-    def _set_status(self, status):
-        self.status = status
-        self.save()
-
-    def on_approval_submitted(self, request):
-        self._set_status(self.Status.IN_APPROVAL)
-
-    def on_approval_approved(self, request):
-        self._set_status(self.Status.APPROVED)
-
-    def on_approval_rejected(self, request):
-        self._set_status(self.Status.REJECTED)
-
-    def on_approval_withdrawn(self, request):
-        self._set_status(self.Status.DRAFT)
