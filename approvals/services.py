@@ -33,7 +33,10 @@ from core.workhours import add_working_hours
 def _tell_target(request: ApprovalRequest, milestone: str, by) -> None:
     """Call the target's protocol for `milestone` (submitted/approved/rejected/withdrawn)."""
     target = request.target
-    getattr(target_for(target), milestone)(target, request=request, by=by)
+    protocol = target_for(target)
+    hook = {"submitted": protocol.submitted, "approved": protocol.approved,
+            "rejected": protocol.rejected, "withdrawn": protocol.withdrawn}[milestone]
+    hook(target, request=request, by=by)
 
 
 def _summary(protocol: ApprovalTarget, target) -> dict:
