@@ -16,7 +16,7 @@ from contracts.selectors import contract_customer_view, contract_get
 from core.access import access_log_write
 from core.attachment_views import AttachmentDownloadView, AttachmentUploadView, AttachmentVoidView
 from core.attachments import attachments_for
-from core.forms import form_error_text
+from core.forms import apply_validation_error, form_error_text, validation_error_text
 from core.history import history_entries
 from core.models import AccessLog
 
@@ -87,7 +87,7 @@ class ContractActionView(LoginRequiredMixin, View):
                                        signatories=request.POST.get("signatories", ""))
                 messages.success(request, _("The signing has been recorded."))
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, validation_error_text(exc))
         return redirect(contract)
 
 
@@ -135,7 +135,7 @@ class ContractCreateView(LoginRequiredMixin, View):
             except PermissionDenied as exc:
                 form.add_error("contract_type", str(exc) or _("You may not draft this type."))
             except ValidationError as exc:
-                form.add_error(None, exc.messages)
+                apply_validation_error(form, exc)
             else:
                 _log_customer_chosen(request, contract.customer)
                 messages.success(request, _("Contract %(number)s drafted.")
@@ -236,7 +236,7 @@ class InstallmentPayView(LoginRequiredMixin, View):
                                      amount=form.cleaned_data["amount"], by=request.user)
             messages.success(request, _("The payment has been recorded."))
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, validation_error_text(exc))
         return redirect(contract)
 
 
@@ -279,7 +279,7 @@ class ContractFinishView(LoginRequiredMixin, View):
                 raise PermissionDenied
             messages.success(request, _("Saved."))
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, validation_error_text(exc))
         return redirect(contract)
 
 
@@ -336,7 +336,7 @@ class ContractEditView(LoginRequiredMixin, View):
                                              name: form.cleaned_data[name]
                                              for name in form.Meta.fields})
             except ValidationError as exc:
-                form.add_error(None, exc.messages)
+                apply_validation_error(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect(contract)
@@ -372,7 +372,7 @@ class ContractDataView(LoginRequiredMixin, View):
                                                       **form.cleaned_data)
             messages.success(request, _("Saved."))
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, validation_error_text(exc))
         return redirect(contract)
 
 
@@ -404,7 +404,7 @@ class BudgetListView(LoginRequiredMixin, View):
                 messages.success(request, _("Budget %(number)s issued.")
                                  % {"number": budget.number})
             except ValidationError as exc:
-                messages.error(request, "；".join(exc.messages))
+                messages.error(request, validation_error_text(exc))
             return redirect("contracts:budgets")
         form = forms.BudgetForm(request.POST)
         lines = forms.BudgetLineFormSet(request.POST, prefix="lines")
@@ -415,7 +415,7 @@ class BudgetListView(LoginRequiredMixin, View):
                     description=form.cleaned_data["description"],
                     lines=[row for row in lines.cleaned_data if row.get("description")])
             except ValidationError as exc:
-                form.add_error(None, exc.messages)
+                apply_validation_error(form, exc)
             else:
                 access_log_write(request=request, obj=budget.customer,
                                  action=AccessLog.Action.VIEW,
