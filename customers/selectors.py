@@ -69,13 +69,19 @@ class Access:
     grant: AccessGrant | None = None
 
 
+def _standing_access(user, customer: Customer) -> bool:
+    """Full rights by standing: responsible staff, archive custodian, GM or sales director."""
+    return (customer.sales_rep_id == user.pk or customer.custodian_id == user.pk
+            or bool(user.role_codes & ALL_CUSTOMER_ROLES))
+
+
 def customer_access(*, user, customer: Customer) -> Access | None:
     """The user's access to `customer`, or None when they may not see it."""
     if not (user and user.is_authenticated and user.is_active):
         return None
     roles = user.role_codes
     is_rep, is_custodian = customer.sales_rep_id == user.pk, customer.custodian_id == user.pk
-    if is_rep or is_custodian or roles & ALL_CUSTOMER_ROLES:
+    if _standing_access(user, customer):
         if is_custodian:
             basis = _("archive custodian")
         elif is_rep:
@@ -93,6 +99,15 @@ def customer_access(*, user, customer: Customer) -> Access | None:
         return None
     return Access(full=False, can_edit=False, can_print=grant.can_print, can_see_log=False,
                   basis=str(grant), grant=grant)
+
+
+def customer_full_reader_ids(*, user, customers) -> set[int]:
+    """The ids of those `customers` (already visible to the user) that the user reads in full,
+    i.e. where `customer_access(...).full` holds: the standing rule, decided from the loaded
+    rows and the user's roles with no query per customer. A grant never gives full rights."""
+    if not (user and user.is_authenticated and user.is_active):
+        return set()
+    return {customer.pk for customer in customers if _standing_access(user, customer)}
 
 
 def customer_get(*, user, pk: int) -> tuple[Customer, Access]:
