@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from accounts.roles import OPS_VP, STAFF
+from accounts.roles import ARCHIVIST, BUDGET, FINANCE, GM, MARKET_MANAGER, OPS_VP, PLANNING, STAFF
 from contracts import forms, services
 from contracts.models import Contract, ContractType
 from contracts.selectors import contract_customer_view, contract_get
@@ -42,10 +42,10 @@ class ContractDetailView(LoginRequiredMixin, View):
             "attachments": attachments_for(contract),
             "amendments": contract.amendments.select_related("signed_by"),
             "can_attach": services.contract_may_attach(contract=contract, user=request.user),
-            "can_receive": request.user.has_role("archivist") and hasattr(contract, "handover")
+            "can_receive": request.user.has_role(ARCHIVIST) and hasattr(contract, "handover")
             and not contract.handover.is_received,
             "data_forms": self._data_forms(request.user, contract),
-            "can_pay": request.user.has_role("finance") and contract.status in (
+            "can_pay": request.user.has_role(FINANCE) and contract.status in (
                 Contract.Status.APPROVED, Contract.Status.SIGNED, Contract.Status.PERFORMING),
         })
 
@@ -56,13 +56,13 @@ class ContractDetailView(LoginRequiredMixin, View):
         if not contract.is_editable:
             return []
         result = []
-        if contract.construction_period_required and user.has_role("planning"):
+        if contract.construction_period_required and user.has_role(PLANNING):
             result.append(("estimate", _("Construction period estimate"), forms.EstimateForm(
                 initial={"days": contract.planning_estimate_days})))
-        if contract.kind == "take_or_pay" and user.has_role("market_manager"):
+        if contract.kind == "take_or_pay" and user.has_role(MARKET_MANAGER):
             result.append(("market", _("Market data (第九条)"),
                            forms.MarketDataForm(instance=contract)))
-        if contract.kind == "take_or_pay" and user.has_role("finance"):
+        if contract.kind == "take_or_pay" and user.has_role(FINANCE):
             result.append(("finance", _("Financial data (第九条)"),
                            forms.FinanceDataForm(instance=contract)))
         return result
@@ -172,7 +172,7 @@ class ContractListView(LoginRequiredMixin, View):
         from approvals.selectors import steps_awaiting
         from contracts.selectors import contract_list, contracts_overdue, take_or_pay_expiring
 
-        default = "handover" if request.user.has_role("archivist") else "mine"
+        default = "handover" if request.user.has_role(ARCHIVIST) else "mine"
         tab = request.GET.get("tab", default)
         tab = tab if tab in self.TABS else "mine"
         user = request.user
@@ -382,7 +382,7 @@ class BudgetListView(LoginRequiredMixin, View):
     template_name = "contracts/budget_list.html"
 
     def _check(self, request):
-        if not request.user.has_role("budget"):
+        if not request.user.has_role(BUDGET):
             raise PermissionDenied
 
     def get(self, request):
@@ -446,7 +446,7 @@ class _BudgetRecordMixin:
         budget = BudgetEstimate.objects.filter(pk=kwargs["pk"]).first()
         user = request.user
         if budget is None or not (
-                user.role_codes & {"budget", "finance", "gm"}
+                user.role_codes & {BUDGET, FINANCE, GM}
                 or budget.contracts.filter(created_by=user).exists()):
             raise Http404
         return budget
