@@ -3,8 +3,9 @@
 Standing access: the responsible staff member (sales_rep) and the archive custodian of a
 customer, and every holder of the general-manager or sales-director role. Anyone else —
 sysadmin, superusers and other staff included — reads a customer only through an approved
-access request: an AccessGrant in force *and* guardian's object permission, both checked in
-the database on every access, so an expired grant stops working at once.
+access request: an AccessGrant in force *and* guardian's object permission (checked through
+core.permissions, the one object-permission rule), both in the database on every access, so
+an expired grant stops working at once.
 """
 
 import logging
@@ -12,22 +13,24 @@ import re
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import GM, SALES_DIRECTOR
+from core.permissions import has_object_perm, visible
 from core.validators import normalize_identifier
 from customers.models import (
     AccessGrant,
     Contact,
     Customer,
-    CustomerUserObjectPermission,
     GasAccount,
 )
 
 ALL_CUSTOMER_ROLES = frozenset({GM, SALES_DIRECTOR})
+# The guardian object permission an approved access request assigns (customers.services).
+VIEW_CUSTOMER = "customers.view_customer"
 logger = logging.getLogger(__name__)
 
 
@@ -47,9 +50,8 @@ def customer_list(*, user) -> QuerySet:
         return Customer.objects.none()
     if user.role_codes & ALL_CUSTOMER_ROLES:
         return Customer.objects.all()
-    permitted = CustomerUserObjectPermission.objects.filter(
-        user=user, permission__codename="view_customer", content_object_id=OuterRef("customer_id"))
-    granted = list(_active_grants(user).filter(Exists(permitted))
+    permitted = visible(user, VIEW_CUSTOMER, Customer.objects.all()).values("pk")
+    granted = list(_active_grants(user).filter(customer__in=permitted)
                    .values_list("customer_id", flat=True).distinct())
     condition = Q(sales_rep=user) | Q(custodian=user)
     if granted:
@@ -94,8 +96,7 @@ def customer_access(*, user, customer: Customer) -> Access | None:
                       can_see_log=is_custodian or GM in roles, basis=basis)
     grant = (_active_grants(user).filter(customer=customer).order_by("-can_print", "-expires_at")
              .first())
-    if grant is None or not CustomerUserObjectPermission.objects.filter(
-            user=user, content_object=customer, permission__codename="view_customer").exists():
+    if grant is None or not has_object_perm(user, VIEW_CUSTOMER, customer):
         return None
     return Access(full=False, can_edit=False, can_print=grant.can_print, can_see_log=False,
                   basis=str(grant), grant=grant)
