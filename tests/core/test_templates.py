@@ -26,3 +26,14 @@ def test_printed_documents_link_print_css_and_name_their_layout():
         assert text.startswith('{% extends "print/base.html" %}')
         assert f"{{% block body_class %}}{body_class}{{% endblock body_class %}}" in text
         assert f".{body_class} " in css
+
+
+def test_no_template_line_is_over_160_characters():
+    """Templates stay readable in review: every line of templates/ fits in 160 characters."""
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number} ({len(line)})"
+        for path in TEMPLATES
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if len(line) > MAX_LINE
+    ]
+    assert offenders == []
