@@ -12,10 +12,10 @@ def ensure_reference_data(apps=None) -> None:
         from django.apps import apps as global_apps
 
         apps = global_apps
-    from accounts.roles import grant_model_permissions
+    from accounts.roles import GM, SYSADMIN, grant_model_permissions
     from approvals.setup import ensure_route
 
     name, condition, description = ROLE_CHANGE_ROUTE
     ensure_route(apps, app_label="accounts", model="rolechangerequest", condition=condition,
-                 name=name, description=description, steps=[("gm", 50)])
-    grant_model_permissions(apps, "sysadmin", "accounts", "rolechangerequest", ("add", "view"))
+                 name=name, description=description, steps=[(GM, 50)])
+    grant_model_permissions(apps, SYSADMIN, "accounts", "rolechangerequest", ("add", "view"))

@@ -20,7 +20,7 @@ from approvals.services import (
     delegation_create,
     delegation_revoke,
 )
-from core.forms import form_error_text
+from core.forms import form_error_text, validation_error_text
 
 PAGE_SIZE = 50
 
@@ -82,7 +82,7 @@ class StepDecideView(LoginRequiredMixin, View):
                 approval_decide(step=step, by=request.user, approve=form.approve,
                                 comment=form.cleaned_data["comment"])
             except ValidationError as exc:
-                error = "；".join(exc.messages)
+                error = validation_error_text(exc)
         else:
             error = form_error_text(form)
         step.refresh_from_db()
@@ -110,7 +110,7 @@ class RequestWithdrawView(LoginRequiredMixin, View):
             approval_withdraw(request=approval, by=request.user)
             messages.success(request, _("The request has been withdrawn."))
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, validation_error_text(exc))
         return redirect(_next_url(request, approval.url or "approvals:inbox"))
 
 

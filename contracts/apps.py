@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import BUDGET
+
 
 class ContractsConfig(AppConfig):
     name = "contracts"
@@ -15,4 +17,4 @@ class ContractsConfig(AppConfig):
 
         register(NavItem(_("Contracts"), "contracts:list", order=30))
         register(NavItem(_("Budgets"), "contracts:budgets", order=35,
-                         roles=frozenset({"budget"})))
+                         roles=frozenset({BUDGET})))

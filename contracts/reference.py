@@ -3,6 +3,8 @@ the five contract types of 第三条 with version 1 of their clauses, and the ro
 
 import datetime
 
+from accounts.roles import GM, MARKET_MANAGER, OPS_VP
+
 TYPES = [
     ("installation", "工程安装合同", "installation", "AZ"),
     ("alarm_installation", "燃气报警器安装合同", "alarm_installation", "BJ"),
@@ -50,15 +52,15 @@ CLAUSES = {
 }
 
 ROUTES = [
-    ("商业、集体用户安装合同", "contracts.non_residential_installation", "market_manager", 20,
+    ("商业、集体用户安装合同", "contracts.non_residential_installation", MARKET_MANAGER, 20,
      "第四条：商业用户、集体用户安装合同由市场部经理审核签字"),
-    ("分批付款安装合同", "contracts.installation_in_installments", "ops_vp", 30,
+    ("分批付款安装合同", "contracts.installation_in_installments", OPS_VP, 30,
      "第四条：分批付款的安装合同由经营副总签字审批"),
-    ("产权归属争议", "contracts.ownership_dispute", "ops_vp", 30,
+    ("产权归属争议", "contracts.ownership_dispute", OPS_VP, 30,
      "第五条：大型用户涉及产权归属争议的由经营副总审核确定"),
-    ("未结清安装费的供气合同", "contracts.supply_with_unpaid_installation", "gm", 40,
+    ("未结清安装费的供气合同", "contracts.supply_with_unpaid_installation", GM, 40,
      "第四条：未结清安装费用需要送气的由总经理审批签字"),
-    ("照付不议合同", "contracts.take_or_pay", "gm", 40,
+    ("照付不议合同", "contracts.take_or_pay", GM, 40,
      "第四条、第九条：照付不议合同由经营副总草拟，总经理审核签订"),
 ]
 

@@ -9,14 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from accounts.roles import OPS_VP, STAFF
+from accounts.roles import ARCHIVIST, BUDGET, FINANCE, GM, MARKET_MANAGER, OPS_VP, PLANNING, STAFF
 from contracts import forms, services
 from contracts.models import Contract, ContractType
 from contracts.selectors import contract_customer_view, contract_get
 from core.access import access_log_write
 from core.attachment_views import AttachmentDownloadView, AttachmentUploadView, AttachmentVoidView
 from core.attachments import attachments_for
-from core.forms import form_error_text
+from core.forms import apply_validation_error, form_error_text, validation_error_text
 from core.history import history_entries
 from core.models import AccessLog
 
@@ -42,10 +42,10 @@ class ContractDetailView(LoginRequiredMixin, View):
             "attachments": attachments_for(contract),
             "amendments": contract.amendments.select_related("signed_by"),
             "can_attach": services.contract_may_attach(contract=contract, user=request.user),
-            "can_receive": request.user.has_role("archivist") and hasattr(contract, "handover")
+            "can_receive": request.user.has_role(ARCHIVIST) and hasattr(contract, "handover")
             and not contract.handover.is_received,
             "data_forms": self._data_forms(request.user, contract),
-            "can_pay": request.user.has_role("finance") and contract.status in (
+            "can_pay": request.user.has_role(FINANCE) and contract.status in (
                 Contract.Status.APPROVED, Contract.Status.SIGNED, Contract.Status.PERFORMING),
         })
 
@@ -56,13 +56,13 @@ class ContractDetailView(LoginRequiredMixin, View):
         if not contract.is_editable:
             return []
         result = []
-        if contract.construction_period_required and user.has_role("planning"):
+        if contract.construction_period_required and user.has_role(PLANNING):
             result.append(("estimate", _("Construction period estimate"), forms.EstimateForm(
                 initial={"days": contract.planning_estimate_days})))
-        if contract.kind == "take_or_pay" and user.has_role("market_manager"):
+        if contract.kind == "take_or_pay" and user.has_role(MARKET_MANAGER):
             result.append(("market", _("Market data (第九条)"),
                            forms.MarketDataForm(instance=contract)))
-        if contract.kind == "take_or_pay" and user.has_role("finance"):
+        if contract.kind == "take_or_pay" and user.has_role(FINANCE):
             result.append(("finance", _("Financial data (第九条)"),
                            forms.FinanceDataForm(instance=contract)))
         return result
@@ -87,7 +87,7 @@ class ContractActionView(LoginRequiredMixin, View):
                                        signatories=request.POST.get("signatories", ""))
                 messages.success(request, _("The signing has been recorded."))
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, validation_error_text(exc))
         return redirect(contract)
 
 
@@ -135,7 +135,7 @@ class ContractCreateView(LoginRequiredMixin, View):
             except PermissionDenied as exc:
                 form.add_error("contract_type", str(exc) or _("You may not draft this type."))
             except ValidationError as exc:
-                form.add_error(None, exc.messages)
+                apply_validation_error(form, exc)
             else:
                 _log_customer_chosen(request, contract.customer)
                 messages.success(request, _("Contract %(number)s drafted.")
@@ -172,7 +172,7 @@ class ContractListView(LoginRequiredMixin, View):
         from approvals.selectors import steps_awaiting
         from contracts.selectors import contract_list, contracts_overdue, take_or_pay_expiring
 
-        default = "handover" if request.user.has_role("archivist") else "mine"
+        default = "handover" if request.user.has_role(ARCHIVIST) else "mine"
         tab = request.GET.get("tab", default)
         tab = tab if tab in self.TABS else "mine"
         user = request.user
@@ -236,7 +236,7 @@ class InstallmentPayView(LoginRequiredMixin, View):
                                      amount=form.cleaned_data["amount"], by=request.user)
             messages.success(request, _("The payment has been recorded."))
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, validation_error_text(exc))
         return redirect(contract)
 
 
@@ -279,7 +279,7 @@ class ContractFinishView(LoginRequiredMixin, View):
                 raise PermissionDenied
             messages.success(request, _("Saved."))
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, validation_error_text(exc))
         return redirect(contract)
 
 
@@ -336,7 +336,7 @@ class ContractEditView(LoginRequiredMixin, View):
                                              name: form.cleaned_data[name]
                                              for name in form.Meta.fields})
             except ValidationError as exc:
-                form.add_error(None, exc.messages)
+                apply_validation_error(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect(contract)
@@ -372,7 +372,7 @@ class ContractDataView(LoginRequiredMixin, View):
                                                       **form.cleaned_data)
             messages.success(request, _("Saved."))
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, validation_error_text(exc))
         return redirect(contract)
 
 
@@ -382,7 +382,7 @@ class BudgetListView(LoginRequiredMixin, View):
     template_name = "contracts/budget_list.html"
 
     def _check(self, request):
-        if not request.user.has_role("budget"):
+        if not request.user.has_role(BUDGET):
             raise PermissionDenied
 
     def get(self, request):
@@ -404,7 +404,7 @@ class BudgetListView(LoginRequiredMixin, View):
                 messages.success(request, _("Budget %(number)s issued.")
                                  % {"number": budget.number})
             except ValidationError as exc:
-                messages.error(request, "；".join(exc.messages))
+                messages.error(request, validation_error_text(exc))
             return redirect("contracts:budgets")
         form = forms.BudgetForm(request.POST)
         lines = forms.BudgetLineFormSet(request.POST, prefix="lines")
@@ -415,7 +415,7 @@ class BudgetListView(LoginRequiredMixin, View):
                     description=form.cleaned_data["description"],
                     lines=[row for row in lines.cleaned_data if row.get("description")])
             except ValidationError as exc:
-                form.add_error(None, exc.messages)
+                apply_validation_error(form, exc)
             else:
                 access_log_write(request=request, obj=budget.customer,
                                  action=AccessLog.Action.VIEW,
@@ -446,7 +446,7 @@ class _BudgetRecordMixin:
         budget = BudgetEstimate.objects.filter(pk=kwargs["pk"]).first()
         user = request.user
         if budget is None or not (
-                user.role_codes & {"budget", "finance", "gm"}
+                user.role_codes & {BUDGET, FINANCE, GM}
                 or budget.contracts.filter(created_by=user).exists()):
             raise Http404
         return budget

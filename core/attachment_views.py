@@ -24,6 +24,7 @@ from django.views import View
 
 from core.access import access_log_write
 from core.attachments import attachment_add, attachment_get, attachment_response, attachment_void
+from core.forms import form_error_text, validation_error_text
 from core.models import AccessLog, Attachment
 
 
@@ -31,14 +32,6 @@ class AttachmentUploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("File"))
     kind = forms.CharField(label=gettext_lazy("Kind"), max_length=30, required=False)
     title = forms.CharField(label=gettext_lazy("Title"), max_length=200, required=False)
-
-
-def _form_errors(form: forms.Form) -> str:
-    return "；".join(
-        f"{form.fields[name].label}：{error}" if name in form.fields else str(error)
-        for name, errors in form.errors.items()
-        for error in errors
-    )
 
 
 class AttachmentRecordMixin(LoginRequiredMixin):
@@ -94,7 +87,7 @@ class AttachmentUploadView(AttachmentRecordMixin, View):
         self.check_upload_permission(request, record)
         form = AttachmentUploadForm(request.POST, request.FILES)
         if not form.is_valid():
-            messages.error(request, _form_errors(form))
+            messages.error(request, form_error_text(form))
             return redirect(self.get_success_url(request, record))
         try:
             attachment = attachment_add(
@@ -102,7 +95,7 @@ class AttachmentUploadView(AttachmentRecordMixin, View):
                 kind=form.cleaned_data["kind"], title=form.cleaned_data["title"],
             )
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, validation_error_text(exc))
         else:
             messages.success(request, _("%(label)s %(name)s was attached.") % {
                 "label": attachment.label, "name": attachment.original_name})
@@ -126,7 +119,7 @@ class AttachmentVoidView(AttachmentRecordMixin, View):
             attachment = attachment_void(attachment=attachment, by=request.user,
                                          reason=request.POST.get("reason", ""))
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, validation_error_text(exc))
         else:
             messages.success(request, _("%(label)s was voided.") % {"label": attachment.label})
         return redirect(self.get_success_url(request, record))

@@ -38,3 +38,18 @@ def form_errors(form) -> list[str]:
 def form_error_text(form) -> str:
     """All errors of a bound form on one line, each naming its field."""
     return "；".join(form_errors(form))
+
+
+def validation_error_text(exc) -> str:
+    """All messages of a service's ValidationError on one line (field-keyed or not), in order."""
+    return "；".join(exc.messages)
+
+
+def apply_validation_error(form, exc) -> None:
+    """Puts a service's ValidationError on `form`: each message on its field when the form has
+    that field, otherwise among the form's non-field errors."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

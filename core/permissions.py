@@ -1,10 +1,15 @@
-"""The one place that decides what "may see" and "may do" mean for a record.
+"""The one rule for guardian object permissions: who holds `perm` on which record.
 
 Model permissions (Django) say what a role may do at all; object permissions (django-guardian)
 say on which records. For records, only object permissions count: neither a model-wide
 permission nor superuser status opens a record (guardian's defaults would let both through,
 and Django's `user.has_perm` answers True for any superuser), so every check here asks
 guardian's tables with `with_superuser=False, accept_global_perms=False`.
+
+Every object-permission read goes through here: the customer archive's access-request check
+(customers.selectors: a grant in force *and* `customers.view_customer` on the customer) and
+the admin of business models (core.admin.BusinessAdmin). Who may see a record at all is the
+app's selector (customer_access, contract_list …), which calls these for the guardian part.
 """
 
 from django.core.exceptions import PermissionDenied

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import MARKET_MANAGER, PLANNING, STAFF
+
 
 class CustomersConfig(AppConfig):
     name = "customers"
@@ -15,4 +17,4 @@ class CustomersConfig(AppConfig):
 
         register(NavItem(_("Customers"), "customers:list", order=20))
         register(NavItem(_("Delivery notices"), "customers:notice_list", order=25,
-                         roles=frozenset({"planning", "staff", "market_manager"})))
+                         roles=frozenset({PLANNING, STAFF, MARKET_MANAGER})))

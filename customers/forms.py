@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import STAFF
 from core.forms import BootstrapFormMixin
 from customers.models import (
     AccessRequest,
@@ -41,7 +42,7 @@ class CustomerForm(BootstrapFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sales_rep"].queryset = _active_users().filter(groups__name="staff")
+        self.fields["sales_rep"].queryset = _active_users().filter(groups__name=STAFF)
         self.fields["custodian"].queryset = _active_users()
 
     def clean(self):

@@ -2,6 +2,8 @@
 `seed_demo`: the typical gas-use classes (用气性质) and the approval routes — archive
 confirmation by the sales director (篇二) and access requests authorised by the GM (第十一条)."""
 
+from accounts.roles import GM, SALES_DIRECTOR, SYSADMIN
+
 USE_CLASSES = [
     ("res_cooking", "居民生活", "residential"),
     ("res_heating", "居民采暖", "residential"),
@@ -13,9 +15,9 @@ USE_CLASSES = [
 
 ROUTES = [
     ("客户档案审批确认", "customers", "customer", "customers.archive_confirmation",
-     "sales_director", "篇二：客户档案由销售总监审批确认"),
+     SALES_DIRECTOR, "篇二：客户档案由销售总监审批确认"),
     ("保密档案查阅授权", "customers", "accessrequest", "customers.access_request",
-     "gm", "第十一条：查阅客户资料须经总经理授权"),
+     GM, "第十一条：查阅客户资料须经总经理授权"),
 ]
 
 
@@ -35,5 +37,5 @@ def ensure_reference_data(apps=None) -> None:
     for name, app_label, model, condition, role, description in ROUTES:
         ensure_route(apps, app_label=app_label, model=model, condition=condition, name=name,
                      description=description, steps=[(role, 50)])
-    for group in ("sysadmin", "gm"):  # the gas-use class list is configuration
+    for group in (SYSADMIN, GM):  # the gas-use class list is configuration
         grant_model_permissions(apps, group, "customers", "gasuseclass", ("add", "change", "view"))

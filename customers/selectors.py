@@ -3,8 +3,9 @@
 Standing access: the responsible staff member (sales_rep) and the archive custodian of a
 customer, and every holder of the general-manager or sales-director role. Anyone else —
 sysadmin, superusers and other staff included — reads a customer only through an approved
-access request: an AccessGrant in force *and* guardian's object permission, both checked in
-the database on every access, so an expired grant stops working at once.
+access request: an AccessGrant in force *and* guardian's object permission (checked through
+core.permissions, the one object-permission rule), both in the database on every access, so
+an expired grant stops working at once.
 """
 
 import logging
@@ -12,22 +13,24 @@ import re
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import GM, SALES_DIRECTOR
+from core.permissions import has_object_perm, visible
 from core.validators import normalize_identifier
 from customers.models import (
     AccessGrant,
     Contact,
     Customer,
-    CustomerUserObjectPermission,
     GasAccount,
 )
 
 ALL_CUSTOMER_ROLES = frozenset({GM, SALES_DIRECTOR})
+# The guardian object permission an approved access request assigns (customers.services).
+VIEW_CUSTOMER = "customers.view_customer"
 logger = logging.getLogger(__name__)
 
 
@@ -47,9 +50,8 @@ def customer_list(*, user) -> QuerySet:
         return Customer.objects.none()
     if user.role_codes & ALL_CUSTOMER_ROLES:
         return Customer.objects.all()
-    permitted = CustomerUserObjectPermission.objects.filter(
-        user=user, permission__codename="view_customer", content_object_id=OuterRef("customer_id"))
-    granted = list(_active_grants(user).filter(Exists(permitted))
+    permitted = visible(user, VIEW_CUSTOMER, Customer.objects.all()).values("pk")
+    granted = list(_active_grants(user).filter(customer__in=permitted)
                    .values_list("customer_id", flat=True).distinct())
     condition = Q(sales_rep=user) | Q(custodian=user)
     if granted:
@@ -69,13 +71,19 @@ class Access:
     grant: AccessGrant | None = None
 
 
+def _standing_access(user, customer: Customer) -> bool:
+    """Full rights by standing: responsible staff, archive custodian, GM or sales director."""
+    return (customer.sales_rep_id == user.pk or customer.custodian_id == user.pk
+            or bool(user.role_codes & ALL_CUSTOMER_ROLES))
+
+
 def customer_access(*, user, customer: Customer) -> Access | None:
     """The user's access to `customer`, or None when they may not see it."""
     if not (user and user.is_authenticated and user.is_active):
         return None
     roles = user.role_codes
     is_rep, is_custodian = customer.sales_rep_id == user.pk, customer.custodian_id == user.pk
-    if is_rep or is_custodian or roles & ALL_CUSTOMER_ROLES:
+    if _standing_access(user, customer):
         if is_custodian:
             basis = _("archive custodian")
         elif is_rep:
@@ -88,11 +96,19 @@ def customer_access(*, user, customer: Customer) -> Access | None:
                       can_see_log=is_custodian or GM in roles, basis=basis)
     grant = (_active_grants(user).filter(customer=customer).order_by("-can_print", "-expires_at")
              .first())
-    if grant is None or not CustomerUserObjectPermission.objects.filter(
-            user=user, content_object=customer, permission__codename="view_customer").exists():
+    if grant is None or not has_object_perm(user, VIEW_CUSTOMER, customer):
         return None
     return Access(full=False, can_edit=False, can_print=grant.can_print, can_see_log=False,
                   basis=str(grant), grant=grant)
+
+
+def customer_full_reader_ids(*, user, customers) -> set[int]:
+    """The ids of those `customers` (already visible to the user) that the user reads in full,
+    i.e. where `customer_access(...).full` holds: the standing rule, decided from the loaded
+    rows and the user's roles with no query per customer. A grant never gives full rights."""
+    if not (user and user.is_authenticated and user.is_active):
+        return set()
+    return {customer.pk for customer in customers if _standing_access(user, customer)}
 
 
 def customer_get(*, user, pk: int) -> tuple[Customer, Access]:

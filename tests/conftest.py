@@ -4,6 +4,7 @@ import pytest
 
 from accounts import roles
 from tests.accounts.factories import TEST_PASSWORD, UserFactory
+from tests.helpers.pdf import require_noto_cjk_sc
 
 
 @pytest.fixture
@@ -49,3 +50,9 @@ def _reset_axes_and_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def noto_cjk_sc():
+    """Skip (with a reason, never silently) when the Simplified Chinese Noto faces are missing."""
+    require_noto_cjk_sc()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from accounts.roles import FINANCE
 from contracts.clauses import validate_clause_body
 from core.models import BusinessModel
 
@@ -110,7 +111,7 @@ class PriceStandard(BusinessModel):
         from django.core.exceptions import ValidationError
 
         errors = {}
-        if self.approved_by_id and not self.approved_by.has_role("finance"):
+        if self.approved_by_id and not self.approved_by.has_role(FINANCE):
             errors["approved_by"] = _("A price standard is approved by the finance department.")
         if self.effective_to and self.effective_to < self.effective_from:
             errors["effective_to"] = _("The end date is before the start date.")

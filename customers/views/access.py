@@ -8,14 +8,12 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.roles import GM
+from core.forms import apply_validation_error
 from customers import forms, services
 from customers.models import (
     AccessRequest,
 )
 from customers.selectors import customer_access
-from customers.views.common import (
-    apply_service_errors,
-)
 
 
 # --- Access requests (第十一条) -----------------------------------------------------------------
@@ -39,7 +37,7 @@ class AccessRequestCreateView(LoginRequiredMixin, View):
                     days=form.cleaned_data["days"],
                 )
             except ValidationError as exc:
-                apply_service_errors(form, exc)
+                apply_validation_error(form, exc)
             else:
                 messages.success(
                     request, _("Your access request has been sent to the general manager.")

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from core.forms import form_errors, validation_error_text
 from core.history import history_entries
 from core.models import AccessLog
 from customers import forms, services
@@ -19,11 +20,7 @@ from customers.selectors import (
     account_missing,
     customer_get,
 )
-from customers.views.common import (
-    error_text,
-    form_errors,
-    log_read,
-)
+from customers.views.common import log_read
 
 
 # --- Accounts ---------------------------------------------------------------------------------
@@ -163,7 +160,7 @@ class AccountActionView(LoginRequiredMixin, View):
                 self._perform(request, account, action, dict(form.cleaned_data))
             messages.success(request, _("Saved."))
         except ValidationError as exc:
-            messages.error(request, error_text(exc))
+            messages.error(request, validation_error_text(exc))
         return redirect(account)
 
     def _perform(self, request, account, action, data):

@@ -2,23 +2,21 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from accounts.roles import GM, STAFF
+from accounts.roles import STAFF
 from core.access import access_log_for
-from core.export import XLSX_CONTENT_TYPE, csv_bytes, xlsx_bytes
+from core.forms import apply_validation_error, form_errors, validation_error_text
 from core.history import history_entries
 from core.models import AccessLog
-from core.text import mask_id_number
 from customers import forms, services
+from customers.export import KINDS, customer_export_response
 from customers.models import (
     Contact,
     Customer,
@@ -31,13 +29,7 @@ from customers.selectors import (
     customer_list,
     customer_search,
 )
-from customers.views.common import (
-    PAGE_SIZE,
-    apply_service_errors,
-    error_text,
-    form_errors,
-    log_read,
-)
+from customers.views.common import PAGE_SIZE, log_read
 
 TABS = ("overview", "contacts", "accounts", "contracts", "credit", "visits", "history", "log")
 
@@ -65,8 +57,8 @@ class CustomerListView(LoginRequiredMixin, View):
                 ).distinct()
         customers = customers.select_related("sales_rep", "custodian").order_by("-id")
         export = request.GET.get("export")
-        if export in ("csv", "xlsx"):
-            return self._export(request, customers, export)
+        if export in KINDS:
+            return customer_export_response(request=request, customers=customers, kind=export)
         # Identifiers are masked in every list, whoever reads it: the full value is shown only
         # on the customer page, which writes the read log (第十一条).
         page = Paginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -81,68 +73,6 @@ class CustomerListView(LoginRequiredMixin, View):
                 "can_create": request.user.has_role(STAFF),
             },
         )
-
-    def _export(self, request, customers, kind):
-        """The filtered rows the user may see, with identifiers masked unless full rights;
-        every exported customer gets an AccessLog entry."""
-        customers = list(customers[:10000])
-        user = request.user
-        full_roles = bool(user.role_codes & {GM, "sales_director"})
-        header = [
-            _("Customer number"),
-            _("Name"),
-            _("Category"),
-            _("Status"),
-            _("Identity document"),
-            _("Document number"),
-            _("Responsible staff"),
-            _("Archive custodian"),
-            _("Archive confirmation"),
-        ]
-        rows = []
-        for customer in customers:
-            full = full_roles or user.pk in (customer.sales_rep_id, customer.custodian_id)
-            rows.append(
-                [
-                    customer.number,
-                    customer.name,
-                    customer.get_category_display(),
-                    customer.get_status_display(),
-                    customer.get_id_type_display(),
-                    customer.id_number if full else mask_id_number(customer.id_number),
-                    str(customer.sales_rep),
-                    str(customer.custodian),
-                    customer.get_archive_state_display(),
-                ]
-            )
-        content_type = ContentType.objects.get_for_model(Customer)
-        from core.request import client_ip, user_agent
-
-        AccessLog.objects.bulk_create(
-            [
-                AccessLog(
-                    user=user,
-                    content_type=content_type,
-                    object_id=str(customer.pk),
-                    object_repr=str(customer)[:200],
-                    action=AccessLog.Action.EXPORT,
-                    ip_address=client_ip(request) or None,
-                    user_agent=user_agent(request),
-                    grant=_("export of the customer list"),
-                )
-                for customer in customers
-            ]
-        )
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        if kind == "csv":
-            response = HttpResponse(csv_bytes(header, rows),
-                                    content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = f'attachment; filename="customers-{stamp}.csv"'
-            return response
-        response = HttpResponse(xlsx_bytes(header, rows, title="customers"),
-                                content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="customers-{stamp}.xlsx"'
-        return response
 
 
 # --- Create, detail, edit ----------------------------------------------------------------------
@@ -175,7 +105,7 @@ class CustomerCreateView(LoginRequiredMixin, View):
             try:
                 customer = services.customer_create(by=request.user, contacts=contacts, **fields)
             except ValidationError as exc:
-                apply_service_errors(form, exc)
+                apply_validation_error(form, exc)
             else:
                 messages.success(
                     request,
@@ -271,7 +201,7 @@ class CustomerUpdateView(LoginRequiredMixin, View):
             try:
                 services.customer_update(customer=customer, by=request.user, **fields)
             except ValidationError as exc:
-                apply_service_errors(form, exc)
+                apply_validation_error(form, exc)
             else:
                 messages.success(request, _("The customer has been saved."))
                 return redirect(customer)
@@ -294,7 +224,7 @@ class CustomerActionView(LoginRequiredMixin, View):
         try:
             tab = handler(request, customer) or tab
         except ValidationError as exc:
-            messages.error(request, error_text(exc))
+            messages.error(request, validation_error_text(exc))
         return redirect(f"{customer.get_absolute_url()}?tab={tab}")
 
     def do_status(self, request, customer):

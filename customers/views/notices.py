@@ -12,14 +12,12 @@ from django.views import View
 
 from accounts.roles import PLANNING
 from core.attachment_views import AttachmentDownloadView, AttachmentUploadView, AttachmentVoidView
+from core.forms import apply_validation_error
 from customers import forms, services
 from customers.models import (
     GasDeliveryNotice,
 )
-from customers.views.common import (
-    PAGE_SIZE,
-    apply_service_errors,
-)
+from customers.views.common import PAGE_SIZE
 
 
 # --- Delivery notices (规划建设部) -------------------------------------------------------------
@@ -52,7 +50,7 @@ class NoticeListView(LoginRequiredMixin, View):
                     premises=premises, by=request.user, **form.cleaned_data
                 )
             except ValidationError as exc:
-                apply_service_errors(form, exc)
+                apply_validation_error(form, exc)
             else:
                 messages.success(
                     request,

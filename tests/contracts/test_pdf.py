@@ -2,11 +2,8 @@
 verification code, who may print it and who may verify it."""
 
 import datetime
-import functools
 import io
 import re
-import shutil
-import subprocess
 from decimal import Decimal
 
 import pytest
@@ -14,7 +11,6 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone, translation
-from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from approvals.services import approval_decide
@@ -32,6 +28,13 @@ from contracts.pdf import (
 from core.models import AccessLog
 from tests.accounts.factories import UserFactory
 from tests.customers.factories import make_customer, make_notice
+from tests.helpers.pdf import (
+    embedded_font_program,
+    font_program_family,
+    fonts_of_page,
+    pages_without_whitespace,
+    text_without_whitespace,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -42,39 +45,6 @@ print_urls = pytest.mark.urls("tests.contracts.print_test_urls")
 
 
 # --- Helpers ----------------------------------------------------------------------------------
-
-
-@functools.cache
-def _installed_font_families() -> str:
-    if shutil.which("fc-list") is None:
-        return ""
-    result = subprocess.run(
-        ["fc-list", ":", "family"], capture_output=True, text=True, check=False, timeout=60
-    )
-    return result.stdout
-
-
-@pytest.fixture
-def noto_cjk_sc():
-    """Skip (with a reason, never silently) when the Simplified Chinese Noto faces are missing."""
-    if shutil.which("fc-list") is None:
-        pytest.skip("fc-list (fontconfig) is not installed: cannot check the Noto CJK SC fonts")
-    families = _installed_font_families()
-    for family in (settings.PDF_FONT_FAMILY_SERIF, settings.PDF_FONT_FAMILY_SANS):
-        if family not in families:
-            pytest.skip(
-                f'fc-list does not list "{family}": install Debian\'s fonts-noto-cjk to run '
-                "the font-dependent PDF tests"
-            )
-
-
-def _pages(pdf: bytes) -> list[str]:
-    """The text of each page, all whitespace removed (letter-spacing splits words)."""
-    return ["".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
-
-
-def _text(pdf: bytes) -> str:
-    return "".join(_pages(pdf))
 
 
 def _standard(price="3000.00"):
@@ -172,7 +142,7 @@ def take_or_pay():
 def test_a_signed_contract_prints_its_number_customer_amount_and_capitals(signed, drafter):
     """Acceptance: the number, the customer's name, the amount and its Chinese capitals."""
 
-    text = _text(contract_pdf(contract=signed, printed_by=drafter))
+    text = text_without_whitespace(contract_pdf(contract=signed, printed_by=drafter))
 
     assert signed.number in text
     assert CUSTOMER_NAME in text
@@ -183,7 +153,7 @@ def test_a_signed_contract_prints_its_number_customer_amount_and_capitals(signed
 def test_the_contract_prints_parties_premises_schedule_and_steps(signed, drafter):
     """Header, 甲方/乙方 with the full ID number, premises, installments and steps."""
 
-    text = _text(contract_pdf(contract=signed, printed_by=drafter))
+    text = text_without_whitespace(contract_pdf(contract=signed, printed_by=drafter))
 
     assert text.startswith("燃气公司")
     assert "工程安装合同" in text
@@ -203,7 +173,7 @@ def test_a_signed_contract_prints_its_frozen_clauses_not_a_newer_template(signed
     ClauseTemplate.objects.create(contract_type=_installation(), version=2,
                                   effective_from=timezone.localdate(), body="改过的条款{number}")
 
-    text = _text(contract_pdf(contract=signed, printed_by=drafter))
+    text = text_without_whitespace(contract_pdf(contract=signed, printed_by=drafter))
 
     assert "".join(signed.signed_text.split()) in text
     assert "改过的条款" not in text
@@ -214,7 +184,7 @@ def test_the_approval_page_lists_every_step_decider_and_decision(signed, drafter
                                                                  vice_president):
     """审批记录 on a page of its own: both steps, who decided, the comment."""
 
-    pages = _pages(contract_pdf(contract=signed, printed_by=drafter))
+    pages = pages_without_whitespace(contract_pdf(contract=signed, printed_by=drafter))
 
     approval_pages = [page for page in pages if "审批记录" in page]
     assert len(approval_pages) == 1
@@ -230,7 +200,7 @@ def test_the_last_page_carries_the_verification_code_and_path(signed, drafter):
     """验证码 and /contracts/verify/<code>/ at the bottom of the last page only."""
     code = verification_code(contract=signed)
 
-    pages = _pages(contract_pdf(contract=signed, printed_by=drafter))
+    pages = pages_without_whitespace(contract_pdf(contract=signed, printed_by=drafter))
 
     assert CODE_SHAPE.match(code)
     assert f"验证码：{code}" in pages[-1]
@@ -243,7 +213,7 @@ def test_the_last_page_carries_the_verification_code_and_path(signed, drafter):
 def test_an_unsigned_contract_prints_the_current_template_under_the_draft_mark(draft, drafter):
     """Before signing: today's template filled in, marked 草稿/未签订 — 仅供审阅."""
 
-    text = _text(contract_pdf(contract=draft, printed_by=drafter))
+    text = text_without_whitespace(contract_pdf(contract=draft, printed_by=drafter))
 
     assert NO_SPACE_DRAFT_MARK in text
     assert "人民币6,000.00元（大写：陆仟元整）" in text
@@ -255,7 +225,7 @@ def test_a_contract_signed_without_approval_says_none_was_needed(drafter):
     contract = _approved_residential(drafter)
     services.contract_sign(contract=contract, by=drafter)
 
-    text = _text(contract_pdf(contract=contract, printed_by=drafter))
+    text = text_without_whitespace(contract_pdf(contract=contract, printed_by=drafter))
 
     assert "无需审批（第四条：由业务人员签订）" in text
     assert "贰仟捌佰元整" in text
@@ -264,7 +234,8 @@ def test_a_contract_signed_without_approval_says_none_was_needed(drafter):
 def test_a_take_or_pay_contract_prints_its_terms(take_or_pay):
     """第九条: quantities, pressure, percentage, price, delivery point and settlement."""
 
-    text = _text(contract_pdf(contract=take_or_pay, printed_by=take_or_pay.created_by))
+    text = text_without_whitespace(
+        contract_pdf(contract=take_or_pay, printed_by=take_or_pay.created_by))
 
     assert "照付不议条款" in text
     for value in ("3,650,000m³", "12,000m³", "8,000m³", "600m³/h", "0.4MPa", "80%",
@@ -280,7 +251,7 @@ def test_a_supply_contract_prints_its_term_and_no_fixed_amount(drafter):
         customer=make_customer(by=drafter), title="居民供气", premises=notice.premises,
         starts_on=datetime.date(2026, 12, 1), ends_on=datetime.date(2031, 11, 30))
 
-    text = _text(contract_pdf(contract=contract, printed_by=drafter))
+    text = text_without_whitespace(contract_pdf(contract=contract, printed_by=drafter))
 
     assert "居民供气合同" in text
     assert "按实际用气量及执行气价结算" in text
@@ -331,18 +302,11 @@ def test_the_fonts_are_embedded_noto_cjk_sc(noto_cjk_sc, request, state):
     pdf = contract_pdf(contract=contract, printed_by=contract.created_by)
 
     for page in PdfReader(io.BytesIO(pdf)).pages:
-        for font_ref in page["/Resources"]["/Font"].values():
-            font = font_ref.get_object()
-            for member in [font] + [ref.get_object() for ref in font.get("/DescendantFonts", [])]:
-                if "/FontDescriptor" not in member:
-                    continue
-                descriptor = member["/FontDescriptor"].get_object()
-                program = next((descriptor[key].get_object().get_data() for key in
-                                ("/FontFile2", "/FontFile3", "/FontFile") if key in descriptor),
-                               None)
-                assert program, f"{member['/BaseFont']} is not embedded"
-                family = TTFont(io.BytesIO(program))["name"].getDebugName(1)
-                assert family in (settings.PDF_FONT_FAMILY_SERIF, settings.PDF_FONT_FAMILY_SANS)
+        for base_font, descriptor in fonts_of_page(page):
+            program = embedded_font_program(descriptor)
+            assert program, f"{base_font} is not embedded"
+            family = font_program_family(program)
+            assert family in (settings.PDF_FONT_FAMILY_SERIF, settings.PDF_FONT_FAMILY_SANS)
 
 
 # --- Digest and verification code -----------------------------------------------------------
@@ -404,7 +368,7 @@ def test_the_drafter_gets_the_pdf_and_the_print_is_logged(client, signed, drafte
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == f'inline; filename="{signed.number}.pdf"'
-    assert signed.number in _text(response.content)
+    assert signed.number in text_without_whitespace(response.content)
     log = AccessLog.objects.get(action=AccessLog.Action.PRINT,
                                 content_type=ContentType.objects.get_for_model(Contract))
     assert log.user == drafter

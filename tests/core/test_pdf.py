@@ -1,11 +1,8 @@
 """The PDF renderer (core.pdf): Chinese text, embedded SC fonts, A4 pages, page footers, and a
 URL fetcher that serves the project's static files and refuses everything else."""
 
-import functools
 import io
 import logging
-import shutil
-import subprocess
 import uuid
 from pathlib import Path
 
@@ -16,7 +13,6 @@ from django.contrib.staticfiles import finders
 from django.template import engines
 from django.template.loader import render_to_string
 from django.test import override_settings
-from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 from pypdf.generic import StreamObject
 
@@ -28,6 +24,7 @@ from core.pdf import (
     html_to_pdf,
     render_pdf,
 )
+from tests.helpers.pdf import embedded_font_program, font_program_family, fonts_of_page
 
 PARAGRAPH = "燃气用户信息表：客户名称 昆明市某某燃气有限公司，金额 壹万贰仟叁佰肆拾伍元陆角整"
 PRINT_CSS_URL = BASE_URL + "static/print/print.css"
@@ -35,30 +32,6 @@ A4_POINTS = (595.28, 841.89)
 
 
 # --- Helpers ----------------------------------------------------------------------------------
-
-
-@functools.cache
-def _installed_font_families() -> str:
-    if shutil.which("fc-list") is None:
-        return ""
-    result = subprocess.run(
-        ["fc-list", ":", "family"], capture_output=True, text=True, check=False, timeout=60
-    )
-    return result.stdout
-
-
-@pytest.fixture
-def noto_cjk_sc():
-    """Skip (with a reason, never silently) when the Simplified Chinese Noto faces are missing."""
-    if shutil.which("fc-list") is None:
-        pytest.skip("fc-list (fontconfig) is not installed: cannot check the Noto CJK SC fonts")
-    families = _installed_font_families()
-    for family in (settings.PDF_FONT_FAMILY_SERIF, settings.PDF_FONT_FAMILY_SANS):
-        if family not in families:
-            pytest.skip(
-                f'fc-list does not list "{family}": install Debian\'s fonts-noto-cjk to run '
-                "the font-dependent PDF tests"
-            )
 
 
 def _print_document(content: str, **context) -> str:
@@ -77,25 +50,6 @@ def _pages_text(pdf: bytes) -> list[str]:
 
 def _without_whitespace(text: str) -> str:
     return "".join(text.split())
-
-
-def _fonts_of_page(page) -> list[tuple[str, dict]]:
-    """(BaseFont, FontDescriptor) of every font of a page, descendants of Type0 fonts included."""
-    fonts = []
-    for font_ref in page["/Resources"]["/Font"].values():
-        font = font_ref.get_object()
-        members = [font] + [ref.get_object() for ref in font.get("/DescendantFonts", [])]
-        for member in members:
-            if "/FontDescriptor" in member:
-                fonts.append((str(member["/BaseFont"]), member["/FontDescriptor"].get_object()))
-    return fonts
-
-
-def _embedded_font_program(descriptor) -> bytes | None:
-    for key in ("/FontFile2", "/FontFile3", "/FontFile"):
-        if key in descriptor:
-            return descriptor[key].get_object().get_data()
-    return None
 
 
 def _all_pdf_bytes(pdf: bytes) -> bytes:
@@ -137,15 +91,15 @@ def test_the_simplified_chinese_noto_font_is_embedded(noto_cjk_sc):
 
     pdf = html_to_pdf(html)
 
-    fonts = _fonts_of_page(PdfReader(io.BytesIO(pdf)).pages[0])
+    fonts = fonts_of_page(PdfReader(io.BytesIO(pdf)).pages[0])
     assert fonts
     serif_found = False
     for base_font, descriptor in fonts:
         name = base_font.replace("-", "")
         assert "NotoSerifCJKSC" in name or "NotoSansCJKSC" in name, base_font
-        program = _embedded_font_program(descriptor)
+        program = embedded_font_program(descriptor)
         assert program, f"{base_font} is not embedded"
-        family = TTFont(io.BytesIO(program))["name"].getDebugName(1)
+        family = font_program_family(program)
         assert family in (settings.PDF_FONT_FAMILY_SERIF, settings.PDF_FONT_FAMILY_SANS)
         assert family.replace(" ", "") in name
         serif_found = serif_found or family == settings.PDF_FONT_FAMILY_SERIF

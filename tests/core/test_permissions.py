@@ -86,3 +86,20 @@ def test_admin_list_shows_only_records_with_object_permissions(client, superuser
     assert "可见备忘" in html
     assert "隐藏备忘" not in html
     assert other_page.status_code in (302, 403, 404)
+
+
+def test_object_permission_tables_are_read_only_through_core_permissions():
+    """No app module queries guardian's permission tables itself: core.permissions decides."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    offenders = [
+        f"{path.relative_to(root)}:{number}"
+        for app in ("accounts", "approvals", "contracts", "core", "customers")
+        for path in (root / app).rglob("*.py")
+        if "migrations" not in path.parts and path.name != "permissions.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "ObjectPermission.objects" in line or "get_objects_for_user(" in line
+    ]
+    assert offenders == []
+

@@ -123,3 +123,39 @@ def test_a_grant_readers_export_masks_the_id_number_and_is_logged(client, gm, st
                                     object_id=str(customer.pk), user=reader.requester,
                                     action="export")
     assert logs.count() == 2
+
+
+def test_export_log_rows_extend_the_hash_chain_in_constant_queries(
+        client, gm):
+    """The export's AccessLog rows (one per customer, written through core.access) keep the hash
+    chain whole, and exporting more customers takes no more queries than exporting fewer."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.audit import verify_chain
+
+    make_customer()
+    client.force_login(gm)
+    with CaptureQueriesContext(connection) as few:
+        assert _export(client, "csv").status_code == 200
+    for _ in range(4):
+        make_customer()
+    with CaptureQueriesContext(connection) as many:
+        assert _export(client, "csv").status_code == 200
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert AccessLog.objects.filter(user=gm, action="export").count() == 1 + 5
+    checked, _head, problem = verify_chain(AccessLog)
+    assert problem is None and checked >= 6
+
+
+def test_full_reader_ids_agree_with_customer_access(gm, staff_user):
+    """`customer_full_reader_ids` names exactly the customers `customer_access` reads in full."""
+    from customers.selectors import customer_access, customer_full_reader_ids
+
+    own = make_customer(by=staff_user)
+    other = make_customer()
+    for user in (gm, staff_user, other.sales_rep):
+        expected = {c.pk for c in (own, other)
+                    if (access := customer_access(user=user, customer=c)) and access.full}
+        assert customer_full_reader_ids(user=user, customers=[own, other]) == expected
+    assert customer_full_reader_ids(user=staff_user, customers=[own, other]) == {own.pk}

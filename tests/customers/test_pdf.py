@@ -1,10 +1,7 @@
 """The 用户信息表 (第八条): its content, masking, fonts, and who may print it."""
 
 import datetime
-import functools
 import io
-import shutil
-import subprocess
 from decimal import Decimal
 
 import pytest
@@ -13,7 +10,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
-from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from accounts import roles
@@ -25,6 +21,12 @@ from customers.models import AccessRequest, GasUseClass
 from customers.pdf import user_sheet_context, user_sheet_pdf
 from customers.selectors import account_missing
 from tests.accounts.factories import UserFactory
+from tests.helpers.pdf import (
+    embedded_font_program,
+    font_program_family,
+    fonts_of_page,
+    text_without_whitespace,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -36,55 +38,6 @@ DRAWING = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n
 
 
 # --- Helpers ----------------------------------------------------------------------------------
-
-
-@functools.cache
-def _installed_font_families() -> str:
-    if shutil.which("fc-list") is None:
-        return ""
-    result = subprocess.run(
-        ["fc-list", ":", "family"], capture_output=True, text=True, check=False, timeout=60
-    )
-    return result.stdout
-
-
-@pytest.fixture
-def noto_cjk_sc():
-    """Skip (with a reason, never silently) when the Simplified Chinese Noto faces are missing."""
-    if shutil.which("fc-list") is None:
-        pytest.skip("fc-list (fontconfig) is not installed: cannot check the Noto CJK SC fonts")
-    families = _installed_font_families()
-    for family in (settings.PDF_FONT_FAMILY_SERIF, settings.PDF_FONT_FAMILY_SANS):
-        if family not in families:
-            pytest.skip(
-                f'fc-list does not list "{family}": install Debian\'s fonts-noto-cjk to run '
-                "the font-dependent PDF tests"
-            )
-
-
-def _text(pdf: bytes) -> str:
-    """The text of every page, all whitespace removed (letter-spacing splits words)."""
-    reader = PdfReader(io.BytesIO(pdf))
-    return "".join("".join(page.extract_text().split()) for page in reader.pages)
-
-
-def _fonts_of_page(page) -> list[tuple[str, dict]]:
-    """(BaseFont, FontDescriptor) of every font of a page, descendants of Type0 fonts included."""
-    fonts = []
-    for font_ref in page["/Resources"]["/Font"].values():
-        font = font_ref.get_object()
-        members = [font] + [ref.get_object() for ref in font.get("/DescendantFonts", [])]
-        for member in members:
-            if "/FontDescriptor" in member:
-                fonts.append((str(member["/BaseFont"]), member["/FontDescriptor"].get_object()))
-    return fonts
-
-
-def _embedded_font_program(descriptor) -> bytes | None:
-    for key in ("/FontFile2", "/FontFile3", "/FontFile"):
-        if key in descriptor:
-            return descriptor[key].get_object().get_data()
-    return None
 
 
 # --- Data, built through the services ---------------------------------------------------------
@@ -180,7 +133,7 @@ def test_the_sheet_shows_the_customer_the_account_and_the_meter(account, staff):
     pdf = user_sheet_pdf(account=account, printed_by=staff, masked=False)
 
     assert pdf.startswith(b"%PDF-")
-    text = _text(pdf)
+    text = text_without_whitespace(pdf)
     assert "燃气用户信息表" in text
     assert "王小明" in text
     assert account.number in text
@@ -196,7 +149,7 @@ def test_the_sheet_ends_with_the_signatures_and_who_printed_it(account, staff):
 
     pdf = user_sheet_pdf(account=account, printed_by=staff, masked=False)
 
-    text = _text(pdf)
+    text = text_without_whitespace(pdf)
     for label in ("用户签字：", "经办人签字：", "日期："):
         assert label in text
     assert "打印：李经办" in text
@@ -217,7 +170,7 @@ def test_a_masked_sheet_hides_the_id_number_and_the_phone(account, staff):
 
     pdf = user_sheet_pdf(account=account, printed_by=staff, masked=True)
 
-    text = _text(pdf)
+    text = text_without_whitespace(pdf)
     assert ID_NUMBER not in text
     assert MASKED_ID_NUMBER in text
     assert MOBILE not in text
@@ -239,7 +192,7 @@ def test_an_unmasked_sheet_shows_the_id_number_and_the_phone(account, staff):
 
     pdf = user_sheet_pdf(account=account, printed_by=staff, masked=False)
 
-    text = _text(pdf)
+    text = text_without_whitespace(pdf)
     assert ID_NUMBER in text
     assert MOBILE in text
 
@@ -249,7 +202,7 @@ def test_the_appliances_and_the_alarm_are_listed(account, staff):
 
     pdf = user_sheet_pdf(account=account, printed_by=staff, masked=False)
 
-    text = _text(pdf)
+    text = text_without_whitespace(pdf)
     for value in ("方太", "JZT-TH29B", "林内", "RUS-16E", "厨房", "阳台"):
         assert value in text
     for value in ("汉威", "JT-HW-2", "HW20260001", "艾默生", "QF-15", "DN15", "2031-03-05"):
@@ -266,7 +219,7 @@ def test_a_sheet_without_meter_says_not_entered_and_lists_what_is_missing(bare_a
 
     pdf = user_sheet_pdf(account=bare_account, printed_by=staff, masked=False)
 
-    text = _text(pdf)
+    text = text_without_whitespace(pdf)
     assert text.count("（未录入）") == 3  # meter, appliances, alarms
     assert "信息尚未录入完整" in text
     assert len(missing) == 2  # meter and appliances (no alarm needed at home)
@@ -309,14 +262,14 @@ def test_the_fonts_are_embedded_noto_cjk_sc(noto_cjk_sc, account, staff):
     pdf = user_sheet_pdf(account=account, printed_by=staff, masked=False)
 
     for page in PdfReader(io.BytesIO(pdf)).pages:
-        fonts = _fonts_of_page(page)
+        fonts = fonts_of_page(page)
         assert fonts
         for base_font, descriptor in fonts:
             name = base_font.replace("-", "")
             assert "NotoSerifCJKSC" in name or "NotoSansCJKSC" in name, base_font
-            program = _embedded_font_program(descriptor)
+            program = embedded_font_program(descriptor)
             assert program, f"{base_font} is not embedded"
-            family = TTFont(io.BytesIO(program))["name"].getDebugName(1)
+            family = font_program_family(program)
             assert family in (settings.PDF_FONT_FAMILY_SERIF, settings.PDF_FONT_FAMILY_SANS)
 
 
@@ -327,7 +280,7 @@ def test_the_sheet_fits_on_one_a4_page(account, staff):
 
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == 1
-    assert "第1页共1页" in _text(pdf)
+    assert "第1页共1页" in text_without_whitespace(pdf)
 
 
 # --- The view ---------------------------------------------------------------------------------
@@ -348,7 +301,7 @@ def test_the_responsible_staff_member_gets_the_pdf_and_the_print_is_logged(
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
         f'inline; filename="user-sheet-{account.number}.pdf"')
-    assert ID_NUMBER in _text(response.content)
+    assert ID_NUMBER in text_without_whitespace(response.content)
     log = AccessLog.objects.get(action=AccessLog.Action.PRINT)
     assert log.user == staff
     assert log.content_type == ContentType.objects.get_for_model(account.customer)
@@ -385,7 +338,7 @@ def test_a_view_and_print_grant_prints_a_masked_sheet(client, account):
     response = client.get(_sheet_url(account))
 
     assert response.status_code == 200
-    text = _text(response.content)
+    text = text_without_whitespace(response.content)
     assert ID_NUMBER not in text
     assert MASKED_ID_NUMBER in text
     log = AccessLog.objects.get(action=AccessLog.Action.PRINT)

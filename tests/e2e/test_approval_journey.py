@@ -6,20 +6,12 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.wait import WebDriverWait
 
-from accounts.management.commands.seed_demo import DEMO_PASSWORD
 from accounts.models import User
 from approvals.services import approval_submit
 from tests.approvals.factories import ApplicationFactory, route
-from tests.e2e.helpers import click_and_wait
+from tests.e2e.helpers import sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def _sign_in(browser, live_server, username):
-    browser.get(live_server.url + "/accounts/login/")
-    browser.find_element(By.NAME, "username").send_keys(username)
-    browser.find_element(By.NAME, "password").send_keys(DEMO_PASSWORD)
-    click_and_wait(browser, "#login-form button[type=submit]")
 
 
 def test_a_manager_approves_from_the_inbox_row_without_leaving_the_page(
@@ -38,7 +30,7 @@ def test_a_manager_approves_from_the_inbox_row_without_leaving_the_page(
     from approvals.selectors import steps_awaiting
 
     waiting = steps_awaiting(User.objects.get(username="market_manager")).count()
-    _sign_in(browser, live_server, "market_manager")
+    sign_in(browser, live_server, "market_manager")
     browser.find_element(By.PARTIAL_LINK_TEXT, "审批待办").click()
     assert browser.find_element(By.CSS_SELECTOR, ".navbar .badge").text == str(waiting)
     first_row = browser.find_element(By.ID, f"step-{first_step}")

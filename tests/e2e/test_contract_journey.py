@@ -9,39 +9,18 @@ from django.core.management import call_command
 from pypdf import PdfReader
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import Select
 from selenium.webdriver.support.wait import WebDriverWait
 
-from accounts.management.commands.seed_demo import DEMO_PASSWORD
 from accounts.models import User
 from contracts.models import ContractType, PriceStandard
 from customers import services as customer_services
-from tests.e2e.helpers import click_and_wait, scroll_into_view
+from tests.e2e.helpers import click_and_wait, fill, scroll_into_view, sign_in
 
 pytestmark = pytest.mark.browser
 
 
-def _sign_in(browser, live_server, username):
-    browser.delete_all_cookies()
-    browser.get(live_server.url + "/accounts/login/")
-    browser.find_element(By.NAME, "username").send_keys(username)
-    browser.find_element(By.NAME, "password").send_keys(DEMO_PASSWORD)
-    click_and_wait(browser, "#login-form button[type=submit]")
-
-
-def _set(browser, name, value):
-    element = browser.find_element(By.NAME, name)
-    if element.tag_name == "select":
-        Select(element).select_by_value(str(value))
-    elif element.get_attribute("type") == "date":
-        browser.execute_script("arguments[0].value = arguments[1]", element, value)
-    else:
-        element.clear()
-        element.send_keys(value)
-
-
 def _approve_in_inbox(browser, live_server, username, title):
-    _sign_in(browser, live_server, username)
+    sign_in(browser, live_server, username)
     browser.get(live_server.url + "/approvals/")
     row = next(row for row in browser.find_elements(By.CSS_SELECTOR, "#inbox tbody tr")
                if title in row.text)
@@ -70,9 +49,9 @@ def test_staff_drafts_an_installment_installation_both_managers_approve_and_staf
     type_pk = ContractType.objects.get(code="installation").pk
     number, standard_pk = customer.number, standard.pk
 
-    _sign_in(browser, live_server, "staff")
+    sign_in(browser, live_server, "staff")
     browser.get(live_server.url + "/contracts/new/")
-    for name, value in {
+    fill(browser, {
             "contract_type": type_pk, "customer_number": number, "title": "餐饮店燃气管道安装",
             "contract_date": "2026-11-27", "payment_method": "installments",
             "lines-0-standard": standard_pk, "lines-0-quantity": "20",
@@ -80,8 +59,7 @@ def test_staff_drafts_an_installment_installation_both_managers_approve_and_staf
             "installments-0-milestone": "签约后",
             "installments-1-due_on": "2027-02-15", "installments-1-amount": "3000",
             "installments-1-milestone": "通气前",
-            "steps-0-description": "管道预埋", "steps-1-description": "燃具安装与验收"}.items():
-        _set(browser, name, value)
+            "steps-0-description": "管道预埋", "steps-1-description": "燃具安装与验收"})
     WebDriverWait(browser, 10).until(expected_conditions.text_to_be_present_in_element(
         (By.ID, "route-preview"), "经营副总经理"))  # the form previews the route (第四条)
     click_and_wait(browser, "#contract-form button[type=submit]")
@@ -94,7 +72,7 @@ def test_staff_drafts_an_installment_installation_both_managers_approve_and_staf
     _approve_in_inbox(browser, live_server, "market_manager", "餐饮店燃气管道安装")
     _approve_in_inbox(browser, live_server, "ops_vp", "餐饮店燃气管道安装")
 
-    _sign_in(browser, live_server, "staff")
+    sign_in(browser, live_server, "staff")
     browser.get(contract_url)
     assert "已批准" in browser.find_element(By.ID, "contract-status").text
     if os.environ.get("E2E_SCREENSHOTS"):

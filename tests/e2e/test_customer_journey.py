@@ -6,40 +6,13 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
 
-from accounts.management.commands.seed_demo import DEMO_PASSWORD
 from accounts.models import User
 from customers.models import GasUseClass
 from tests.customers.factories import make_notice
-from tests.e2e.helpers import click_and_wait, scroll_into_view
+from tests.e2e.helpers import click_and_wait, fill, screenshot, scroll_into_view, sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def _sign_in(browser, live_server, username):
-    browser.delete_all_cookies()
-    browser.get(live_server.url + "/accounts/login/")
-    browser.find_element(By.NAME, "username").send_keys(username)
-    browser.find_element(By.NAME, "password").send_keys(DEMO_PASSWORD)
-    click_and_wait(browser, "#login-form button[type=submit]")
-
-
-def _fill(browser, values):
-    for name, value in values.items():
-        element = browser.find_element(By.NAME, name)
-        if element.tag_name == "select":
-            Select(element).select_by_value(str(value))
-        elif element.get_attribute("type") == "date":  # typed dates follow the OS locale
-            browser.execute_script("arguments[0].value = arguments[1]", element, value)
-        else:
-            element.clear()
-            element.send_keys(value)
-
-
-def _shot(browser, name):
-    if os.environ.get("E2E_SCREENSHOTS"):
-        browser.save_screenshot(os.path.join(os.environ["E2E_SCREENSHOTS"], name))
 
 
 def test_staff_registers_opens_an_account_prints_the_sheet_and_the_director_confirms(
@@ -52,9 +25,9 @@ def test_staff_registers_opens_an_account_prints_the_sheet_and_the_director_conf
     notice_pk, premises_pk = notice.pk, notice.premises_id
     use_class_pk = GasUseClass.objects.get(code="res_cooking").pk
 
-    _sign_in(browser, live_server, "staff")
+    sign_in(browser, live_server, "staff")
     browser.get(live_server.url + "/customers/new/")
-    _fill(browser, {"category": "residential", "name": "测试用户赵六",
+    fill(browser, {"category": "residential", "name": "测试用户赵六",
                     "id_type": "resident_id", "id_number": "110101199003074258",
                     "contact-name": "赵六", "contact-mobile": "13700001111"})
     click_and_wait(browser, "#customer-form button[type=submit]")
@@ -63,17 +36,17 @@ def test_staff_registers_opens_an_account_prints_the_sheet_and_the_director_conf
     customer_url = browser.current_url
 
     click_and_wait(browser, "#open-account")
-    _fill(browser, {"premises": premises_pk, "notice": notice_pk, "use_class": use_class_pk,
+    fill(browser, {"premises": premises_pk, "notice": notice_pk, "use_class": use_class_pk,
                     "meter-number": "NB88001", "meter-kind": "iot", "meter-spec": "G2.5",
                     "meter-installed_on": "2026-11-20", "appliance-kind": "stove",
                     "appliance-brand": "方太"})
     browser.execute_script(
         "document.querySelector('[name=\"appliance-flame_out_protection\"]').checked = true")
     click_and_wait(browser, "#account-open-form button[type=submit]")
-    _shot(browser, "after-open.png")
+    screenshot(browser, "after-open.png")
     account_number = browser.find_element(By.ID, "account-number").text
     sheet_url = browser.find_element(By.ID, "print-sheet").get_attribute("href")
-    _shot(browser, "account.png")
+    screenshot(browser, "account.png")
 
     cookie = browser.get_cookie("sessionid")["value"]
     request = urllib.request.Request(sheet_url, headers={"Cookie": f"sessionid={cookie}"})
@@ -85,7 +58,7 @@ def test_staff_registers_opens_an_account_prints_the_sheet_and_the_director_conf
     assert "测试用户赵六" in text.replace(" ", "") and account_number in text
     assert "NB88001" in text
 
-    _sign_in(browser, live_server, "sales_director")
+    sign_in(browser, live_server, "sales_director")
     browser.get(live_server.url + "/approvals/")
     row = next(row for row in browser.find_elements(By.CSS_SELECTOR, "#inbox tbody tr")
                if "测试用户赵六" in row.text)
@@ -95,7 +68,7 @@ def test_staff_registers_opens_an_account_prints_the_sheet_and_the_director_conf
     browser.implicitly_wait(5)
     browser.find_element(By.XPATH, "//*[contains(@class,'badge') and text()='已同意']")
     browser.get(customer_url)
-    _shot(browser, "customer.png")
+    screenshot(browser, "customer.png")
 
     assert "已确认" in browser.find_element(By.ID, "archive-state").text
     assert "有效" in browser.find_element(By.ID, "customer-status").text

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from selenium.webdriver.common.by import By
 
 from accounts.management.commands.seed_demo import DEMO_PASSWORD
-from tests.e2e.helpers import click_and_wait
+from tests.e2e.helpers import click_and_wait, submit_login
 
 pytestmark = pytest.mark.browser
 
@@ -46,9 +46,6 @@ def test_five_wrong_passwords_show_the_lockout_message(live_server, browser, tra
     call_command("seed_demo", "--force", stdout=open(os.devnull, "w"))  # noqa: SIM115
 
     for _ in range(6):
-        browser.get(live_server.url + "/accounts/login/")
-        browser.find_element(By.NAME, "username").send_keys("gm")
-        browser.find_element(By.NAME, "password").send_keys("wrong-password")
-        click_and_wait(browser, "#login-form button[type=submit]")
+        submit_login(browser, live_server, "gm", "wrong-password")
 
     assert "15 分钟" in browser.find_element(By.ID, "lockout-message").text
