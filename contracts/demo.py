@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from accounts.models import User
+from approvals.models import ApprovalStep
 from approvals.selectors import pending_request_for
 from approvals.services import approval_decide
 from contracts import services
@@ -38,7 +39,7 @@ def seed(stdout=None) -> int:
     staff, finance = users["staff"], users["finance"]
     prices = _standards(finance)
     types = {t.code: t for t in ContractType.objects.all()}
-    active = Customer.objects.filter(status="active", notes="演示数据")
+    active = Customer.objects.filter(status=Customer.Status.ACTIVE, notes="演示数据")
     residential = list(active.filter(category="residential")[:4])
     commercial = list(active.filter(category="commercial")[:3])
     upstream = Customer.objects.filter(category="upstream", notes="演示数据").first()
@@ -139,7 +140,8 @@ def seed(stdout=None) -> int:
           starts_on=today, ends_on=today.replace(year=today.year + 5))
     count = Contract.objects.filter(title__endswith=MARK).count()
     if stdout:
-        waiting = [str(pending_request_for(c).steps.filter(status="pending").first())
-                   for c in Contract.objects.filter(status="in_approval")]
+        pending = ApprovalStep.Status.PENDING
+        waiting = [str(pending_request_for(c).steps.filter(status=pending).first())
+                   for c in Contract.objects.filter(status=Contract.Status.IN_APPROVAL)]
         stdout.write(f"Demo contracts: {count} ({len(waiting)} waiting for approval).")
     return count

@@ -70,7 +70,7 @@ def take_or_pay_expiring(*, user, days: int = 90) -> QuerySet:
     return contract_list(user=user).filter(
         contract_type__kind="take_or_pay", ends_on__gte=today,
         ends_on__lte=today + datetime.timedelta(days=days),
-        status__in=["signed", "performing"])
+        status__in=Contract.IN_FORCE)
 
 
 def contract_may_print(*, user, contract: Contract) -> bool:

@@ -110,7 +110,7 @@ def contract_create(*, by, contract_type, customer, title: str, price_lines=(),
     contract.number = (f"{contract_type.prefix}-{year}-"
                        f"{next_number(contract_type.prefix, year):06d}")
     if contract.construction_period_required and not contract.planning_estimate_days:
-        contract.status = Contract.Status.ESTIMATING  # 第五条: waiting for 规划建设部
+        contract.move_to(Contract.Status.ESTIMATING)  # 第五条: waiting for 规划建设部
     _save(contract, "drafted", by)
     _set_pricing(contract, price_lines=price_lines, budget=budget, by=by)
     contract.amount = _compute_amount(contract)
@@ -130,8 +130,8 @@ def contract_record_estimate(*, contract: Contract, by, days: int) -> Contract:
     _editable(contract)
     contract.planning_estimate_days = days
     contract.planning_estimated_by = by
-    if contract.status == Contract.Status.ESTIMATING:
-        contract.status = Contract.Status.DRAFT
+    if contract.is_awaiting_estimate:
+        contract.move_to(Contract.Status.DRAFT)
     _save(contract, "construction period estimated", by)
     return contract
 
@@ -255,7 +255,7 @@ def contract_submit(*, contract: Contract, by):
         raise ValidationError(problems, code="incomplete")
     request = approval_submit(target=contract, by=by)
     if request is None:
-        contract.status = Contract.Status.APPROVED
+        contract.move_to(Contract.Status.APPROVED)
         _save(contract, "no approval needed (第四条)", by)
     return request
 
@@ -263,7 +263,7 @@ def contract_submit(*, contract: Contract, by):
 def contract_on_approval(*, contract: Contract, status: str, reason: str, by) -> None:
     """The approval engine moves the contract along its route (contracts/approval_targets.py);
     `by` is the submitter or the decider, recorded in the contract's history."""
-    contract.status = status
+    contract.move_to(status)
     _save(contract, reason, by)
 
 
@@ -272,7 +272,7 @@ def contract_sign(*, contract: Contract, by, signed_on: datetime.date | None = N
                   signatories: str = "") -> Contract:
     """Record the signing and freeze the clauses: the template version of signing day."""
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
-    if contract.status != Contract.Status.APPROVED:
+    if not contract.is_approved:
         raise ValidationError(_("Only an approved contract can be signed."), code="not_approved")
     if by.pk != contract.created_by_id:
         raise PermissionDenied
@@ -290,7 +290,7 @@ def contract_sign(*, contract: Contract, by, signed_on: datetime.date | None = N
     contract.template, contract.signed_text = template, text
     contract.signed_on, contract.signed_by = signed_on, by
     contract.signatories = signatories.strip()
-    contract.status = Contract.Status.SIGNED
+    contract.move_to(Contract.Status.SIGNED)
     _save(contract, "signed", by)
     return contract
 
@@ -301,8 +301,7 @@ def installment_pay(*, contract: Contract, sequence: int, amount: Decimal, by) -
     if not by.has_role(FINANCE):
         raise PermissionDenied
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
-    if contract.status not in (Contract.Status.SIGNED, Contract.Status.PERFORMING,
-                               Contract.Status.APPROVED):
+    if not contract.accepts_payments:
         raise ValidationError(_("Payments are recorded on approved or signed contracts."))
     installment = contract.installments.select_for_update().filter(sequence=sequence).first()
     if installment is None:
@@ -315,7 +314,7 @@ def installment_pay(*, contract: Contract, sequence: int, amount: Decimal, by) -
     installment.paid_amount += amount
     _save(installment, "payment recorded", by)
     if contract.status == Contract.Status.SIGNED:
-        contract.status = Contract.Status.PERFORMING
+        contract.move_to(Contract.Status.PERFORMING)
         _save(contract, "first payment: being performed", by)
     return installment
 
@@ -331,7 +330,6 @@ def _check_reason_length(reason: str) -> None:
 
 
 # --- Completion, termination and hand-over to the archive (第十条, R8) --------------------------
-FINISHED = (Contract.Status.COMPLETED, Contract.Status.TERMINATED)
 
 
 @transaction.atomic
@@ -341,12 +339,12 @@ def contract_finish(*, contract: Contract, by, terminated: bool = False,
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     if by.pk != contract.created_by_id:
         raise PermissionDenied
-    if contract.status not in (Contract.Status.SIGNED, Contract.Status.PERFORMING):
+    if not contract.is_in_force:
         raise ValidationError(_("Only a signed contract can be completed or terminated."))
     if terminated and not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the termination.")})
     _check_reason_length(reason)
-    contract.status = Contract.Status.TERMINATED if terminated else Contract.Status.COMPLETED
+    contract.move_to(Contract.Status.TERMINATED if terminated else Contract.Status.COMPLETED)
     _save(contract, f"terminated: {reason}" if terminated else "completed", by)
     return contract
 
@@ -360,7 +358,7 @@ def handover_prepare(*, contract: Contract, by, notes: str = ""):
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     if by.pk != contract.created_by_id:
         raise PermissionDenied
-    if contract.status not in FINISHED:
+    if not contract.is_finished:
         raise ValidationError(_("Only a completed or terminated contract is handed over to the "
                                 "archive (第十条)."))
     if HandOver.objects.filter(contract=contract).exists():
@@ -393,7 +391,7 @@ def handover_receive(*, handover, by, location: str):
     handover.location = location.strip()
     _save(handover, "received", by)
     contract = handover.contract
-    contract.status = Contract.Status.ARCHIVED
+    contract.move_to(Contract.Status.ARCHIVED)
     _save(contract, "archived", by)
     return handover
 
@@ -416,7 +414,9 @@ def contract_update(*, contract: Contract, by, **fields) -> Contract:
     for name, value in fields.items():
         setattr(contract, name, value)
     waiting = contract.construction_period_required and not contract.planning_estimate_days
-    contract.status = Contract.Status.ESTIMATING if waiting else Contract.Status.DRAFT
+    target = Contract.Status.ESTIMATING if waiting else Contract.Status.DRAFT
+    if contract.status != target:
+        contract.move_to(target)
     _save(contract, "changed", by)
     return contract
 
@@ -431,7 +431,7 @@ def contract_void(*, contract: Contract, by, reason: str) -> Contract:
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for voiding the draft.")})
     _check_reason_length(reason)
-    contract.status = Contract.Status.VOID
+    contract.move_to(Contract.Status.VOID)
     _save(contract, f"void: {reason}", by)
     return contract
 
@@ -478,7 +478,7 @@ def amendment_create(*, contract: Contract, by, title: str, text: str, reason: s
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     if by.pk != contract.created_by_id:
         raise PermissionDenied
-    if contract.status not in (Contract.Status.SIGNED, Contract.Status.PERFORMING):
+    if not contract.is_in_force:
         raise ValidationError(_("Only a signed contract in force is amended; a draft is edited "
                                 "directly."), code="not_signed")
     sequence = (contract.amendments.order_by("-sequence").values_list("sequence", flat=True)
@@ -504,8 +504,7 @@ def amendment_sign(*, amendment, by, signed_on: datetime.date | None = None):
 # --- Who may add material (第十条: read-only once archived) -----------------------------------
 def contract_may_attach(*, contract: Contract, user) -> bool:
     """The drafter attaches and voids the contract's material until it is archived or void."""
-    return (contract.created_by_id == user.pk
-            and contract.status not in (Contract.Status.ARCHIVED, Contract.Status.VOID))
+    return contract.created_by_id == user.pk and not contract.is_closed
 
 
 def budget_may_attach(*, budget: BudgetEstimate, user) -> bool:

@@ -45,8 +45,7 @@ class ContractDetailView(LoginRequiredMixin, View):
             "can_receive": request.user.has_role(ARCHIVIST) and hasattr(contract, "handover")
             and not contract.handover.is_received,
             "data_forms": self._data_forms(request.user, contract),
-            "can_pay": request.user.has_role(FINANCE) and contract.status in (
-                Contract.Status.APPROVED, Contract.Status.SIGNED, Contract.Status.PERFORMING),
+            "can_pay": request.user.has_role(FINANCE) and contract.accepts_payments,
         })
 
 

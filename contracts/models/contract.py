@@ -192,7 +192,32 @@ class Contract(BusinessModel):
         ONE = "one", _("One payment")
         INSTALLMENTS = "installments", _("Installments")
 
+    # The lifecycle, declared once (issue 9): every status change a service makes, and only those.
+    # Only `move_to` changes the status; the services check the predicates below.
+    TRANSITIONS = {
+        # 第五条: waiting for the estimate and back; submission (第四条); the draft abandoned.
+        Status.DRAFT: {Status.ESTIMATING, Status.IN_APPROVAL, Status.APPROVED, Status.VOID},
+        Status.ESTIMATING: {Status.DRAFT, Status.IN_APPROVAL, Status.APPROVED, Status.VOID},
+        # The approval engine: approved, or rejected / withdrawn back to draft.
+        Status.IN_APPROVAL: {Status.APPROVED, Status.DRAFT},
+        Status.APPROVED: {Status.SIGNED},
+        # The first payment: being performed; the drafter completes or terminates it.
+        Status.SIGNED: {Status.PERFORMING, Status.COMPLETED, Status.TERMINATED},
+        Status.PERFORMING: {Status.COMPLETED, Status.TERMINATED},
+        # 第十条: the archivist receives the hand-over.
+        Status.COMPLETED: {Status.ARCHIVED},
+        Status.TERMINATED: {Status.ARCHIVED},
+        Status.ARCHIVED: set(),
+        Status.VOID: set(),
+    }
     EDITABLE = (Status.DRAFT, Status.ESTIMATING)
+    IN_FORCE = (Status.SIGNED, Status.PERFORMING)
+    PAYABLE = (Status.APPROVED, Status.SIGNED, Status.PERFORMING)
+    FINISHED = (Status.COMPLETED, Status.TERMINATED)
+    # Approved and neither given up nor archived: its installation fees are owed.
+    OWING = (Status.APPROVED, Status.SIGNED, Status.PERFORMING, Status.COMPLETED)
+    # Read-only for everyone (第十条): no more material is attached.
+    CLOSED = (Status.ARCHIVED, Status.VOID)
 
     number = models.CharField(_("contract number"), max_length=30, unique=True, editable=False)
     contract_type = models.ForeignKey(ContractType, verbose_name=_("contract type"),
@@ -285,9 +310,55 @@ class Contract(BusinessModel):
     def kind(self) -> str:
         return self.contract_type.kind
 
+    def can_move_to(self, target) -> bool:
+        """True when the declared lifecycle allows going from the present status to `target`."""
+        return target in self.TRANSITIONS[self.Status(self.status)]
+
+    def move_to(self, target) -> None:
+        """The one way the status changes: refused with the transition named when the lifecycle
+        does not declare it. Does not save: the calling service saves with its change reason."""
+        target = self.Status(target)
+        if not self.can_move_to(target):
+            raise ValidationError(
+                _("A contract cannot go from %(source)s to %(target)s.")
+                % {"source": self.get_status_display(), "target": target.label},
+                code="transition")
+        self.status = target
+
+    move_to.alters_data = True
+
     @property
     def is_editable(self) -> bool:
+        """A draft, or one waiting for the construction-period estimate: the drafter changes it."""
         return self.status in self.EDITABLE
+
+    @property
+    def is_awaiting_estimate(self) -> bool:
+        return self.status == self.Status.ESTIMATING
+
+    @property
+    def is_approved(self) -> bool:
+        """Approved and not yet signed: the drafter records the signing."""
+        return self.status == self.Status.APPROVED
+
+    @property
+    def is_in_force(self) -> bool:
+        """Signed or being performed: amended, completed or terminated."""
+        return self.status in self.IN_FORCE
+
+    @property
+    def accepts_payments(self) -> bool:
+        return self.status in self.PAYABLE
+
+    @property
+    def is_finished(self) -> bool:
+        """Completed or terminated: handed over to the archive next (第十条)."""
+        return self.status in self.FINISHED
+
+    @property
+    def is_closed(self) -> bool:
+        """Archived or void: read-only for everyone."""
+        return self.status in self.CLOSED
 
     @property
     def outstanding(self) -> Decimal:
@@ -377,9 +448,7 @@ class InstallationStep(BusinessModel):
 
 def installation_fees_outstanding(customer) -> bool:
     """True when an installation contract of the customer still has an unpaid amount."""
-    live = (Contract.Status.APPROVED, Contract.Status.SIGNED, Contract.Status.PERFORMING,
-            Contract.Status.COMPLETED)
-    contracts = Contract.objects.filter(customer=customer, status__in=live,
+    contracts = Contract.objects.filter(customer=customer, status__in=Contract.OWING,
                                         contract_type__kind__in=INSTALLATION_KINDS)
     for contract in contracts.prefetch_related("installments"):
         paid = sum((i.paid_amount for i in contract.installments.all()), Decimal("0"))

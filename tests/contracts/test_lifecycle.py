@@ -1,0 +1,158 @@
+"""Issue 9: the contract's lifecycle is declared once (Contract.TRANSITIONS); `move_to` is the only
+way its status changes, the predicates the only way code asks about it; no status literal appears in
+the contract templates or the contracts modules outside the models and migrations."""
+
+import itertools
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from contracts import services
+from contracts.models import Contract
+from tests.accounts.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+Status = Contract.Status
+ALLOWED = [(source, target) for source, targets in Contract.TRANSITIONS.items()
+           for target in sorted(targets)]
+FORBIDDEN = [(source, target) for source, target in itertools.product(Status, Status)
+             if target not in Contract.TRANSITIONS[source]]
+STATUS_VALUES = "|".join(Status.values)
+
+
+def test_every_status_has_a_row_and_every_target_is_a_status():
+    """The table names every status once as a source; its targets are statuses."""
+    assert set(Contract.TRANSITIONS) == set(Status)
+    assert all(set(targets) <= set(Status) for targets in Contract.TRANSITIONS.values())
+
+
+def test_the_end_states_have_no_way_out():
+    """Archived and void are final."""
+    assert Contract.TRANSITIONS[Status.ARCHIVED] == set()
+    assert Contract.TRANSITIONS[Status.VOID] == set()
+
+
+@pytest.mark.parametrize(("source", "target"), ALLOWED, ids=[f"{s}->{t}" for s, t in ALLOWED])
+def test_allowed_transition(source, target):
+    """Each declared transition moves the status (not saved: the service saves)."""
+    contract = Contract(status=source)
+    assert contract.can_move_to(target)
+    contract.move_to(target)
+    assert contract.status == target
+
+
+@pytest.mark.parametrize(("source", "target"), FORBIDDEN,
+                         ids=[f"{s}->{t}" for s, t in FORBIDDEN])
+def test_forbidden_transition(source, target):
+    """Every other move (staying put included) is refused, naming both statuses, and the
+    status is unchanged."""
+    contract = Contract(status=source)
+    assert not contract.can_move_to(target)
+    with pytest.raises(ValidationError) as caught:
+        contract.move_to(target)
+    assert caught.value.code == "transition"
+    message = caught.value.messages[0]
+    assert str(Status(source).label) in message and str(Status(target).label) in message
+    assert contract.status == source
+
+
+def test_move_to_is_marked_as_altering_data():
+    """Templates never call it."""
+    assert Contract.move_to.alters_data is True
+
+
+PREDICATES = {
+    "is_editable": {Status.DRAFT, Status.ESTIMATING},
+    "is_awaiting_estimate": {Status.ESTIMATING},
+    "is_approved": {Status.APPROVED},
+    "is_in_force": {Status.SIGNED, Status.PERFORMING},
+    "accepts_payments": {Status.APPROVED, Status.SIGNED, Status.PERFORMING},
+    "is_finished": {Status.COMPLETED, Status.TERMINATED},
+    "is_closed": {Status.ARCHIVED, Status.VOID},
+}
+
+
+@pytest.mark.parametrize("predicate", sorted(PREDICATES))
+def test_predicates(predicate):
+    """Each predicate is true exactly for its statuses."""
+    for status in Status:
+        assert getattr(Contract(status=status), predicate) is (status in PREDICATES[predicate]), \
+            (predicate, status)
+
+
+def test_an_approval_hook_out_of_order_is_refused():
+    """The approval engine cannot approve a contract that is not in approval."""
+    drafter = UserFactory(roles=["staff"])
+    contract = Contract(status=Status.SIGNED)
+    with pytest.raises(ValidationError):
+        services.contract_on_approval(contract=contract, status=Status.APPROVED,
+                                      reason="approved", by=drafter)
+    assert contract.status == Status.SIGNED
+
+
+# --- No status literal outside the table ------------------------------------------------------
+CONTRACTS_DIR = Path(settings.BASE_DIR) / "contracts"
+TEMPLATES_DIR = Path(settings.BASE_DIR) / "templates" / "contracts"
+QUOTED = rf"""["']({STATUS_VALUES})["']"""
+
+
+def _modules():
+    """contracts/*.py and sub-packages, without the models (the table) and the migrations."""
+    for path in sorted(CONTRACTS_DIR.rglob("*.py")):
+        parts = path.relative_to(CONTRACTS_DIR).parts
+        if parts[0] not in ("models", "migrations"):
+            yield path
+
+
+# The issue's acceptance grep, and any status string or record status next to a comparison (the
+# list filter's `request.GET.status == code` compares a parameter, not a record's status).
+TEMPLATE_PATTERNS = [re.compile(r"'(signed|performing|draft|approved)'"),
+                     re.compile(rf"(==|!=|\bin)\s*{QUOTED}|{QUOTED}\s*(==|!=)"),
+                     re.compile(r"(?<!GET)\.status\s*(==|!=|\bin\b)")]
+
+
+def test_the_contract_templates_compare_no_status_string():
+    """Templates ask the predicates (`contract.is_in_force`), never compare status strings."""
+    found = [f"{path.name}:{number}: {line.strip()}"
+             for path in sorted(TEMPLATES_DIR.rglob("*.html"))
+             for number, line in enumerate(path.read_text().splitlines(), 1)
+             if any(pattern.search(line) for pattern in TEMPLATE_PATTERNS)]
+    assert not found, found
+
+
+def test_the_contracts_modules_spell_no_status_literal():
+    """Outside the models and migrations, a status is named by its member (Contract.Status.X)
+    or asked through a predicate: no line mentioning a status holds a status string, and no
+    tuple or list of status strings is spelled out."""
+    status_line = re.compile(rf"status.*{QUOTED}")
+    literal_set = re.compile(rf"[(\[]\s*{QUOTED}\s*,\s*{QUOTED}")
+    found = [f"{path.name}:{number}: {line.strip()}"
+             for path in _modules()
+             for number, line in enumerate(path.read_text().splitlines(), 1)
+             if status_line.search(line) or literal_set.search(line)]
+    assert not found, found
+
+
+def test_only_move_to_assigns_the_status():
+    """No service assigns `status` directly: every change goes through the declared table."""
+    found = [f"{path.name}:{number}: {line.strip()}"
+             for path in _modules()
+             for number, line in enumerate(path.read_text().splitlines(), 1)
+             if re.search(r"\.status\s*=[^=]", line)]
+    assert not found, found
+
+
+def test_the_checks_find_what_they_look_for():
+    """The patterns above do match the spellings they forbid (so they can fail)."""
+    for line in ("{% if contract.status == 'signed' %}", "{% if contract.status == \"void\" %}",
+                 "{% if contract.status in statuses %}"):
+        assert any(pattern.search(line) for pattern in TEMPLATE_PATTERNS), line
+    assert not any(pattern.search("{% url 'contracts:finish' contract.pk 'void' %}")
+                   for pattern in TEMPLATE_PATTERNS)
+    assert re.search(rf"status.*{QUOTED}", 'status__in=["signed", "performing"])')
+    assert re.search(rf"[(\[]\s*{QUOTED}\s*,\s*{QUOTED}", '("approved", "signed")')
+    assert re.search(r"\.status\s*=[^=]", "contract.status = Contract.Status.VOID")
