@@ -383,12 +383,7 @@ def handover_receive(*, handover, by, location: str):
 
     if not by.has_role(ARCHIVIST):
         raise PermissionDenied
-    if handover.is_received:
-        raise ValidationError(_("This hand-over has already been received."))
-    if not location.strip():
-        raise ValidationError({"location": _("Give the archive location.")})
-    handover.received_by, handover.received_at = by, timezone.now()
-    handover.location = location.strip()
+    handover.mark_received(by=by, location=location)
     _save(handover, "received", by)
     contract = handover.contract
     contract.move_to(Contract.Status.ARCHIVED)

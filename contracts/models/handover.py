@@ -2,7 +2,9 @@
 and received by the archivist; afterwards the contract is read-only and shows its location."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -38,6 +40,20 @@ class HandOver(BusinessModel):
     def __str__(self):
         return f"{self.contract.number} {_('hand-over list')}"
 
+    # The lifecycle (issue 9): prepared → received, once; `mark_received` is the only way.
     @property
     def is_received(self) -> bool:
         return self.received_at is not None
+
+    def mark_received(self, *, by, location: str) -> None:
+        """The archivist's receipt at a location: refused when already received or without a
+        location. Does not save: the calling service saves with its change reason."""
+        if self.is_received:
+            raise ValidationError(_("This hand-over has already been received."),
+                                  code="transition")
+        if not location.strip():
+            raise ValidationError({"location": _("Give the archive location.")})
+        self.received_by, self.received_at = by, timezone.now()
+        self.location = location.strip()
+
+    mark_received.alters_data = True

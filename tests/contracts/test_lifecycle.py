@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from contracts import services
-from contracts.models import Contract
+from contracts.models import Contract, HandOver
 from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -156,3 +156,38 @@ def test_the_checks_find_what_they_look_for():
     assert re.search(rf"status.*{QUOTED}", 'status__in=["signed", "performing"])')
     assert re.search(rf"[(\[]\s*{QUOTED}\s*,\s*{QUOTED}", '("approved", "signed")')
     assert re.search(r"\.status\s*=[^=]", "contract.status = Contract.Status.VOID")
+
+
+# --- The hand-over: prepared → received, once -------------------------------------------------
+def test_a_handover_is_received_once():
+    """`mark_received` records the archivist and the location; a second receipt is refused."""
+    archivist = UserFactory(roles=["archivist"])
+    handover = HandOver()
+    assert not handover.is_received
+    handover.mark_received(by=archivist, location=" 档案室A-3 ")
+    assert handover.is_received and handover.received_by == archivist
+    assert handover.location == "档案室A-3"
+    with pytest.raises(ValidationError) as caught:
+        handover.mark_received(by=archivist, location="B-1")
+    assert caught.value.code == "transition" and handover.location == "档案室A-3"
+
+
+def test_a_handover_needs_a_location():
+    """Without a location the receipt is refused, naming the field, and nothing changes."""
+    handover = HandOver()
+    with pytest.raises(ValidationError) as caught:
+        handover.mark_received(by=UserFactory(roles=["archivist"]), location="  ")
+    assert "location" in caught.value.message_dict and not handover.is_received
+
+
+def test_mark_received_is_marked_as_altering_data():
+    assert HandOver.mark_received.alters_data is True
+
+
+def test_only_mark_received_records_the_receipt():
+    """No module outside the models sets the receipt fields directly."""
+    found = [f"{path.name}:{number}: {line.strip()}"
+             for path in _modules()
+             for number, line in enumerate(path.read_text().splitlines(), 1)
+             if re.search(r"\.received_(at|by)\b[^=]*=[^=]", line)]
+    assert not found, found
