@@ -327,6 +327,25 @@ class Contract(BusinessModel):
 
     move_to.alters_data = True
 
+    # The status is protected: a save that changes it outside the table is refused, whoever
+    # assigned it. The status as last read from or written to the database is kept for that.
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_status = instance.__dict__.get("status")
+        return instance
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self._stored_status = self.__dict__.get("status")
+
+    def save(self, *args, **kwargs):
+        stored = getattr(self, "_stored_status", None)
+        if stored is not None and self.status != stored:
+            Contract(status=stored).move_to(self.status)  # raises when not declared
+        super().save(*args, **kwargs)
+        self._stored_status = self.status
+
     @property
     def is_editable(self) -> bool:
         """A draft, or one waiting for the construction-period estimate: the drafter changes it."""

@@ -191,3 +191,50 @@ def test_only_mark_received_records_the_receipt():
              for number, line in enumerate(path.read_text().splitlines(), 1)
              if re.search(r"\.received_(at|by)\b[^=]*=[^=]", line)]
     assert not found, found
+
+
+# --- The status field is protected ------------------------------------------------------------
+def test_a_save_with_an_undeclared_status_change_is_refused(signed_contract):
+    """Assigning the status by hand and saving is refused unless the table declares the move."""
+    contract = Contract.objects.get(pk=signed_contract.pk)
+    contract.status = Status.DRAFT
+    with pytest.raises(ValidationError) as caught:
+        contract.save()
+    assert caught.value.code == "transition"
+    assert Contract.objects.get(pk=contract.pk).status == Status.SIGNED
+
+
+def test_a_save_with_a_declared_status_change_passes(signed_contract):
+    """A declared move saves, and the saved status is the base of the next check."""
+    contract = Contract.objects.get(pk=signed_contract.pk)
+    contract.move_to(Status.PERFORMING)
+    contract.save()
+    contract.status = Status.SIGNED
+    with pytest.raises(ValidationError):
+        contract.save()
+    contract.refresh_from_db()
+    assert contract.status == Status.PERFORMING
+    contract.status = Status.COMPLETED
+    contract.save()
+    assert Contract.objects.get(pk=contract.pk).status == Status.COMPLETED
+
+
+@pytest.fixture
+def signed_contract():
+    import datetime
+    from decimal import Decimal
+
+    from contracts.models import ContractType, PriceStandard
+    from tests.customers.factories import make_customer
+
+    staff = UserFactory(username="drafter", roles=["staff"])
+    standard = PriceStandard.objects.create(
+        item="户内安装", unit="户", unit_price=Decimal("2800"),
+        effective_from=datetime.date(2025, 1, 1), document_number="价〔2025〕1号",
+        approved_by=UserFactory(roles=["finance"]))
+    contract = services.contract_create(
+        by=staff, contract_type=ContractType.objects.get(code="installation"),
+        customer=make_customer(by=staff), title="户内安装", price_lines=[(standard, Decimal("1"))])
+    services.contract_submit(contract=contract, by=staff)
+    contract.refresh_from_db()
+    return services.contract_sign(contract=contract, by=staff)
