@@ -234,7 +234,7 @@ def account_missing(account: GasAccount) -> list[str]:
         missing.append(_("meter information"))
     if not any(appliance.is_active for appliance in account.appliances.all()):
         missing.append(_("gas appliance information"))
-    if account.customer.category != "residential":
+    if not account.customer.is_residential:
         alarms = [alarm for alarm in account.alarms.all() if alarm.is_active]
         if not alarms:
             missing.append(_("gas alarm (required on commercial premises)"))
