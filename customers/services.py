@@ -31,7 +31,7 @@ from customers.models import (
     TransactionRecord,
     Visit,
 )
-from customers.selectors import customer_access
+from customers.selectors import customer_access, customer_writer
 
 IDENTITY_FIELDS = ("category", "id_type", "id_number", "name")
 
@@ -59,15 +59,9 @@ def _validate_identity(customer: Customer, by) -> None:
         % {"number": same.number}})
 
 
-def _is_editor(customer: Customer, by) -> bool:
-    return by is not None and by.pk in (customer.sales_rep_id, customer.custodian_id,
-                                        customer.created_by_id)
-
-
 def _require_editor(customer: Customer, by) -> None:
-    """The archive is written by its responsible staff member, its custodian, or whoever
-    registered it; the same rule holds for views, the import and any future API."""
-    if not _is_editor(customer, by):
+    """The writer rule (customers.selectors.customer_writer) or PermissionDenied."""
+    if not customer_writer(user=by, customer=customer):
         raise PermissionDenied
 
 
@@ -311,7 +305,7 @@ def account_transfer(*, account: GasAccount, to_customer: Customer, by,
     """过户: the account moves to another customer that `by` also writes (responsible staff,
     custodian or registrant of both); history keeps the old link."""
     _require_editor(account.customer, by)
-    if not _is_editor(to_customer, by):
+    if not customer_writer(user=by, customer=to_customer):
         raise ValidationError({"to_customer": TRANSFER_TARGET_ERROR})
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the transfer.")})
