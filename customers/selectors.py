@@ -110,6 +110,15 @@ def customer_writer(*, user, customer: Customer) -> bool:
                                             customer.created_by_id)
 
 
+def _access_and_writes(user, customer: Customer, access: Access | None
+                       ) -> tuple[Access | None, bool]:
+    """The user's access (computed unless given) and whether they write the archive: full
+    rights as responsible staff or custodian (第十一条) and the writer rule."""
+    access = access or customer_access(user=user, customer=customer)
+    writes = bool(access and access.can_edit and customer_writer(user=user, customer=customer))
+    return access, writes
+
+
 @dataclass(frozen=True)
 class CustomerActions:
     """What the user may do now on one customer's page: one flag per button (data-action)."""
@@ -132,10 +141,9 @@ def customer_actions(*, user, customer: Customer, access: Access | None = None
     rights as responsible staff or custodian (customer_access, 第十一条) and the writer rule
     (customer_writer); the lifecycle predicates decide submit, activate and close. Pass the
     `access` already computed to save its queries."""
-    access = access or customer_access(user=user, customer=customer)
+    access, writes = _access_and_writes(user, customer, access)
     if access is None:
         return CustomerActions()
-    writes = access.can_edit and customer_writer(user=user, customer=customer)
     return CustomerActions(
         edit=writes, open_account=writes, add_contact=writes, record_transaction=writes,
         save_visit=writes, draft_contract=writes,
@@ -162,10 +170,9 @@ def account_actions(*, user, account: GasAccount, access: Access | None = None,
     """The actions allowed to `user` on `account`: printing the user sheet follows the access
     (a grant may allow it), writes follow customer_actions' rule; a first meter is entered
     once, then changed. `has_meter` (any meter ever entered) saves a query when known."""
-    access = access or customer_access(user=user, customer=account.customer)
+    access, writes = _access_and_writes(user, account.customer, access)
     if access is None:
         return AccountActions()
-    writes = access.can_edit and customer_writer(user=user, customer=account.customer)
     if writes and has_meter is None:
         has_meter = account.meters.exists()
     return AccountActions(
