@@ -102,6 +102,85 @@ def customer_access(*, user, customer: Customer) -> Access | None:
                   basis=str(grant), grant=grant)
 
 
+def customer_writer(*, user, customer: Customer) -> bool:
+    """The archive is written by its responsible staff member, its custodian, or whoever
+    registered it; the same rule holds for views, the import and any future API (services
+    raise PermissionDenied when it is false)."""
+    return user is not None and user.pk in (customer.sales_rep_id, customer.custodian_id,
+                                            customer.created_by_id)
+
+
+def _access_and_writes(user, customer: Customer, access: Access | None
+                       ) -> tuple[Access | None, bool]:
+    """The user's access (computed unless given) and whether they write the archive: full
+    rights as responsible staff or custodian (第十一条) and the writer rule."""
+    access = access or customer_access(user=user, customer=customer)
+    writes = bool(access and access.can_edit and customer_writer(user=user, customer=customer))
+    return access, writes
+
+
+@dataclass(frozen=True)
+class CustomerActions:
+    """What the user may do now on one customer's page: one flag per button (data-action)."""
+
+    edit: bool = False
+    open_account: bool = False
+    add_contact: bool = False
+    record_transaction: bool = False
+    save_visit: bool = False
+    draft_contract: bool = False
+    submit_archive: bool = False
+    activate: bool = False
+    close: bool = False
+    see_log: bool = False
+
+
+def customer_actions(*, user, customer: Customer, access: Access | None = None
+                     ) -> CustomerActions:
+    """The actions allowed to `user` on `customer` in its present state: writes need full
+    rights as responsible staff or custodian (customer_access, 第十一条) and the writer rule
+    (customer_writer); the lifecycle predicates decide submit, activate and close. Pass the
+    `access` already computed to save its queries."""
+    access, writes = _access_and_writes(user, customer, access)
+    if access is None:
+        return CustomerActions()
+    return CustomerActions(
+        edit=writes, open_account=writes, add_contact=writes, record_transaction=writes,
+        save_visit=writes, draft_contract=writes,
+        submit_archive=writes and customer.may_submit_archive,
+        activate=writes and customer.is_draft, close=writes and customer.is_active,
+        see_log=access.can_see_log)
+
+
+@dataclass(frozen=True)
+class AccountActions:
+    """What the user may do now on one account's page: one flag per button (data-action)."""
+
+    print_sheet: bool = False
+    ignite: bool = False
+    install_meter: bool = False
+    change_meter: bool = False
+    add_appliance: bool = False
+    add_alarm: bool = False
+    transfer: bool = False
+
+
+def account_actions(*, user, account: GasAccount, access: Access | None = None,
+                    has_meter: bool | None = None) -> AccountActions:
+    """The actions allowed to `user` on `account`: printing the user sheet follows the access
+    (a grant may allow it), writes follow customer_actions' rule; a first meter is entered
+    once, then changed. `has_meter` (any meter ever entered) saves a query when known."""
+    access, writes = _access_and_writes(user, account.customer, access)
+    if access is None:
+        return AccountActions()
+    if writes and has_meter is None:
+        has_meter = account.meters.exists()
+    return AccountActions(
+        print_sheet=access.can_print, ignite=writes and account.awaits_ignition,
+        install_meter=writes and not has_meter, change_meter=writes and bool(has_meter),
+        add_appliance=writes, add_alarm=writes, transfer=writes)
+
+
 def customer_full_reader_ids(*, user, customers) -> set[int]:
     """The ids of those `customers` (already visible to the user) that the user reads in full,
     i.e. where `customer_access(...).full` holds: the standing rule, decided from the loaded
@@ -234,7 +313,7 @@ def account_missing(account: GasAccount) -> list[str]:
         missing.append(_("meter information"))
     if not any(appliance.is_active for appliance in account.appliances.all()):
         missing.append(_("gas appliance information"))
-    if account.customer.category != "residential":
+    if not account.customer.is_residential:
         alarms = [alarm for alarm in account.alarms.all() if alarm.is_active]
         if not alarms:
             missing.append(_("gas alarm (required on commercial premises)"))

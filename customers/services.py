@@ -31,7 +31,7 @@ from customers.models import (
     TransactionRecord,
     Visit,
 )
-from customers.selectors import customer_access
+from customers.selectors import customer_access, customer_writer
 
 IDENTITY_FIELDS = ("category", "id_type", "id_number", "name")
 
@@ -59,15 +59,9 @@ def _validate_identity(customer: Customer, by) -> None:
         % {"number": same.number}})
 
 
-def _is_editor(customer: Customer, by) -> bool:
-    return by is not None and by.pk in (customer.sales_rep_id, customer.custodian_id,
-                                        customer.created_by_id)
-
-
 def _require_editor(customer: Customer, by) -> None:
-    """The archive is written by its responsible staff member, its custodian, or whoever
-    registered it; the same rule holds for views, the import and any future API."""
-    if not _is_editor(customer, by):
+    """The writer rule (customers.selectors.customer_writer) or PermissionDenied."""
+    if not customer_writer(user=by, customer=customer):
         raise PermissionDenied
 
 
@@ -77,12 +71,15 @@ TRANSFER_TARGET_ERROR = gettext_lazy(
     "New customer's number: no customer of yours has this number.")
 
 
+def _has_required_contact(customer: Customer) -> bool:
+    return not customer.needs_contact or any(contact.is_reachable
+                                             for contact in customer.contacts.all())
+
+
 def _contact_rule(customer: Customer) -> None:
     """第五条: a collective, commercial, public-welfare or industrial customer is active only
     with a current contact who has a name and a phone."""
-    if customer.status != Customer.Status.ACTIVE or not customer.needs_contact:
-        return
-    if not any(contact.is_reachable for contact in customer.contacts.all()):
+    if customer.is_active and not _has_required_contact(customer):
         raise ValidationError(_(
             "A %(category)s customer needs a contact with a name and a phone number before it "
             "can be active (第五条). Add the contact first.")
@@ -119,7 +116,7 @@ def customer_update(*, customer: Customer, by, **fields) -> Customer:
     _validate_identity(customer, by)
     identity_changed = any(getattr(before, name) != getattr(customer, name)
                            for name in IDENTITY_FIELDS)
-    if identity_changed and before.archive_state == Customer.ArchiveState.PENDING:
+    if identity_changed and before.is_archive_pending:
         raise ValidationError(_("The archive is waiting for the sales director's confirmation: "
                                 "its identity and category cannot change until then."),
                               code="archive_pending")
@@ -127,7 +124,7 @@ def customer_update(*, customer: Customer, by, **fields) -> Customer:
         customer.credit_noted_on = timezone.localdate()
     _contact_rule(customer)
     _save(customer, "changed", by)
-    if identity_changed and customer.archive_state != Customer.ArchiveState.NOT_SUBMITTED:
+    if identity_changed and customer.is_archive_submitted:
         customer_submit_archive(customer=customer, by=by)
     return customer
 
@@ -138,34 +135,30 @@ def customer_submit_archive(*, customer: Customer, by):
         return None
     request = approval_submit(target=customer, by=by)
     if request is None:  # no route configured: nothing to confirm
-        customer.archive_state = Customer.ArchiveState.APPROVED
+        customer.transition("archive_state", Customer.ArchiveState.APPROVED)
         _save(customer, "archive confirmation not required", by)
     return request
 
 
 def customer_on_archive_submitted(*, customer: Customer, by) -> None:
     """The archive went to the sales director (customers/approval_targets.py)."""
-    customer.archive_state = Customer.ArchiveState.PENDING
+    customer.transition("archive_state", Customer.ArchiveState.PENDING)
     _save(customer, "archive submitted for confirmation", by)
 
 
 def customer_on_archive_withdrawn(*, customer: Customer, by) -> None:
     """The submitter took the archive back before the sales director decided."""
-    customer.archive_state = Customer.ArchiveState.NOT_SUBMITTED
+    customer.transition("archive_state", Customer.ArchiveState.NOT_SUBMITTED)
     _save(customer, "archive confirmation withdrawn", by)
 
 
 def customer_on_archive_decided(*, customer: Customer, approved: bool, by) -> None:
     """The sales director's decision (`by`); a confirmed pre-registered archive becomes active
     when the contact rule allows it."""
-    customer.archive_state = (Customer.ArchiveState.APPROVED if approved
-                              else Customer.ArchiveState.REJECTED)
-    if approved and customer.status == Customer.Status.DRAFT:
-        customer.status = Customer.Status.ACTIVE
-        try:
-            _contact_rule(customer)
-        except ValidationError:
-            customer.status = Customer.Status.DRAFT
+    if approved and customer.is_draft and _has_required_contact(customer):
+        customer.transition("status", Customer.Status.ACTIVE)
+    customer.transition("archive_state", Customer.ArchiveState.APPROVED if approved
+                        else Customer.ArchiveState.REJECTED)
     _save(customer, "archive confirmed" if approved else "archive returned", by)
 
 
@@ -174,15 +167,14 @@ def customer_set_status(*, customer: Customer, status: str, by) -> Customer:
     """预建档 → 有效 → 销户. Active needs a confirmed archive and, for organisations, a contact;
     closing needs every account removed or long unused."""
     _require_editor(customer, by)
-    if status == Customer.Status.ACTIVE and \
-            customer.archive_state != Customer.ArchiveState.APPROVED:
+    if status == Customer.Status.ACTIVE and not customer.is_archive_confirmed:
         raise ValidationError(_("The archive must be confirmed by the sales director before "
                                 "the customer becomes active."), code="not_confirmed")
     if status == Customer.Status.CLOSED and customer.accounts.exclude(
-            status__in=[GasAccount.Status.REMOVED, GasAccount.Status.DORMANT]).exists():
+            status__in=GasAccount.NOT_IN_USE).exists():
         raise ValidationError(_("The customer still has accounts in use: remove them or mark "
                                 "them long unused first."), code="accounts_open")
-    customer.status = status
+    customer.transition("status", status)
     _contact_rule(customer)
     _save(customer, f"status {status}", by)
     return customer
@@ -238,7 +230,7 @@ def account_open_problems(*, customer: Customer, premises: Premises | None,
                           notice: GasDeliveryNotice | None, use_class) -> list[str]:
     """Everything that stops an account from being opened, in Chinese (第七条)."""
     problems = []
-    if customer.status == Customer.Status.CLOSED:
+    if customer.is_closed:
         problems.append(_("The customer is closed."))
     if premises is None:
         problems.append(_("Choose or enter the premises."))
@@ -295,14 +287,14 @@ def account_ignite(*, account: GasAccount, by, on: datetime.date | None = None) 
     """First ignition (通气/开栓): the account becomes normal; it needs its meter first, and
     happens once."""
     _require_editor(account.customer, by)
-    if account.status != GasAccount.Status.NOT_OPENED:
+    if not account.awaits_ignition:
         raise ValidationError(_("The first ignition of this account is already recorded."),
                               code="already_ignited")
     if not account.meters.filter(is_current=True).exists():
         raise ValidationError(_("Enter the meter before the first ignition."), code="no_meter")
-    account.status = GasAccount.Status.NORMAL
     account.first_ignition_on = on or timezone.localdate()
     account.first_ignition_by = by
+    account.transition("status", GasAccount.Status.NORMAL)
     _save(account, "first ignition", by)
     return account
 
@@ -313,13 +305,13 @@ def account_transfer(*, account: GasAccount, to_customer: Customer, by,
     """过户: the account moves to another customer that `by` also writes (responsible staff,
     custodian or registrant of both); history keeps the old link."""
     _require_editor(account.customer, by)
-    if not _is_editor(to_customer, by):
+    if not customer_writer(user=by, customer=to_customer):
         raise ValidationError({"to_customer": TRANSFER_TARGET_ERROR})
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the transfer.")})
     if to_customer.pk == account.customer_id:
         raise ValidationError({"to_customer": _("The account already belongs to this customer.")})
-    if to_customer.status == Customer.Status.CLOSED:
+    if to_customer.is_closed:
         raise ValidationError({"to_customer": _("The new customer is closed.")})
     account.customer = to_customer
     _save(account, _("transfer of ownership: %(reason)s") % {"reason": reason}, by)
@@ -376,7 +368,7 @@ def alarm_add(*, account: GasAccount, by, **fields) -> Alarm:
     alarm = Alarm(account=account, created_by=by, **fields)
     if not alarm.replace_due_on and alarm.installed_on:
         # Typical service life: 5 years in homes, 3 on commercial premises.
-        years = 5 if account.customer.category == "residential" else 3
+        years = 5 if account.customer.is_residential else 3
         installed = alarm.installed_on
         if installed.year + years > datetime.MAXYEAR:
             raise ValidationError({"installed_on": _("Enter a real installation date.")})
@@ -462,14 +454,14 @@ def access_request_granted(*, access_request: AccessRequest, by=None) -> list[Ac
         if can_print:
             assign_perm("customers.print_customer", access_request.requester, customer)
         grants.append(grant)
-    access_request.status = AccessRequest.Status.APPROVED
-    _save(access_request, "approved", by)
+    access_request.transition("status", AccessRequest.Status.APPROVED)
+    _save(access_request, AccessRequest.Status.APPROVED.value, by)
     return grants
 
 
 def access_request_closed(*, access_request: AccessRequest, status: str, by) -> None:
     """Rejected by the GM or withdrawn by the requester: nothing is granted."""
-    access_request.status = status
+    access_request.transition("status", status)
     _save(access_request, status, by)
 
 

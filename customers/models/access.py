@@ -11,9 +11,10 @@ from simple_history.models import HistoricalRecords
 
 from core.models import BusinessModel
 from customers.models.archive import Customer
+from customers.models.lifecycle import Lifecycle
 
 
-class AccessRequest(BusinessModel):
+class AccessRequest(Lifecycle, BusinessModel):
     """第十一条: a request to read customers outside one's own work, approved by the GM."""
 
     class Scope(models.TextChoices):
@@ -27,6 +28,10 @@ class AccessRequest(BusinessModel):
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     MAX_DAYS = 30
+    # The GM approves or rejects a pending request, or the requester withdraws it; then final.
+    TRANSITIONS = {"status": {
+        Status.PENDING: frozenset({Status.APPROVED, Status.REJECTED, Status.WITHDRAWN}),
+    }}
 
     requester = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"),
                                   on_delete=models.PROTECT, related_name="customer_access_requests")
@@ -51,6 +56,14 @@ class AccessRequest(BusinessModel):
 
     def get_absolute_url(self):
         return reverse("customers:access_request_detail", args=[self.pk])
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
 
 
 class AccessGrant(BusinessModel):

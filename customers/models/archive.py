@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from core.models import BusinessModel
 from core.validators import validate_landline, validate_mobile
+from customers.models.lifecycle import Lifecycle
 
 
 class Category(models.TextChoices):
@@ -32,7 +33,7 @@ class IdType(models.TextChoices):
     OTHER = "other", _("Other document")
 
 
-class Customer(BusinessModel):
+class Customer(Lifecycle, BusinessModel):
     """A person or organisation that buys gas or gas services (or sells it: upstream)."""
 
     class Status(models.TextChoices):
@@ -51,6 +52,23 @@ class Customer(BusinessModel):
         B = "B", _("B: fair")
         C = "C", _("C: poor")
         D = "D", _("D: bad")
+
+    # 篇二: 预建档 → 有效 → 销户; the archive goes to the sales director for confirmation, is
+    # confirmed or returned, and goes again after a change of identity. Without an approval
+    # route it is confirmed at once (also again when already confirmed).
+    TRANSITIONS = {
+        "status": {
+            Status.DRAFT: frozenset({Status.ACTIVE, Status.CLOSED}),
+            Status.ACTIVE: frozenset({Status.CLOSED}),
+        },
+        "archive_state": {
+            ArchiveState.NOT_SUBMITTED: frozenset({ArchiveState.PENDING, ArchiveState.APPROVED}),
+            ArchiveState.PENDING: frozenset({ArchiveState.APPROVED, ArchiveState.REJECTED,
+                                             ArchiveState.NOT_SUBMITTED}),
+            ArchiveState.REJECTED: frozenset({ArchiveState.PENDING, ArchiveState.APPROVED}),
+            ArchiveState.APPROVED: frozenset({ArchiveState.PENDING, ArchiveState.APPROVED}),
+        },
+    }
 
     # 第十一条: shown in full only to readers with full rights, masked for everyone else
     # (core.text.mask_field_value). An organisation's tax number is usually its credit code.
@@ -112,6 +130,44 @@ class Customer(BusinessModel):
     @property
     def needs_contact(self) -> bool:
         return self.category in CATEGORIES_NEEDING_CONTACT
+
+    @property
+    def is_residential(self) -> bool:
+        return self.category == Category.RESIDENTIAL
+
+    @property
+    def is_draft(self) -> bool:
+        """预建档: registered, not yet active."""
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def is_closed(self) -> bool:
+        """销户: no new account, no transfer to it."""
+        return self.status == self.Status.CLOSED
+
+    @property
+    def is_archive_pending(self) -> bool:
+        """The sales director has the archive: identity and category are frozen."""
+        return self.archive_state == self.ArchiveState.PENDING
+
+    @property
+    def is_archive_confirmed(self) -> bool:
+        return self.archive_state == self.ArchiveState.APPROVED
+
+    @property
+    def is_archive_submitted(self) -> bool:
+        """Ever sent for confirmation (a change of identity sends it again)."""
+        return self.archive_state != self.ArchiveState.NOT_SUBMITTED
+
+    @property
+    def may_submit_archive(self) -> bool:
+        """Not yet sent, or returned by the sales director."""
+        return self.archive_state in (self.ArchiveState.NOT_SUBMITTED,
+                                      self.ArchiveState.REJECTED)
 
     @property
     def is_organisation(self) -> bool:

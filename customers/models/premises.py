@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from core.models import BusinessModel
 from customers.models.archive import Customer
+from customers.models.lifecycle import Lifecycle
 
 
 class Premises(BusinessModel):
@@ -97,7 +98,7 @@ class GasDeliveryNotice(BusinessModel):
         return attachments_for(self, include_void=False).count()
 
 
-class GasAccount(BusinessModel):
+class GasAccount(Lifecycle, BusinessModel):
     """An account (户号): one metering point of one customer at one premises."""
 
     class Status(models.TextChoices):
@@ -106,6 +107,17 @@ class GasAccount(BusinessModel):
         SUSPENDED = "suspended", _("Supply suspended")
         REMOVED = "removed", _("Removed")
         DORMANT = "dormant", _("Long unused")
+
+    # 通气/开栓 once; then supply may be suspended and resumed, the account left unused for a
+    # long time, or removed (final).
+    TRANSITIONS = {"status": {
+        Status.NOT_OPENED: frozenset({Status.NORMAL, Status.REMOVED}),
+        Status.NORMAL: frozenset({Status.SUSPENDED, Status.DORMANT, Status.REMOVED}),
+        Status.SUSPENDED: frozenset({Status.NORMAL, Status.DORMANT, Status.REMOVED}),
+        Status.DORMANT: frozenset({Status.NORMAL, Status.REMOVED}),
+    }}
+    # 销户 of the customer needs each account removed or long unused.
+    NOT_IN_USE = (Status.REMOVED, Status.DORMANT)
 
     number = models.CharField(_("account number"), max_length=20, unique=True, editable=False)
     customer = models.ForeignKey(Customer, verbose_name=_("customer"), on_delete=models.PROTECT,
@@ -139,6 +151,15 @@ class GasAccount(BusinessModel):
 
     def get_absolute_url(self):
         return reverse("customers:account_detail", args=[self.pk])
+
+    @property
+    def awaits_ignition(self) -> bool:
+        """Opened, its first ignition not yet recorded."""
+        return self.status == self.Status.NOT_OPENED
+
+    @property
+    def is_in_use(self) -> bool:
+        return self.status not in self.NOT_IN_USE
 
 
 class Meter(BusinessModel):

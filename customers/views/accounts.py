@@ -16,8 +16,10 @@ from customers.models import (
     Customer,
 )
 from customers.selectors import (
+    account_actions,
     account_get,
     account_missing,
+    customer_actions,
     customer_get,
 )
 from customers.views.common import log_read
@@ -31,7 +33,7 @@ class AccountOpenView(LoginRequiredMixin, View):
 
     def _customer(self, request, pk):
         customer, access = customer_get(user=request.user, pk=pk)
-        if not access.can_edit:
+        if not customer_actions(user=request.user, customer=customer, access=access).open_account:
             raise PermissionDenied
         return customer
 
@@ -114,6 +116,7 @@ class AccountDetailView(LoginRequiredMixin, View):
     def get(self, request, pk):
         account, access = account_get(user=request.user, pk=pk)
         log_read(request, account.customer, AccessLog.Action.VIEW, access)
+        meters = list(account.meters.all())
         return render(
             request,
             self.template_name,
@@ -121,7 +124,9 @@ class AccountDetailView(LoginRequiredMixin, View):
                 "account": account,
                 "customer": account.customer,
                 "access": access,
-                "meters": account.meters.all(),
+                "actions": account_actions(user=request.user, account=account, access=access,
+                                           has_meter=bool(meters)),
+                "meters": meters,
                 "changes": account.meter_changes.select_related("old_meter", "new_meter"),
                 "appliances": account.appliances.all(),
                 "alarms": account.alarms.all(),
@@ -138,6 +143,9 @@ class AccountDetailView(LoginRequiredMixin, View):
 
 class AccountActionView(LoginRequiredMixin, View):
     http_method_names = ["post"]
+    # The AccountActions flag each action needs.
+    ACTIONS = {"ignite": "ignite", "meter": "install_meter", "meter_change": "change_meter",
+               "appliance": "add_appliance", "alarm": "add_alarm", "transfer": "transfer"}
     FORMS = {
         "meter": forms.MeterForm,
         "meter_change": forms.MeterChangeForm,
@@ -148,7 +156,8 @@ class AccountActionView(LoginRequiredMixin, View):
 
     def post(self, request, pk, action):
         account, access = account_get(user=request.user, pk=pk)
-        if not access.can_edit or action not in (*self.FORMS, "ignite"):
+        actions = account_actions(user=request.user, account=account, access=access)
+        if action not in self.ACTIONS or not getattr(actions, self.ACTIONS[action]):
             raise PermissionDenied
         try:
             if action == "ignite":
@@ -188,7 +197,7 @@ class AccountSheetView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         account, access = account_get(user=request.user, pk=pk)
-        if not access.can_print:
+        if not account_actions(user=request.user, account=account, access=access).print_sheet:
             raise PermissionDenied
         from customers.pdf import user_sheet_pdf
 

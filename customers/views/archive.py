@@ -25,6 +25,7 @@ from customers.models import (
 from customers.selectors import (
     account_missing,
     customer_access_hint,
+    customer_actions,
     customer_get,
     customer_list,
     customer_search,
@@ -129,14 +130,16 @@ class CustomerDetailView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         customer, access = customer_get(user=request.user, pk=pk)
+        actions = customer_actions(user=request.user, customer=customer, access=access)
         tab = request.GET.get("tab", "overview")
         tab = tab if tab in TABS else "overview"
-        if tab == "log" and not access.can_see_log:
+        if tab == "log" and not actions.see_log:
             raise PermissionDenied
         log_read(request, customer, AccessLog.Action.VIEW, access)
         context = {
             "customer": customer,
             "access": access,
+            "actions": actions,
             "tab": tab,
             "contacts": customer.contacts.all(),
         }
@@ -181,7 +184,7 @@ class CustomerUpdateView(LoginRequiredMixin, View):
 
     def _get(self, request, pk):
         customer, access = customer_get(user=request.user, pk=pk)
-        if not access.can_edit:
+        if not customer_actions(user=request.user, customer=customer, access=access).edit:
             raise PermissionDenied
         return customer
 
@@ -212,13 +215,22 @@ class CustomerActionView(LoginRequiredMixin, View):
     """POST-only actions on a customer: status, archive submission, contact, visit, payment."""
 
     http_method_names = ["post"]
+    # The CustomerActions flag each action needs; a status change needs the flag of its target.
+    ACTIONS = {"submit_archive": "submit_archive", "contact": "add_contact",
+               "visit": "save_visit", "transaction": "record_transaction"}
+    STATUS_ACTIONS = {Customer.Status.ACTIVE: "activate", Customer.Status.CLOSED: "close"}
 
     def post(self, request, pk, action):
         customer, access = customer_get(user=request.user, pk=pk)
-        if not access.can_edit:
+        actions = customer_actions(user=request.user, customer=customer, access=access)
+        if not actions.edit:
             raise PermissionDenied
         handler = getattr(self, f"do_{action}", None)
         if handler is None:
+            raise PermissionDenied
+        flag = (self.STATUS_ACTIONS.get(request.POST.get("status", "")) if action == "status"
+                else self.ACTIONS[action])
+        if not (flag and getattr(actions, flag)):
             raise PermissionDenied
         tab = "overview"
         try:
