@@ -334,6 +334,10 @@ class ApprovalStep(DeciderFields, BusinessModel):
             return f"{name}（{self.department}）"
         return name
 
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
     def is_overdue(self, now=None) -> bool:
         now = now or timezone.now()
         return self.status == self.Status.PENDING and self.due_at is not None and now > self.due_at

@@ -4,10 +4,27 @@ from django import template
 from django.utils import timezone
 
 from approvals.forms import DecisionForm
-from approvals.models import ApprovalStep
+from approvals.models import ApprovalRequest, ApprovalStep
 from approvals.selectors import requests_for, route_resolve, seat_holds_step, seats_for
 
 register = template.Library()
+
+# The badge colour of a request's or a step's status; the statuses are named once, here and on
+# the models, never as literals in the timeline template.
+_BADGES = {
+    ApprovalRequest.Status.APPROVED: "text-bg-success",
+    ApprovalRequest.Status.REJECTED: "text-bg-danger",
+    ApprovalRequest.Status.PENDING: "text-bg-primary",
+    ApprovalStep.Status.APPROVED: "text-bg-success",
+    ApprovalStep.Status.REJECTED: "text-bg-danger",
+    ApprovalStep.Status.PENDING: "text-bg-primary",
+}
+
+
+@register.filter
+def status_badge(record, default: str = "text-bg-secondary") -> str:
+    """The Bootstrap badge class for an approval request's or step's status."""
+    return _BADGES.get(record.status, default)
 
 
 @register.inclusion_tag("approvals/includes/timeline.html", takes_context=True)

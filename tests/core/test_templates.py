@@ -37,3 +37,16 @@ def test_no_template_line_is_over_160_characters():
         if len(line) > MAX_LINE
     ]
     assert offenders == []
+
+
+def test_no_template_compares_a_status_literal():
+    """Lifecycles are declared on the models: templates read predicates or filters, never a
+    status string (the acceptance grep of issue 9)."""
+    import re
+
+    pattern = re.compile(r"'(signed|performing|draft|approved|rejected|pending)'")
+    offenders = [f"{path.relative_to(ROOT)}:{number}"
+                 for path in TEMPLATES
+                 for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                 if pattern.search(line)]
+    assert offenders == []
