@@ -1,7 +1,6 @@
 """Bad input to the contract pages gets an error naming the field, a 404 for an id that names
 nothing, never a 500 (issue 8, point 10)."""
 
-import datetime
 from decimal import Decimal
 
 import pytest
@@ -9,26 +8,12 @@ from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 
 from contracts import forms, services
-from contracts.models import ContractType, PriceStandard
+from contracts.models import ContractType
 from tests.accounts.factories import UserFactory
 from tests.customers.factories import make_customer
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def signed():
-    staff = UserFactory(username="drafter", roles=["staff"])
-    standard = PriceStandard.objects.create(
-        item="户内安装", unit="户", unit_price=Decimal("2800"),
-        effective_from=datetime.date(2025, 1, 1), document_number="价〔2025〕1号",
-        approved_by=UserFactory(roles=["finance"]))
-    contract = services.contract_create(
-        by=staff, contract_type=ContractType.objects.get(code="installation"),
-        customer=make_customer(by=staff), title="户内安装", price_lines=[(standard, Decimal("1"))])
-    services.contract_submit(contract=contract, by=staff)
-    contract.refresh_from_db()
-    return services.contract_sign(contract=contract, by=staff)
 
 
 def _messages(response):

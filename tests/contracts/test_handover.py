@@ -15,20 +15,6 @@ from tests.customers.factories import DRAWING, make_customer
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def signed():
-    staff = UserFactory(username="drafter", roles=["staff"])
-    standard = PriceStandard.objects.create(
-        item="户内安装", unit="户", unit_price=Decimal("2800"),
-        effective_from=datetime.date(2025, 1, 1), document_number="价〔2025〕1号",
-        approved_by=UserFactory(roles=["finance"]))
-    contract = services.contract_create(
-        by=staff, contract_type=ContractType.objects.get(code="installation"),
-        customer=make_customer(by=staff), title="户内安装", price_lines=[(standard, Decimal("1"))])
-    services.contract_submit(contract=contract, by=staff)
-    contract.refresh_from_db()
-    return services.contract_sign(contract=contract, by=staff)
-
 
 def _upload(client, contract, name="竣工图.pdf"):
     return client.post(f"/contracts/{contract.pk}/files/", {

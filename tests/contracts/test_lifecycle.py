@@ -194,9 +194,9 @@ def test_only_mark_received_records_the_receipt():
 
 
 # --- The status field is protected ------------------------------------------------------------
-def test_a_save_with_an_undeclared_status_change_is_refused(signed_contract):
+def test_a_save_with_an_undeclared_status_change_is_refused(signed):
     """Assigning the status by hand and saving is refused unless the table declares the move."""
-    contract = Contract.objects.get(pk=signed_contract.pk)
+    contract = Contract.objects.get(pk=signed.pk)
     contract.status = Status.DRAFT
     with pytest.raises(ValidationError) as caught:
         contract.save()
@@ -204,9 +204,9 @@ def test_a_save_with_an_undeclared_status_change_is_refused(signed_contract):
     assert Contract.objects.get(pk=contract.pk).status == Status.SIGNED
 
 
-def test_a_save_with_a_declared_status_change_passes(signed_contract):
+def test_a_save_with_a_declared_status_change_passes(signed):
     """A declared move saves, and the saved status is the base of the next check."""
-    contract = Contract.objects.get(pk=signed_contract.pk)
+    contract = Contract.objects.get(pk=signed.pk)
     contract.move_to(Status.PERFORMING)
     contract.save()
     contract.status = Status.SIGNED
@@ -218,23 +218,3 @@ def test_a_save_with_a_declared_status_change_passes(signed_contract):
     contract.save()
     assert Contract.objects.get(pk=contract.pk).status == Status.COMPLETED
 
-
-@pytest.fixture
-def signed_contract():
-    import datetime
-    from decimal import Decimal
-
-    from contracts.models import ContractType, PriceStandard
-    from tests.customers.factories import make_customer
-
-    staff = UserFactory(username="drafter", roles=["staff"])
-    standard = PriceStandard.objects.create(
-        item="户内安装", unit="户", unit_price=Decimal("2800"),
-        effective_from=datetime.date(2025, 1, 1), document_number="价〔2025〕1号",
-        approved_by=UserFactory(roles=["finance"]))
-    contract = services.contract_create(
-        by=staff, contract_type=ContractType.objects.get(code="installation"),
-        customer=make_customer(by=staff), title="户内安装", price_lines=[(standard, Decimal("1"))])
-    services.contract_submit(contract=contract, by=staff)
-    contract.refresh_from_db()
-    return services.contract_sign(contract=contract, by=staff)
