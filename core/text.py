@@ -77,8 +77,9 @@ def mask_middle(value: str, *, keep_start: int, keep_end: int, char: str = "*") 
 
 
 def mask_id_number(value: str) -> str:
-    """110101199003074258 → 110***********4258: region and birth date hidden."""
-    return mask_middle((value or "").strip(), keep_start=3, keep_end=4)
+    """110101199003074258 → 110***********4258: region and birth date hidden. The one rule of
+    identity documents (`mask_identifier("document", …)`), for callers that hold a bare number."""
+    return _mask_document(value)
 
 
 def mask_phone(value: str) -> str:
