@@ -1,0 +1,72 @@
+"""Completion, termination and hand-over to the archive (第十条, R8); who may add material to
+a contract until it is archived."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.roles import ARCHIVIST
+from contracts.models import Contract, HandOver
+from contracts.services._common import _check_reason_length
+from core.attachments import attachments_for
+from core.services import save_recorded as _save
+
+
+@transaction.atomic
+def contract_finish(*, contract: Contract, by, terminated: bool = False,
+                    reason: str = "") -> Contract:
+    """The drafter marks a signed contract completed, or terminated with a reason."""
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    if by.pk != contract.created_by_id:
+        raise PermissionDenied
+    if not contract.is_in_force:
+        raise ValidationError(_("Only a signed contract can be completed or terminated."))
+    if terminated and not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the termination.")})
+    _check_reason_length(reason)
+    contract.move_to(Contract.Status.TERMINATED if terminated else Contract.Status.COMPLETED)
+    _save(contract, f"terminated: {reason}" if terminated else "completed", by)
+    return contract
+
+
+@transaction.atomic
+def handover_prepare(*, contract: Contract, by, notes: str = "") -> HandOver:
+    """移交清单: the contract and every valid attachment, numbered, for the archivist."""
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    if by.pk != contract.created_by_id:
+        raise PermissionDenied
+    if not contract.is_finished:
+        raise ValidationError(_("Only a completed or terminated contract is handed over to the "
+                                "archive (第十条)."))
+    if HandOver.objects.filter(contract=contract).exists():
+        raise ValidationError(_("The hand-over list of this contract already exists."))
+    items = [{"no": 0, "label": _("Contract %(number)s (signed original)")
+              % {"number": contract.number}}]
+    items += [{"no": attachment.sequence, "label": f"{attachment.label} "
+               f"{attachment.title or attachment.original_name}",
+               "sha256": attachment.sha256}
+              for attachment in attachments_for(contract, include_void=False)]
+    handover = HandOver(contract=contract, items=items, notes=notes, prepared_by=by,
+                        created_by=by)
+    _save(handover, "prepared", by)
+    return handover
+
+
+@transaction.atomic
+def handover_receive(*, handover: HandOver, by, location: str) -> HandOver:
+    """The archivist checks the material and confirms receipt; the contract is archived and
+    read-only for everyone from now on."""
+    if not by.has_role(ARCHIVIST):
+        raise PermissionDenied
+    handover.mark_received(by=by, location=location)
+    _save(handover, "received", by)
+    contract = handover.contract
+    contract.move_to(Contract.Status.ARCHIVED)
+    _save(contract, "archived", by)
+    return handover
+
+
+# --- Who may add material (第十条: read-only once archived) -----------------------------------
+def contract_may_attach(*, contract: Contract, user) -> bool:
+    """The drafter attaches and voids the contract's material until it is archived or void."""
+    return contract.created_by_id == user.pk and not contract.is_closed

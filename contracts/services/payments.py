@@ -1,0 +1,35 @@
+"""财务部's payments against a contract's installments (第六条)."""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.roles import FINANCE
+from contracts.models import Contract, Installment
+from core.services import save_recorded as _save
+
+
+@transaction.atomic
+def installment_pay(*, contract: Contract, sequence: int, amount: Decimal, by) -> Installment:
+    """财务部 records a payment against one installment (never more than is due)."""
+    if not by.has_role(FINANCE):
+        raise PermissionDenied
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    if not contract.accepts_payments:
+        raise ValidationError(_("Payments are recorded on approved or signed contracts."))
+    installment = contract.installments.select_for_update().filter(sequence=sequence).first()
+    if installment is None:
+        raise ValidationError({"installment": _("The contract has no installment %(number)s.")
+                               % {"number": sequence}})
+    if amount <= 0 or installment.paid_amount + amount > installment.amount:
+        raise ValidationError({"amount": _("The payment exceeds what is due on this "
+                                           "installment (%(due)s).")
+                               % {"due": installment.amount - installment.paid_amount}})
+    installment.paid_amount += amount
+    _save(installment, "payment recorded", by)
+    if contract.status == Contract.Status.SIGNED:
+        contract.move_to(Contract.Status.PERFORMING)
+        _save(contract, "first payment: being performed", by)
+    return installment

@@ -1,0 +1,70 @@
+"""Submission along the route of 第四条, the approval engine's moves, and the signing that
+freezes the clauses."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from approvals.services import approval_submit
+from contracts.clauses import clause_render, clause_template_errors, clause_values
+from contracts.completeness import contract_problems
+from contracts.models import Contract
+from contracts.services._common import _editable
+from core.services import save_recorded as _save
+
+
+@transaction.atomic
+def contract_submit(*, contract: Contract, by):
+    """Submit for approval along the route of 第四条; refused with every missing item listed.
+    A contract whose route has no step (ordinary residential installation, supply with fees
+    paid) is approved at once: the staff member signs."""
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    _editable(contract)
+    if by.pk != contract.created_by_id:
+        raise PermissionDenied
+    problems = contract_problems(contract)
+    if problems:
+        raise ValidationError(problems, code="incomplete")
+    request = approval_submit(target=contract, by=by)
+    if request is None:
+        contract.move_to(Contract.Status.APPROVED)
+        _save(contract, "no approval needed (第四条)", by)
+    return request
+
+
+def contract_on_approval(*, contract: Contract, status: str, reason: str, by) -> None:
+    """The approval engine moves the contract along its route (contracts/approval_targets.py);
+    `by` is the submitter or the decider, recorded in the contract's history."""
+    contract.move_to(status)
+    _save(contract, reason, by)
+
+
+@transaction.atomic
+def contract_sign(*, contract: Contract, by, signed_on: datetime.date | None = None,
+                  signatories: str = "") -> Contract:
+    """Record the signing and freeze the clauses: the template version of signing day."""
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    if not contract.is_approved:
+        raise ValidationError(_("Only an approved contract can be signed."), code="not_approved")
+    if by.pk != contract.created_by_id:
+        raise PermissionDenied
+    signed_on = signed_on or timezone.localdate()
+    template = contract.contract_type.current_template(signed_on)
+    if template is None:
+        raise ValidationError(_("The contract type has no clause template in force."))
+    # Issue 8: a version stored with a field outside the closed list is refused, not frozen.
+    broken = clause_template_errors(template.body)
+    if broken:
+        raise ValidationError(_("The clause template v%(version)s has a broken placeholder "
+                                "(%(error)s): ask an administrator to correct it.")
+                              % {"version": template.version, "error": "、".join(broken)})
+    text = clause_render(template.body, clause_values(contract))
+    contract.template, contract.signed_text = template, text
+    contract.signed_on, contract.signed_by = signed_on, by
+    contract.signatories = signatories.strip()
+    contract.move_to(Contract.Status.SIGNED)
+    _save(contract, "signed", by)
+    return contract
