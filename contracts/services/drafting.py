@@ -12,7 +12,12 @@ from accounts.roles import FINANCE, MARKET_MANAGER, OPS_VP, PLANNING, STAFF
 from contracts.models import BudgetEstimate, Contract, Kind
 from contracts.selectors import draftable_customers
 from contracts.services._common import _check_reason_length, _editable
-from contracts.services.pricing import _compute_amount, _set_pricing, _set_schedule
+from contracts.services.pricing import (
+    _compute_amount,
+    _priced_lines,
+    _save_lines,
+    _set_schedule,
+)
 from core.sequences import next_number
 from core.services import save_recorded as _save
 
@@ -54,10 +59,10 @@ def contract_create(*, by, contract_type, customer, title: str, price_lines=(),
                        f"{next_number(contract_type.prefix, year):06d}")
     if contract.construction_period_required and not contract.planning_estimate_days:
         contract.move_to(Contract.Status.ESTIMATING)  # 第五条: waiting for 规划建设部
-    _save(contract, "drafted", by)
-    _set_pricing(contract, price_lines=price_lines, budget=budget, by=by)
-    contract.amount = _compute_amount(contract)
-    _save(contract, "priced", by)
+    lines = _priced_lines(contract, price_lines=price_lines, budget=budget, by=by)
+    contract.amount = _compute_amount(contract, lines)
+    _save(contract, "drafted", by)  # one version: drafted with its amount
+    _save_lines(contract, lines, by=by)
     if contract.payment_method == Contract.Payment.ONE and contract.amount and not installments:
         with translation.override(settings.LANGUAGE_CODE):  # printed on a Chinese contract
             installments = [{"amount": contract.amount, "milestone": _("One payment")}]

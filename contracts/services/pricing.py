@@ -29,30 +29,45 @@ def _price_in_force(standard: PriceStandard, day: datetime.date) -> PriceStandar
     return standard
 
 
-def _compute_amount(contract: Contract) -> Decimal:
+def _compute_amount(contract: Contract, price_lines=None) -> Decimal:
     """第六条: installation fees from the price standard or an issued budget; take-or-pay from
-    the annual quantity and the price; supply contracts carry no fixed amount."""
+    the annual quantity and the price; supply contracts carry no fixed amount. `price_lines`
+    are the lines of a contract being drafted (not saved yet), else its saved lines."""
     if contract.kind in INSTALLATION_KINDS:
         if contract.budget_id:
             return contract.budget.total
-        return sum((line.amount for line in contract.price_lines.all()), Decimal("0.00"))
+        if price_lines is None:
+            price_lines = contract.price_lines.all()
+        return sum((line.amount for line in price_lines), Decimal("0.00"))
     if contract.kind == Kind.TAKE_OR_PAY and contract.annual_quantity and contract.gas_price:
         return (contract.annual_quantity * contract.gas_price).quantize(Decimal("0.01"))
     return Decimal("0.00")
 
 
-def _set_pricing(contract: Contract, *, price_lines, budget: BudgetEstimate | None, by) -> None:
+def _priced_lines(contract: Contract, *, price_lines, budget: BudgetEstimate | None,
+                  by) -> list[PriceLine]:
+    """The pricing of an installation contract being drafted: the issued budget set on the
+    contract, and its price lines at the standard in force on the contract date, not saved
+    yet, so that the contract's first version already carries the amount they make."""
     if contract.kind not in INSTALLATION_KINDS:
-        return
+        return []
     if budget is not None:
         if not budget.is_issued or budget.customer_id != contract.customer_id:
             raise ValidationError({"budget": _("Use a budget issued by the budget department "
                                                "for this customer.")})
         contract.budget = budget
+    lines = []
     for standard, quantity in price_lines:
         standard = _price_in_force(standard, contract.contract_date)
-        line = PriceLine(contract=contract, standard=standard, quantity=quantity,
-                         unit_price=standard.unit_price, created_by=by)
+        lines.append(PriceLine(contract=contract, standard=standard, quantity=quantity,
+                               unit_price=standard.unit_price, created_by=by))
+    return lines
+
+
+def _save_lines(contract: Contract, lines: list[PriceLine], *, by) -> None:
+    """Save the price lines of a contract now saved (each line its own history row)."""
+    for line in lines:
+        line.contract = contract  # the contract has its id now
         _save(line, "priced", by)
 
 

@@ -135,6 +135,41 @@ def test_the_installation_amount_comes_from_the_price_standard_and_cannot_be_for
     assert contract.installments.get().amount == Decimal("5600.00")
 
 
+def test_drafting_a_contract_writes_one_history_row_with_its_computed_amount():
+    """One drafting, one version of the contract: the amount is computed before it is saved;
+    the price lines and the installment keep their own rows."""
+    staff = UserFactory(roles=["staff"])
+
+    contract = services.contract_create(
+        by=staff, contract_type=ContractType.objects.get(code="installation"),
+        customer=make_customer(by=staff), title="户内安装",
+        price_lines=[(_standard("2800.00"), Decimal("2"))])
+
+    versions = Contract.history.filter(id=contract.pk)
+    assert versions.count() == 1
+    assert versions.get().amount == Decimal("5600.00")
+    assert versions.get().history_user == staff
+    assert contract.price_lines.get().history.count() == 1
+    assert contract.installments.get().history.count() == 1
+
+
+def test_drafting_from_an_issued_budget_writes_one_history_row_with_the_budget_total():
+    """第六条: the budget's total is the amount of the contract's first and only version."""
+    staff, budget_user = UserFactory(roles=["staff"]), UserFactory(roles=["budget"])
+    customer = make_customer(by=staff, category="industrial")
+    budget = services.budget_create(
+        by=budget_user, customer=customer, description="厂区管网改造",
+        lines=[{"description": "调压箱", "quantity": 2, "unit": "台", "unit_price": 12800}])
+    services.budget_issue(budget=budget, by=budget_user)
+
+    contract = services.contract_create(
+        by=staff, contract_type=ContractType.objects.get(code="installation"),
+        customer=customer, title="改造", budget=budget)
+
+    version = Contract.history.get(id=contract.pk)
+    assert (version.amount, version.budget_id) == (Decimal("25600.00"), budget.pk)
+
+
 def test_a_price_standard_not_in_force_on_the_contract_date_is_refused():
     """A superseded price cannot be used."""
     staff = UserFactory(roles=["staff"])
