@@ -8,8 +8,11 @@
 - amendments: 补充协议 of a signed contract
 - budgets: the budget department's budgets (第六条)
 
-The names below are the package's interface: import them from
-`contracts.services`.
+Who may take which action on a contract, and when, is the one table of contracts.actions:
+every service acting on an existing contract locks its row and enforces the table there
+(PermissionDenied for the wrong user, ValidationError for the wrong state); contract_create
+asks contracts.actions.contract_may_draft; contract_on_approval is the approval engine's.
+The names below are the package's interface: import them from `contracts.services`.
 """
 
 from contracts.completeness import (

@@ -8,10 +8,10 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.roles import FINANCE, MARKET_MANAGER, OPS_VP, PLANNING, STAFF
+from contracts.actions import contract_may_draft
 from contracts.models import BudgetEstimate, Contract, Kind
 from contracts.selectors import draftable_customers
-from contracts.services._common import _check_reason_length, _editable
+from contracts.services._common import _check_reason_length, _locked
 from contracts.services.pricing import (
     _compute_amount,
     _priced_lines,
@@ -26,12 +26,13 @@ EDITABLE_FIELDS = ("title", "contract_date", "starts_on", "ends_on", "premises",
 
 
 def _check_creator(contract_type, by) -> None:
+    """第四条, 第九条: who drafts which type (contracts.actions.contract_may_draft)."""
+    if contract_may_draft(user=by, contract_type=contract_type):
+        return
     if contract_type.kind == Kind.TAKE_OR_PAY:
-        if not by.has_role(OPS_VP):
-            raise PermissionDenied(_("Only the vice president (operations) drafts take-or-pay "
-                                     "contracts (第九条)."))
-    elif not (by.has_role(STAFF) or by.has_role(OPS_VP)):
-        raise PermissionDenied
+        raise PermissionDenied(_("Only the vice president (operations) drafts take-or-pay "
+                                 "contracts (第九条)."))
+    raise PermissionDenied
 
 
 def _check_customer(contract_type, customer, by) -> None:
@@ -74,10 +75,7 @@ def contract_create(*, by, contract_type, customer, title: str, price_lines=(),
 def contract_update(*, contract: Contract, by, **fields) -> Contract:
     """The drafter changes a draft (also after a rejection, before resubmitting as a new round).
     Type, customer and amount are not among the changeable fields."""
-    contract = Contract.objects.select_for_update().get(pk=contract.pk)
-    if by.pk != contract.created_by_id:
-        raise PermissionDenied
-    _editable(contract)
+    contract = _locked(contract, by=by, action="edit")
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(_("Not changeable here: %(fields)s") % {"fields": ", ".join(unknown)})
@@ -94,10 +92,7 @@ def contract_update(*, contract: Contract, by, **fields) -> Contract:
 @transaction.atomic
 def contract_void(*, contract: Contract, by, reason: str) -> Contract:
     """已作废: the drafter abandons a draft; it stays on record with the reason."""
-    contract = Contract.objects.select_for_update().get(pk=contract.pk)
-    if by.pk != contract.created_by_id:
-        raise PermissionDenied
-    _editable(contract)
+    contract = _locked(contract, by=by, action="void")
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for voiding the draft.")})
     _check_reason_length(reason)
@@ -108,10 +103,8 @@ def contract_void(*, contract: Contract, by, reason: str) -> Contract:
 
 @transaction.atomic
 def contract_record_estimate(*, contract: Contract, by, days: int) -> Contract:
-    """第五条: 规划建设部 estimates the construction period."""
-    if not by.has_role(PLANNING):
-        raise PermissionDenied
-    _editable(contract)
+    """第五条: 规划建设部 estimates the construction period of a draft that requires one."""
+    contract = _locked(contract, by=by, action="estimate")
     contract.planning_estimate_days = days
     contract.planning_estimated_by = by
     if contract.is_awaiting_estimate:
@@ -125,20 +118,20 @@ def contract_record_market_data(*, contract: Contract, by, **data) -> Contract:
     """第九条: the market department's data of a take-or-pay contract."""
     allowed = {"annual_quantity", "monthly_plan", "daily_max", "daily_min", "max_hourly_flow",
                "pressure_mpa", "delivery_point"}
-    return _record_data(contract, by, MARKET_MANAGER, "market_data_by", allowed, data)
+    contract = _locked(contract, by=by, action="market_data")
+    return _record_data(contract, by, "market_data_by", allowed, data)
 
 
 @transaction.atomic
 def contract_record_finance_data(*, contract: Contract, by, **data) -> Contract:
     """第九条: the finance department's data of a take-or-pay contract."""
     allowed = {"gas_price", "take_or_pay_percent", "price_adjustment", "settlement_period"}
-    return _record_data(contract, by, FINANCE, "finance_data_by", allowed, data)
+    contract = _locked(contract, by=by, action="finance_data")
+    return _record_data(contract, by, "finance_data_by", allowed, data)
 
 
-def _record_data(contract, by, role, marker, allowed, data) -> Contract:
-    if not by.has_role(role):
-        raise PermissionDenied
-    _editable(contract)
+def _record_data(contract, by, marker, allowed, data) -> Contract:
+    """Fill a department's fields of the locked contract and recompute the amount."""
     unknown = set(data) - allowed
     if unknown:
         raise ValidationError(_("Not yours to fill: %(fields)s") % {"fields": ", ".join(unknown)})

@@ -1,13 +1,13 @@
 """Completion, termination and hand-over to the archive (第十条, R8); who may add material to
 a contract until it is archived."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.roles import ARCHIVIST
+from contracts.actions import contract_actions
 from contracts.models import Contract, HandOver
-from contracts.services._common import _check_reason_length
+from contracts.services._common import _check_reason_length, _locked
 from core.attachments import attachments_for
 from core.services import save_recorded as _save
 
@@ -16,11 +16,7 @@ from core.services import save_recorded as _save
 def contract_finish(*, contract: Contract, by, terminated: bool = False,
                     reason: str = "") -> Contract:
     """The drafter marks a signed contract completed, or terminated with a reason."""
-    contract = Contract.objects.select_for_update().get(pk=contract.pk)
-    if by.pk != contract.created_by_id:
-        raise PermissionDenied
-    if not contract.is_in_force:
-        raise ValidationError(_("Only a signed contract can be completed or terminated."))
+    contract = _locked(contract, by=by, action="terminate" if terminated else "complete")
     if terminated and not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the termination.")})
     _check_reason_length(reason)
@@ -31,15 +27,9 @@ def contract_finish(*, contract: Contract, by, terminated: bool = False,
 
 @transaction.atomic
 def handover_prepare(*, contract: Contract, by, notes: str = "") -> HandOver:
-    """移交清单: the contract and every valid attachment, numbered, for the archivist."""
-    contract = Contract.objects.select_for_update().get(pk=contract.pk)
-    if by.pk != contract.created_by_id:
-        raise PermissionDenied
-    if not contract.is_finished:
-        raise ValidationError(_("Only a completed or terminated contract is handed over to the "
-                                "archive (第十条)."))
-    if HandOver.objects.filter(contract=contract).exists():
-        raise ValidationError(_("The hand-over list of this contract already exists."))
+    """移交清单: the contract and every valid attachment, numbered, for the archivist; once
+    per contract (the action table refuses a second list)."""
+    contract = _locked(contract, by=by, action="handover")
     items = [{"no": 0, "label": _("Contract %(number)s (signed original)")
               % {"number": contract.number}}]
     items += [{"no": attachment.sequence, "label": f"{attachment.label} "
@@ -56,11 +46,10 @@ def handover_prepare(*, contract: Contract, by, notes: str = "") -> HandOver:
 def handover_receive(*, handover: HandOver, by, location: str) -> HandOver:
     """The archivist checks the material and confirms receipt; the contract is archived and
     read-only for everyone from now on."""
-    if not by.has_role(ARCHIVIST):
-        raise PermissionDenied
+    contract = _locked(handover.contract, by=by, action="receive")
+    handover.refresh_from_db()  # as stored once locked: a colleague may have received it
     handover.mark_received(by=by, location=location)
     _save(handover, "received", by)
-    contract = handover.contract
     contract.move_to(Contract.Status.ARCHIVED)
     _save(contract, "archived", by)
     return handover
@@ -68,5 +57,6 @@ def handover_receive(*, handover: HandOver, by, location: str) -> HandOver:
 
 # --- Who may add material (第十条: read-only once archived) -----------------------------------
 def contract_may_attach(*, contract: Contract, user) -> bool:
-    """The drafter attaches and voids the contract's material until it is archived or void."""
-    return contract.created_by_id == user.pk and not contract.is_closed
+    """The drafter attaches and voids the contract's material until it is archived or void
+    (the `attach` action of contracts.actions)."""
+    return contract_actions(user=user, contract=contract).attach

@@ -2,23 +2,19 @@
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.roles import FINANCE
 from contracts.models import Contract, Installment
+from contracts.services._common import _locked
 from core.services import save_recorded as _save
 
 
 @transaction.atomic
 def installment_pay(*, contract: Contract, sequence: int, amount: Decimal, by) -> Installment:
     """财务部 records a payment against one installment (never more than is due)."""
-    if not by.has_role(FINANCE):
-        raise PermissionDenied
-    contract = Contract.objects.select_for_update().get(pk=contract.pk)
-    if not contract.accepts_payments:
-        raise ValidationError(_("Payments are recorded on approved or signed contracts."))
+    contract = _locked(contract, by=by, action="pay")
     installment = contract.installments.select_for_update().filter(sequence=sequence).first()
     if installment is None:
         raise ValidationError({"installment": _("The contract has no installment %(number)s.")

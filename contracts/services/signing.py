@@ -3,7 +3,7 @@ freezes the clauses."""
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from approvals.services import approval_submit
 from contracts.clauses import clause_render, clause_template_errors, clause_values
 from contracts.completeness import contract_problems
 from contracts.models import Contract
-from contracts.services._common import _editable
+from contracts.services._common import _locked
 from core.services import save_recorded as _save
 
 
@@ -21,10 +21,7 @@ def contract_submit(*, contract: Contract, by):
     """Submit for approval along the route of 第四条; refused with every missing item listed.
     A contract whose route has no step (ordinary residential installation, supply with fees
     paid) is approved at once: the staff member signs."""
-    contract = Contract.objects.select_for_update().get(pk=contract.pk)
-    _editable(contract)
-    if by.pk != contract.created_by_id:
-        raise PermissionDenied
+    contract = _locked(contract, by=by, action="submit")
     problems = contract_problems(contract)
     if problems:
         raise ValidationError(problems, code="incomplete")
@@ -46,11 +43,7 @@ def contract_on_approval(*, contract: Contract, status: str, reason: str, by) ->
 def contract_sign(*, contract: Contract, by, signed_on: datetime.date | None = None,
                   signatories: str = "") -> Contract:
     """Record the signing and freeze the clauses: the template version of signing day."""
-    contract = Contract.objects.select_for_update().get(pk=contract.pk)
-    if not contract.is_approved:
-        raise ValidationError(_("Only an approved contract can be signed."), code="not_approved")
-    if by.pk != contract.created_by_id:
-        raise PermissionDenied
+    contract = _locked(contract, by=by, action="sign")
     signed_on = signed_on or timezone.localdate()
     template = contract.contract_type.current_template(signed_on)
     if template is None:
