@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from contracts import forms, services
 from contracts.models import ContractType
@@ -37,7 +38,7 @@ def test_signing_an_amendment_that_is_not_one_of_the_contract_is_a_404(client, s
     """A non-numeric or unknown amendment id names nothing: 404."""
     client.force_login(signed.created_by)
 
-    response = client.post(f"/contracts/{signed.pk}/finish/sign-amendment/",
+    response = client.post(reverse("contracts:sign_amendment", args=[signed.pk]),
                            {"amendment": value})
 
     assert response.status_code == 404

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from contracts import services
 from contracts.models import Contract, ContractType, PriceStandard
@@ -122,10 +123,11 @@ def test_a_signed_contract_changes_only_through_numbered_amendments(client, sign
     client.force_login(signed.created_by)
     frozen = signed.signed_text
 
-    client.post(f"/contracts/{signed.pk}/finish/amend/", {"title": "延长工期",
-                                                         "text": "工期顺延十五天。"})
+    client.post(reverse("contracts:amend", args=[signed.pk]), {"title": "延长工期",
+                                                           "text": "工期顺延十五天。"})
     amendment = signed.amendments.get()
-    client.post(f"/contracts/{signed.pk}/finish/sign-amendment/", {"amendment": amendment.pk})
+    client.post(reverse("contracts:sign_amendment", args=[signed.pk]),
+                {"amendment": amendment.pk})
     second = services.amendment_create(contract=signed, by=signed.created_by, title="增加表具",
                                        text="增加一台热水器。")
 

@@ -41,7 +41,6 @@ pytestmark = pytest.mark.django_db
 CUSTOMER_NAME = "昆明翠湖餐饮有限公司"
 NO_SPACE_DRAFT_MARK = "".join(DRAFT_MARK.split())
 CODE_SHAPE = re.compile(r"^\d+-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}$")
-print_urls = pytest.mark.urls("tests.contracts.print_test_urls")
 
 
 # --- Helpers ----------------------------------------------------------------------------------
@@ -358,7 +357,6 @@ def test_signing_changes_the_digest(drafter):
 # --- The views --------------------------------------------------------------------------------
 
 
-@print_urls
 def test_the_drafter_gets_the_pdf_and_the_print_is_logged(client, signed, drafter):
     """GET print gives the PDF inline, named after the number, and one print entry."""
     client.force_login(drafter)
@@ -376,7 +374,6 @@ def test_the_drafter_gets_the_pdf_and_the_print_is_logged(client, signed, drafte
     assert log.grant
 
 
-@print_urls
 def test_an_unrelated_staff_member_cannot_print(client, signed):
     """404 (absence and prohibition alike); nothing is logged."""
     client.force_login(UserFactory(roles=["staff"]))
@@ -387,7 +384,6 @@ def test_an_unrelated_staff_member_cannot_print(client, signed):
     assert not AccessLog.objects.filter(action=AccessLog.Action.PRINT).exists()
 
 
-@print_urls
 def test_any_logged_in_user_verifies_a_code_and_sees_number_and_status(client, signed):
     """The verification page shows no customer data: number, type and status; not the hash,
     which covers the full ID number (第十一条), to someone who does not read the customer."""
@@ -404,7 +400,6 @@ def test_any_logged_in_user_verifies_a_code_and_sees_number_and_status(client, s
     assert CUSTOMER_NAME not in content
 
 
-@print_urls
 def test_a_reader_of_the_customer_verifies_a_code_and_sees_the_digest(client, signed, drafter):
     """The drafter is the customer's responsible staff: number, status and hash."""
     client.force_login(drafter)
@@ -415,7 +410,6 @@ def test_a_reader_of_the_customer_verifies_a_code_and_sees_the_digest(client, si
     assert contract_printed_digest(contract=signed) in response.content.decode()
 
 
-@print_urls
 def test_a_lowercase_code_verifies_too(client, signed):
     """A code typed in lower case is the same code."""
     client.force_login(UserFactory(roles=["staff"]))
@@ -426,7 +420,6 @@ def test_a_lowercase_code_verifies_too(client, signed):
     assert response.context["matches"] is True
 
 
-@print_urls
 def test_a_tampered_code_does_not_match_and_reveals_nothing(client, signed):
     """Another HMAC for an existing contract: the mismatch is said, the contract not shown."""
     code = verification_code(contract=signed)
@@ -442,7 +435,6 @@ def test_a_tampered_code_does_not_match_and_reveals_nothing(client, signed):
     assert signed.number not in content
 
 
-@print_urls
 @pytest.mark.parametrize("code", ["999999-ABCD-ABCD-ABCD", "not-a-code", "ABCD-ABCD-ABCD",
                                   "99999999999999999999999-ABCD-ABCD-ABCD"])
 def test_a_code_naming_no_contract_is_404(client, code):
@@ -454,7 +446,6 @@ def test_a_code_naming_no_contract_is_404(client, code):
     assert response.status_code == 404
 
 
-@print_urls
 @pytest.mark.parametrize("name", ["print", "verify"])
 def test_anonymous_users_are_sent_to_the_login_page(client, signed, name):
     """Both pages need a login."""

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 
 from contracts import services
 from contracts.models import ContractType, PriceStandard
@@ -55,8 +56,8 @@ def test_the_drafter_submits_an_ordinary_residential_installation_and_signs_it(c
 
     client.force_login(User.objects.get(username="drafter"))
 
-    client.post(f"/contracts/{contract.pk}/do/submit/")
-    client.post(f"/contracts/{contract.pk}/do/sign/")
+    client.post(reverse("contracts:submit", args=[contract.pk]))
+    client.post(reverse("contracts:sign", args=[contract.pk]))
 
     contract.refresh_from_db()
     assert contract.status == "signed" and contract.signed_text

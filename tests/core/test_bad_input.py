@@ -15,7 +15,7 @@ def _middleware():
 
 @pytest.mark.parametrize("request_args", [
     ("get", "/contracts/", {"type": "a\x00b"}),
-    ("post", "/contracts/1/finish/void/", {"reason": "\x00"}),
+    ("post", "/contracts/1/void/", {"reason": "\x00"}),
     ("get", "/contracts/verify/a\x00b/", {}),
 ])
 def test_a_value_error_on_a_request_with_a_nul_character_is_a_400(request_args, staff_user):
