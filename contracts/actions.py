@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.roles import ARCHIVIST, FINANCE, MARKET_MANAGER, OPS_VP, PLANNING, STAFF
 from contracts.models import Contract, Kind
+from contracts.selectors import contract_may_print
 
 
 def _drafter(user, contract: Contract) -> bool:
@@ -88,8 +89,9 @@ RULES: dict[str, Rule] = {
 @dataclass(frozen=True)
 class ContractActions:
     """The actions allowed to one user on one contract now: one flag per RULES entry, and per
-    button (`data-action` in the template). Printing is decided by
-    contracts.selectors.contract_may_print (it reads the customer's access)."""
+    button (`data-action` in the template), and `print`, decided by
+    contracts.selectors.contract_may_print (a GET, not a state change: it reads the customer's
+    access, so only the page asks it, never a service)."""
 
     edit: bool = False
     submit: bool = False
@@ -106,6 +108,7 @@ class ContractActions:
     handover: bool = False
     receive: bool = False
     attach: bool = False
+    print: bool = False
 
     def allowed(self) -> set[str]:
         return {field.name for field in fields(self) if getattr(self, field.name)}
@@ -115,7 +118,8 @@ def contract_actions(*, user, contract: Contract) -> ContractActions:
     """The actions `user` may take on `contract` in its present state (both halves of each
     rule). The caller has already established that the user sees the contract
     (contracts.selectors.contract_get)."""
-    return ContractActions(**{name: rule.who(user, contract) and rule.when(contract)
+    return ContractActions(print=contract_may_print(user=user, contract=contract),
+                           **{name: rule.who(user, contract) and rule.when(contract)
                               for name, rule in RULES.items()})
 
 

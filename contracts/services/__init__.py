@@ -35,7 +35,6 @@ from contracts.services.drafting import (
 )
 from contracts.services.handover import (
     contract_finish,
-    contract_may_attach,
     handover_prepare,
     handover_receive,
 )
@@ -46,7 +45,7 @@ __all__ = [
     "EDITABLE_FIELDS", "MAX_REASON_LENGTH", "TAKE_OR_PAY_ANNUAL_MIN", "TAKE_OR_PAY_DAILY_MIN",
     "TAKE_OR_PAY_FIELDS",
     "amendment_create", "amendment_sign", "budget_create", "budget_issue", "budget_may_attach",
-    "contract_create", "contract_finish", "contract_may_attach", "contract_on_approval",
+    "contract_create", "contract_finish", "contract_on_approval",
     "contract_problems", "contract_record_estimate", "contract_record_finance_data",
     "contract_record_market_data", "contract_sign", "contract_submit", "contract_update",
     "contract_void", "handover_prepare", "handover_receive", "installment_pay",

@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from contracts.actions import contract_actions
 from contracts.models import Contract, HandOver
 from contracts.services._common import _check_reason_length, _locked
 from core.attachments import attachments_for
@@ -54,9 +53,3 @@ def handover_receive(*, handover: HandOver, by, location: str) -> HandOver:
     _save(contract, "archived", by)
     return handover
 
-
-# --- Who may add material (第十条: read-only once archived) -----------------------------------
-def contract_may_attach(*, contract: Contract, user) -> bool:
-    """The drafter attaches and voids the contract's material until it is archived or void
-    (the `attach` action of contracts.actions)."""
-    return contract_actions(user=user, contract=contract).attach

@@ -271,11 +271,10 @@ def test_a_refused_state_names_the_contracts_status():
 @pytest.mark.parametrize(("state", "drafter_attaches"), [
     (draft, True), (signed, True), (completed, True), (archived, False)])
 def test_the_drafter_attaches_material_until_the_contract_is_archived(state, drafter_attaches):
-    """第十条: contract_may_attach is the table's `attach`: the drafter, until archived or
-    void; nobody else."""
+    """第十条: the table's `attach`: the drafter, until archived or void; nobody else."""
     contract = _fresh(state())
 
-    assert services.contract_may_attach(contract=contract,
-                                        user=contract.created_by) is drafter_attaches
-    assert services.contract_may_attach(contract=contract,
-                                        user=UserFactory(roles=["staff"])) is False
+    assert contract_actions(contract=contract,
+                            user=contract.created_by).attach is drafter_attaches
+    assert contract_actions(contract=contract,
+                            user=UserFactory(roles=["staff"])).attach is False

@@ -226,11 +226,12 @@ def test_an_installation_page_shows_exactly_the_allowed_actions(client, people, 
         "archived": set(),
         "void": set(),
     }[state]
-    assert drafter == expected_drafter
+    assert "print" in drafter  # the drafter, the GM, finance and the archivist print (第十一条)
+    assert drafter - {"print"} == expected_drafter
     assert ("pay" in finance) == (state in ("approved", "signed", "performing"))
     assert ("estimate" in shown.get(roles.PLANNING, set())) == (state == "estimating")
     assert ("receive" in shown[roles.ARCHIVIST]) == (state == "handed_over")
-    assert shown[roles.GM] == set()
+    assert shown[roles.GM] == {"print"}
 
 
 @pytest.mark.parametrize("state", TAKE_OR_PAY_STATES)
@@ -365,3 +366,28 @@ def test_the_attachment_views_follow_the_attach_action(client, people):
     assert upload(open_contract).status_code == 302
     assert upload(archived).status_code == 403
     assert not contract_actions(user=people["drafter"], contract=archived).attach
+
+
+@pytest.mark.parametrize(("scope", "prints"), [("view", False), ("view_print", True)])
+def test_a_grant_reader_sees_the_print_button_only_with_a_print_grant(client, people, scope,
+                                                                     prints):
+    """第十一条: a reader of the customer through a view-only grant sees the contract but may
+    not print it, so the page offers no Print button and the print URL is a 403; a
+    view-and-print grant offers and allows it."""
+    from customers.services import access_request_create
+
+    contract = _installation(people, "signed")
+    reader = UserFactory(username="grant_reader", roles=[roles.OFFICE])
+    request = access_request_create(requester=reader, customers=[contract.customer],
+                                    purpose="核对合同客户信息", scope=scope, days=3)
+    approval_decide(step=pending_request_for(request).steps.get(), by=people[roles.GM],
+                    approve=True)
+    client.force_login(reader)
+
+    page = client.get(contract.get_absolute_url())
+    printed = client.get(reverse("contracts:print", args=[contract.pk]))
+
+    assert page.status_code == 200
+    assert ('data-action="print"' in page.content.decode()) is prints
+    assert contract_actions(user=reader, contract=contract).print is prints
+    assert printed.status_code == (200 if prints else 403)
