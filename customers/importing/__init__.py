@@ -7,7 +7,7 @@ held to exactly the rules of one entered by hand. Messages are in Chinese, like 
 column headers, and name the row and the column. A dry run saves nothing; a real import saves
 every row or, when any row has an error, none at all.
 
-Modules: `columns` (the file's layout and bounds), `reading` (the file into row dicts), `rows`
+Modules: `columns` (the file's layout), `reading` (the file into row dicts, within bounds), `rows`
 (one row checked) and `writing` (the rows saved through the services).
 """
 
@@ -16,15 +16,17 @@ from customers.importing.columns import (
     COLUMNS,
     HEADER_OF,
     IMPORT_LANGUAGE,
+    REQUIRED_COLUMNS,
+)
+from customers.importing.reading import (
     MAX_BYTES,
     MAX_MEGABYTES,
     MAX_READ_SECONDS,
     MAX_ROWS,
     MAX_SHEET_ROWS,
     MAX_UNZIPPED_BYTES,
-    REQUIRED_COLUMNS,
+    read_table,
 )
-from customers.importing.reading import read_table
 from customers.importing.rows import (
     ALIASES,
     CONTACT_FIELDS,
