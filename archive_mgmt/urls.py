@@ -10,7 +10,6 @@ urlpatterns = [
     path("", include("core.urls")),
     path("accounts/", include("accounts.urls")),
     path("approvals/", include("approvals.urls")),
-    path("customers/import/", include("customers.import_urls")),
     path("customers/", include("customers.urls")),
     path("contracts/", include("contracts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
@@ -41,10 +41,7 @@ def items_for(user, current_path: str = "") -> list[dict]:
     for item in sorted(_ITEMS, key=lambda entry: entry.order):
         if not item.visible_to(user):
             continue
-        try:
-            url = reverse(item.url_name)
-        except NoReverseMatch:
-            continue
+        url = reverse(item.url_name)  # a missing route fails loudly, never hides the entry
         active = current_path == url if url == "/" else current_path.startswith(url)
         badge = import_string(item.badge)(user) if item.badge else None
         badge_url = reverse(item.badge_url_name) if item.badge_url_name else ""

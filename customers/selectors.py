@@ -18,7 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import GM, SALES_DIRECTOR
+from accounts.roles import GM, PLANNING, SALES_DIRECTOR
 from core.permissions import has_object_perm, visible
 from core.validators import normalize_identifier
 from customers.models import (
@@ -26,6 +26,8 @@ from customers.models import (
     Contact,
     Customer,
     GasAccount,
+    GasDeliveryNotice,
+    Premises,
 )
 
 ALL_CUSTOMER_ROLES = frozenset({GM, SALES_DIRECTOR})
@@ -320,3 +322,45 @@ def account_missing(account: GasAccount) -> list[str]:
         elif not any(alarm.has_valve for alarm in alarms):
             missing.append(_("shut-off valve linked to the alarm"))
     return missing
+
+
+def customer_has_required_contact(customer: Customer) -> bool:
+    """第五条: True when the customer needs no contact (a household) or has a current contact
+    with a name and a phone."""
+    return not customer.needs_contact or any(contact.is_reachable
+                                             for contact in customer.contacts.all())
+
+
+def account_open_problems(*, customer: Customer, premises: Premises | None,
+                          notice: GasDeliveryNotice | None, use_class) -> list[str]:
+    """Everything that stops an account from being opened, in Chinese (第七条)."""
+    problems = []
+    if customer.is_closed:
+        problems.append(_("The customer is closed."))
+    if premises is None:
+        problems.append(_("Choose or enter the premises."))
+    if use_class is None:
+        problems.append(_("Choose the gas-use class."))
+    if notice is None:
+        problems.append(_("A gas delivery notice issued by the planning and construction "
+                          "department is required (第七条)."))
+    else:
+        if notice.is_void:
+            problems.append(_("The delivery notice %(number)s is void.")
+                            % {"number": notice.number})
+        if premises is not None and notice.premises_id != premises.pk:
+            problems.append(_("The delivery notice %(number)s is for other premises.")
+                            % {"number": notice.number})
+        if notice.accounts.exists():
+            # One notice, one account: another customer's premises are not taken over here.
+            problems.append(_("The delivery notice %(number)s is already used by an account.")
+                            % {"number": notice.number})
+        if not notice.drawings_count():
+            problems.append(_("The delivery notice %(number)s has no acceptance drawings "
+                              "attached.") % {"number": notice.number})
+    return problems
+
+
+def notice_may_attach(*, notice: GasDeliveryNotice, user) -> bool:
+    """第七条: the acceptance drawings of a valid notice come from 规划建设部."""
+    return user.has_role(PLANNING) and not notice.is_void

@@ -7,6 +7,9 @@ app_name = "customers"
 urlpatterns = [
     path("", views.CustomerListView.as_view(), name="list"),
     path("new/", views.CustomerCreateView.as_view(), name="create"),
+    # Before the patterns with a customer's id, so that these paths never reach them.
+    path("import/", views.CustomerImportView.as_view(), name="import"),
+    path("import/template/", views.CustomerImportTemplateView.as_view(), name="import_template"),
     path("<int:pk>/", views.CustomerDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.CustomerUpdateView.as_view(), name="edit"),
     path("<int:pk>/do/<slug:action>/", views.CustomerActionView.as_view(), name="action"),

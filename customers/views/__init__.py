@@ -15,6 +15,7 @@ from customers.views.archive import (
     CustomerListView,
     CustomerUpdateView,
 )
+from customers.views.imports import CustomerImportTemplateView, CustomerImportView
 from customers.views.notices import (
     NoticeDetailView,
     NoticeFileView,
@@ -33,6 +34,8 @@ __all__ = [
     "CustomerActionView",
     "CustomerCreateView",
     "CustomerDetailView",
+    "CustomerImportTemplateView",
+    "CustomerImportView",
     "CustomerListView",
     "CustomerUpdateView",
     "NoticeDetailView",

@@ -1,5 +1,8 @@
 import pytest
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django.utils.module_loading import import_string
 
 from core import navigation
 from core.navigation import NavItem, items_for
@@ -37,3 +40,31 @@ def test_home_page_shows_the_users_roles_and_department(client, gm):
     assert "总经理" in html
     assert gm.department.name in html
     assert 'id="nav-roles"' in html
+
+
+def test_every_registered_entry_reverses_in_the_projects_urlconf():
+    """Each entry the apps register (and its badge) names a route of the real URLconf and a
+    badge function that exists, so no entry depends on a test's URLconf."""
+    entries = list(navigation._ITEMS)
+
+    urls = {item.url_name: reverse(item.url_name, urlconf=settings.ROOT_URLCONF)
+            for item in entries}
+    badge_urls = [reverse(item.badge_url_name, urlconf=settings.ROOT_URLCONF)
+                  for item in entries if item.badge_url_name]
+    badges = [import_string(item.badge) for item in entries if item.badge]
+
+    assert {"core:home", "customers:list", "contracts:list", "approvals:inbox"} <= set(urls)
+    assert all(url.startswith("/") for url in [*urls.values(), *badge_urls])
+    assert all(callable(badge) for badge in badges)
+
+
+def test_an_entry_naming_a_missing_route_fails_loudly(staff_user):
+    """A registered entry whose route does not exist raises instead of vanishing."""
+    item = NavItem("无此页面", "core:no_such_page", order=60)
+    navigation.register(item)
+
+    try:
+        with pytest.raises(NoReverseMatch):
+            items_for(staff_user)
+    finally:
+        navigation._ITEMS.remove(item)

@@ -1,0 +1,71 @@
+"""Every write of the customer archive, each atomic, validated and recorded in history.
+
+One module per subject: `archive` (customers, contacts, transactions, visits), `notices`
+(premises, gas delivery notices), `accounts` (gas accounts, meters, appliances, alarms) and
+`access` (access requests and grants, 第十一条). Callers import from `customers.services`; the
+read-only checks the services rely on are in `customers.selectors`.
+"""
+
+from customers.selectors import account_open_problems, notice_may_attach
+from customers.services.access import (
+    access_request_closed,
+    access_request_create,
+    access_request_granted,
+    grants_expire,
+)
+from customers.services.accounts import (
+    TRANSFER_TARGET_ERROR,
+    account_ignite,
+    account_open,
+    account_transfer,
+    alarm_add,
+    appliance_add,
+    meter_change,
+    meter_install,
+)
+from customers.services.archive import (
+    IDENTITY_FIELDS,
+    contact_add,
+    contact_update,
+    customer_create,
+    customer_on_archive_decided,
+    customer_on_archive_submitted,
+    customer_on_archive_withdrawn,
+    customer_set_status,
+    customer_submit_archive,
+    customer_update,
+    transaction_add,
+    visit_save,
+)
+from customers.services.notices import notice_issue, premises_create
+
+__all__ = [
+    "IDENTITY_FIELDS",
+    "TRANSFER_TARGET_ERROR",
+    "access_request_closed",
+    "access_request_create",
+    "access_request_granted",
+    "account_ignite",
+    "account_open",
+    "account_open_problems",
+    "account_transfer",
+    "alarm_add",
+    "appliance_add",
+    "contact_add",
+    "contact_update",
+    "customer_create",
+    "customer_on_archive_decided",
+    "customer_on_archive_submitted",
+    "customer_on_archive_withdrawn",
+    "customer_set_status",
+    "customer_submit_archive",
+    "customer_update",
+    "grants_expire",
+    "meter_change",
+    "meter_install",
+    "notice_issue",
+    "notice_may_attach",
+    "premises_create",
+    "transaction_add",
+    "visit_save",
+]

@@ -1,0 +1,51 @@
+"""The customer services and the import are packages of modules by subject: callers keep
+importing every name from the package, and no module of the app passes 400 lines."""
+
+import importlib
+from pathlib import Path
+
+import pytest
+
+import customers
+
+SERVICES_API = (
+    "IDENTITY_FIELDS", "TRANSFER_TARGET_ERROR", "access_request_closed", "access_request_create",
+    "access_request_granted", "account_ignite", "account_open", "account_open_problems",
+    "account_transfer", "alarm_add", "appliance_add", "contact_add", "contact_update",
+    "customer_create", "customer_on_archive_decided", "customer_on_archive_submitted",
+    "customer_on_archive_withdrawn", "customer_set_status", "customer_submit_archive",
+    "customer_update", "grants_expire", "meter_change", "meter_install", "notice_issue",
+    "notice_may_attach", "premises_create", "transaction_add", "visit_save",
+)
+IMPORTING_API = (
+    "ALIASES", "COLUMNS", "COLUMN_ORDER", "CONTACT_FIELDS", "CUSTOMER_TEXT", "FALSE_WORDS",
+    "HEADER_OF", "IMPORT_LANGUAGE", "MAX_BYTES", "MAX_MEGABYTES", "MAX_READ_SECONDS", "MAX_ROWS",
+    "MAX_SHEET_ROWS", "MAX_UNZIPPED_BYTES", "REQUIRED_COLUMNS", "SERVICE_KEYS", "TRUE_WORDS",
+    "Errors", "ImportResult", "ImportRow", "customer_import", "read_table",
+)
+MAX_MODULE_LINES = 400
+
+
+@pytest.mark.parametrize(("package_name", "names"), [
+    ("customers.services", SERVICES_API), ("customers.importing", IMPORTING_API)])
+def test_the_package_exports_every_name_its_callers_import(package_name, names):
+    """Each name of the former single module is importable from the package and listed in its
+    `__all__`."""
+    package = importlib.import_module(package_name)
+
+    missing = [name for name in names if not hasattr(package, name)]
+
+    assert missing == []
+    assert set(names) <= set(package.__all__)
+
+
+def test_no_module_of_the_customers_app_passes_400_lines():
+    """Split a module into a package at about 400 lines (migrations aside)."""
+    app = Path(customers.__file__).parent
+
+    too_long = {str(path.relative_to(app)): lines for path in app.rglob("*.py")
+                if "migrations" not in path.parts
+                and (lines := len(path.read_text(encoding="utf-8").splitlines()))
+                > MAX_MODULE_LINES}
+
+    assert too_long == {}
