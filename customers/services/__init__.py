@@ -6,7 +6,6 @@ One module per subject: `archive` (customers, contacts, transactions, visits), `
 read-only checks the services rely on are in `customers.selectors`.
 """
 
-from customers.selectors import account_open_problems, notice_may_attach
 from customers.services.access import (
     access_request_closed,
     access_request_create,
@@ -47,7 +46,6 @@ __all__ = [
     "access_request_granted",
     "account_ignite",
     "account_open",
-    "account_open_problems",
     "account_transfer",
     "alarm_add",
     "appliance_add",
@@ -64,7 +62,6 @@ __all__ = [
     "meter_change",
     "meter_install",
     "notice_issue",
-    "notice_may_attach",
     "premises_create",
     "transaction_add",
     "visit_save",

@@ -17,6 +17,7 @@ from customers import forms, services
 from customers.models import (
     GasDeliveryNotice,
 )
+from customers.selectors import notice_may_attach
 from customers.views.common import PAGE_SIZE
 
 
@@ -77,7 +78,7 @@ class NoticeDetailView(LoginRequiredMixin, View):
         notice = get_object_or_404(
             GasDeliveryNotice.objects.select_related("premises", "issued_by"), pk=pk
         )
-        may_attach = services.notice_may_attach(notice=notice, user=request.user)
+        may_attach = notice_may_attach(notice=notice, user=request.user)
         return render(
             request,
             self.template_name,
@@ -101,7 +102,7 @@ class _NoticeRecordMixin:
         return get_object_or_404(GasDeliveryNotice, pk=kwargs["pk"])
 
     def _require_planning(self, request, notice):
-        if not services.notice_may_attach(notice=notice, user=request.user):
+        if not notice_may_attach(notice=notice, user=request.user):
             raise PermissionDenied
 
 

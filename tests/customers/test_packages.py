@@ -10,12 +10,12 @@ import customers
 
 SERVICES_API = (
     "IDENTITY_FIELDS", "TRANSFER_TARGET_ERROR", "access_request_closed", "access_request_create",
-    "access_request_granted", "account_ignite", "account_open", "account_open_problems",
+    "access_request_granted", "account_ignite", "account_open",
     "account_transfer", "alarm_add", "appliance_add", "contact_add", "contact_update",
     "customer_create", "customer_on_archive_decided", "customer_on_archive_submitted",
     "customer_on_archive_withdrawn", "customer_set_status", "customer_submit_archive",
     "customer_update", "grants_expire", "meter_change", "meter_install", "notice_issue",
-    "notice_may_attach", "premises_create", "transaction_add", "visit_save",
+    "premises_create", "transaction_add", "visit_save",
 )
 IMPORTING_API = (
     "ALIASES", "COLUMNS", "COLUMN_ORDER", "CONTACT_FIELDS", "CUSTOMER_TEXT", "FALSE_WORDS",
@@ -24,6 +24,16 @@ IMPORTING_API = (
     "Errors", "ImportResult", "ImportRow", "customer_import", "read_table",
 )
 MAX_MODULE_LINES = 400
+
+
+def test_the_read_only_helpers_live_in_the_selectors_not_the_services():
+    """Issue 9: what only reads (problems before opening an account, who may attach to a
+    notice) is a selector; the services package does not offer it."""
+    from customers import selectors, services
+
+    for name in ("account_open_problems", "notice_may_attach"):
+        assert hasattr(selectors, name)
+        assert not hasattr(services, name)
 
 
 @pytest.mark.parametrize(("package_name", "names"), [
