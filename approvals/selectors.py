@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -179,11 +180,66 @@ def in_person_content_type_ids() -> set[int]:
     return {ct.pk for ct in ContentType.objects.get_for_models(*models).values()}
 
 
-def steps_awaiting(user, *, on_date=None) -> QuerySet:
+# --- What the user may do on a step -----------------------------------------------------------
+@dataclass(frozen=True)
+class StepActions:
+    """What a user may do on one approval step now: one flag per button (`data-action`), the
+    seat a decision would be cast in, and why deciding is refused (the service's error code)."""
+
+    approve: bool = False
+    reject: bool = False
+    withdraw: bool = False  # the submitter takes the step's whole pending request back
+    seat: int | None = None  # whose vote a decision casts: the user's own, else a delegator's
+    visible: bool = False  # a decider or delegate of the step (voted or not), or who decided
+    # it, or the submitter: anyone else is told the step does not exist (404)
+    refusal: str = ""  # not_pending, own_request, already_voted or not_a_decider
+
+    @property
+    def decide(self) -> bool:
+        return self.approve or self.reject
+
+
+def step_actions(*, user, step: ApprovalStep, seats: list[Seat] | None = None) -> StepActions:
+    """What `user` may do on `step` now, the engine's one rule: only a pending step of a
+    pending request is decided; never by its submitter (four-eyes), nor in the submitter's seat
+    through a delegation; a target decided in person (第十一条) only in the user's own seat; each
+    seat votes once, the user's own first. Only the submitter withdraws, while it is pending.
+
+    approval_decide and approval_withdraw enforce it on the locked rows; the decide view, the
+    inbox and the timeline read it. The step's decisions come from its prefetch when loaded;
+    `seats` (seats_for(user)) saves their queries across the rows of a page.
+    """
+    if not (user and user.is_authenticated):
+        return StepActions()
+    request = step.request
+    pending = step.is_pending and request.is_pending
+    if user.pk == request.submitted_by_id:
+        return StepActions(withdraw=request.is_pending, visible=True,
+                           refusal="own_request" if pending else "not_pending")
+    seats = seats_for(user) if seats is None else seats
+    decisions = [(decision.seat_id, decision.decided_by_id) for decision in step.decisions.all()]
+    holding = [seat for seat in seats if seat_holds_step(seat, step)]
+    visible = bool(holding) or any(decided_by == user.pk for _, decided_by in decisions)
+    if holding and request.content_type_id in in_person_content_type_ids():
+        holding = [seat for seat in holding if seat.delegation is None]  # 第十一条: in person
+    voted = {seat_id for seat_id, _ in decisions}
+    # A delegate never votes in the seat of the delegator who submitted the request.
+    seat = next((seat.user_id for seat in holding
+                 if seat.user_id != request.submitted_by_id and seat.user_id not in voted), None)
+    if not pending:
+        return StepActions(visible=visible, refusal="not_pending")
+    if seat is None:
+        return StepActions(visible=visible,
+                           refusal="already_voted" if holding else "not_a_decider")
+    return StepActions(approve=True, reject=True, seat=seat, visible=visible)
+
+
+def steps_awaiting(user, *, on_date=None, seats: list[Seat] | None = None) -> QuerySet:
     """Pending steps the user may decide now, for themselves or a delegator, filtered in the
-    database: never their own request (four-eyes), never a seat that already voted, never a
-    delegator's seat on the delegator's own request, nor on a target decided in person."""
-    seats = seats_for(user, on_date=on_date)
+    database by the rule of `step_actions`: never their own request (four-eyes), never a seat
+    that already voted, never a delegator's seat on the delegator's own request, nor on a
+    target decided in person. `seats` (seats_for(user)) saves their queries when known."""
+    seats = seats_for(user, on_date=on_date) if seats is None else seats
     if not seats:
         return ApprovalStep.objects.none()
     in_person = in_person_content_type_ids()
@@ -270,16 +326,11 @@ def inbox_count(user) -> int:
 
 
 def step_for_decider_or_404(user, pk: int) -> ApprovalStep:
-    """A step the user holds a seat on (decided or not), else 404: a non-decider cannot tell
-    a step they may not decide from one that does not exist."""
-    from django.http import Http404
-
+    """A step `step_actions` shows to the user (a decider or delegate of it, voted or not,
+    who decided it, or its submitter), else 404: a non-decider cannot tell a step they may not
+    decide from one that does not exist."""
     step = (ApprovalStep.objects.select_related("request", "role__role", "department", "user")
             .filter(pk=pk).first())
-    if step is None or not (
-        any(seat_holds_step(seat, step) for seat in seats_for(user))
-        or step.decisions.filter(decided_by=user).exists()
-        or step.request.submitted_by_id == user.pk
-    ):
+    if step is None or not step_actions(user=user, step=step).visible:
         raise Http404
     return step

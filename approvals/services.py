@@ -19,11 +19,10 @@ from django.utils.translation import gettext as _
 from approvals import notifications
 from approvals.models import ApprovalRequest, ApprovalStep, Decision, Delegation, Mode
 from approvals.selectors import (
-    in_person_content_type_ids,
+    StepActions,
     pending_request_for,
     route_resolve,
-    seat_holds_step,
-    seats_for,
+    step_actions,
     step_deciders,
 )
 from approvals.targets import ApprovalTarget, target_for
@@ -141,24 +140,17 @@ def _already_decided_error(step: ApprovalStep) -> ValidationError:
     )
 
 
-def _seat_for(step: ApprovalStep, by, decided_seats: set[int]) -> int:
-    """The seat `by` votes for on `step`: their own, else a delegator's. Refuses otherwise."""
-    if by.pk == step.request.submitted_by_id:
-        raise ValidationError(_("You submitted this request: someone else must decide it "
-                                "(four-eyes principle)."), code="own_request")
-    seats = seats_for(by)
-    if step.request.content_type_id in in_person_content_type_ids():
-        seats = [seat for seat in seats if seat.delegation is None]  # 第十一条: in person
-    for seat in seats:
-        if seat.user_id == step.request.submitted_by_id:
-            continue  # a delegate may not approve the delegator's own request either
-        if seat.user_id in decided_seats or not seat_holds_step(seat, step):
-            continue
-        return seat.user_id
-    if any(seat_holds_step(seat, step) for seat in seats):
-        raise ValidationError(_("You have already decided this step."), code="already_voted")
-    raise ValidationError(_("You are not among the people who decide this step."),
-                          code="not_a_decider")
+def _refusal(step: ApprovalStep, actions: StepActions) -> ValidationError:
+    """Why `step_actions` refuses the decision, as the message the decider sees."""
+    if actions.refusal == "not_pending":
+        return _already_decided_error(step)
+    if actions.refusal == "own_request":
+        return ValidationError(_("You submitted this request: someone else must decide it "
+                                 "(four-eyes principle)."), code="own_request")
+    if actions.refusal == "already_voted":
+        return ValidationError(_("You have already decided this step."), code="already_voted")
+    return ValidationError(_("You are not among the people who decide this step."),
+                           code="not_a_decider")
 
 
 @transaction.atomic
@@ -176,11 +168,12 @@ def approval_decide(*, step: ApprovalStep, by, approve: bool, comment: str = "")
         raise ValidationError({"comment": _("Give the reason for the rejection.")})
     fresh = (ApprovalStep.objects.select_for_update().select_related("request")
              .get(pk=step.pk))
-    if (fresh.status != ApprovalStep.Status.PENDING
-            or fresh.request.status != ApprovalRequest.Status.PENDING):
-        raise _already_decided_error(fresh)
+    # The rule, on the locked step and the decisions recorded before it was locked.
+    actions = step_actions(user=by, step=fresh)
+    if not (actions.approve if approve else actions.reject):
+        raise _refusal(fresh, actions)
+    seat = actions.seat
     decided_seats = set(fresh.decisions.values_list("seat_id", flat=True))
-    seat = _seat_for(fresh, by, decided_seats)
     # The race guard, not a change of the step's data: the named unrecorded update (the
     # step's decided state is saved with history below).
     bumped = ApprovalStep.objects.filter(
@@ -249,10 +242,13 @@ def _finish(request: ApprovalRequest, status: str, now, by) -> None:
 def approval_withdraw(*, request: ApprovalRequest, by) -> ApprovalRequest:
     """The submitter takes a pending request back; its open steps are cancelled."""
     fresh = ApprovalRequest.objects.select_for_update().get(pk=request.pk)
-    if fresh.submitted_by_id != by.pk:
-        raise ValidationError(_("Only the submitter can withdraw this request."),
-                              code="not_submitter")
-    if fresh.status != ApprovalRequest.Status.PENDING:
+    # Withdrawing concerns the whole request: any of its steps carries the flag.
+    step = fresh.steps.first()
+    step.request = fresh
+    if not step_actions(user=by, step=step).withdraw:
+        if fresh.submitted_by_id != by.pk:
+            raise ValidationError(_("Only the submitter can withdraw this request."),
+                                  code="not_submitter")
         raise ValidationError(_("This request is no longer pending (%(status)s).")
                               % {"status": fresh.get_status_display()}, code="not_pending")
     _finish(fresh, ApprovalRequest.Status.WITHDRAWN, timezone.now(), by)

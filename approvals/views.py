@@ -13,7 +13,13 @@ from django.views.generic import TemplateView
 
 from approvals.forms import DecisionForm, DelegationForm, InboxFilterForm
 from approvals.models import ApprovalRequest, Delegation
-from approvals.selectors import decisions_by, step_for_decider_or_404, steps_awaiting
+from approvals.selectors import (
+    decisions_by,
+    seats_for,
+    step_actions,
+    step_for_decider_or_404,
+    steps_awaiting,
+)
 from approvals.services import (
     approval_decide,
     approval_withdraw,
@@ -42,7 +48,8 @@ class InboxView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = InboxFilterForm(self.request.GET or None)
-        steps = steps_awaiting(self.request.user)
+        seats = seats_for(self.request.user)
+        steps = steps_awaiting(self.request.user, seats=seats).prefetch_related("decisions")
         now = timezone.now()
         if form.is_valid():
             if form.cleaned_data["type"]:
@@ -50,7 +57,9 @@ class InboxView(LoginRequiredMixin, TemplateView):
             if form.cleaned_data["overdue"]:
                 steps = steps.filter(due_at__lt=now)
         page = Paginator(steps, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        context.update(tab="todo", filter_form=form, page=page, now=now,
+        rows = [(step, step_actions(user=self.request.user, step=step, seats=seats))
+                for step in page]
+        context.update(tab="todo", filter_form=form, page=page, rows=rows, now=now,
                        decision_form=DecisionForm())
         return context
 
@@ -88,7 +97,8 @@ class StepDecideView(LoginRequiredMixin, View):
         step.refresh_from_db()
         if request.htmx:
             response = render(request, "approvals/inbox.html#row", {
-                "step": step, "error": error, "now": timezone.now(),
+                "step": step, "actions": step_actions(user=request.user, step=step),
+                "error": error, "now": timezone.now(),
                 "done": error is None, "approved": error is None and form.approve,
             })
             if error is None:

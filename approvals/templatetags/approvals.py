@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from approvals.forms import DecisionForm
 from approvals.models import ApprovalRequest, ApprovalStep
-from approvals.selectors import requests_for, route_resolve, seat_holds_step, seats_for
+from approvals.selectors import StepActions, requests_for, route_resolve, step_actions
 
 register = template.Library()
 
@@ -29,28 +29,22 @@ def status_badge(record, default: str = "text-bg-secondary") -> str:
 
 @register.inclusion_tag("approvals/includes/timeline.html", takes_context=True)
 def approval_timeline(context, target):
-    """Every round, every step with its decisions, and the steps still to come; the decision
-    form when the current user may decide the waiting step; withdraw for the submitter."""
+    """Every round, every step with its decisions, and the steps still to come; under them the
+    buttons `step_actions` allows the current user on the waiting step (approve, reject,
+    withdraw), each marked `data-action`."""
     request = context.get("request")
     user = getattr(request, "user", None)
     rounds = list(requests_for(target))
-    current_step, can_decide = None, False
+    current_step = None
     if rounds and rounds[-1].is_pending:
-        current_step = next((step for step in rounds[-1].steps.all()
-                             if step.status == ApprovalStep.Status.PENDING), None)
-    if current_step is not None and user is not None and user.is_authenticated:
-        voted = {decision.seat_id for decision in current_step.decisions.all()}
-        submitter = rounds[-1].submitted_by_id
-        can_decide = user.pk != submitter and any(
-            seat.user_id != submitter and seat.user_id not in voted
-            and seat_holds_step(seat, current_step) for seat in seats_for(user))
+        current_step = next((step for step in rounds[-1].steps.all() if step.is_pending), None)
+    actions = (step_actions(user=user, step=current_step) if current_step is not None
+               else StepActions())
     return {
         "rounds": rounds,
         "latest": rounds[-1] if rounds else None,
         "current_step": current_step,
-        "can_decide": can_decide,
-        "can_withdraw": bool(rounds and rounds[-1].is_pending and user is not None
-                             and rounds[-1].submitted_by_id == user.pk),
+        "actions": actions,
         "decision_form": DecisionForm(), "now": timezone.now(),
         "next": request.get_full_path() if request else "", "request": request,
     }

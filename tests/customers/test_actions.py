@@ -9,7 +9,7 @@ from dataclasses import asdict
 import pytest
 from django.urls import reverse
 
-from approvals.selectors import pending_request_for
+from approvals.selectors import pending_request_for, step_actions
 from approvals.services import approval_decide
 from customers import services
 from customers.models import Customer
@@ -72,6 +72,14 @@ def _allowed(actions) -> set[str]:
     return {name for name, allowed in asdict(actions).items() if allowed}
 
 
+def _timeline_allowed(user, record) -> set[str]:
+    """The buttons of the page's approval timeline: step_actions on the waiting step."""
+    request = pending_request_for(record)
+    step = next((s for s in request.steps.all() if s.is_pending), None) if request else None
+    actions = step_actions(user=user, step=step) if step else None
+    return {name for name in ("approve", "reject", "withdraw") if getattr(actions, name, False)}
+
+
 @pytest.mark.parametrize("confirmed", [False, True], ids=["pending-draft", "confirmed-active"])
 @pytest.mark.parametrize("role", ROLES)
 def test_customer_and_account_pages_show_exactly_the_allowed_actions(
@@ -90,7 +98,8 @@ def test_customer_and_account_pages_show_exactly_the_allowed_actions(
         assert _allowed(customer_actions(user=user, customer=customer)) == set()
         return
     allowed = _allowed(customer_actions(user=user, customer=customer))
-    assert _shown(client, customer.get_absolute_url(), CUSTOMER_TABS) == allowed
+    assert _shown(client, customer.get_absolute_url(), CUSTOMER_TABS) == (
+        allowed | _timeline_allowed(user, customer))
     account_allowed = _allowed(account_actions(user=user, account=account))
     assert _shown(client, account.get_absolute_url()) == account_allowed
     if role == "responsible":

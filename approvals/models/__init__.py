@@ -1,0 +1,34 @@
+"""The approval engine's data: routes as data, frozen requests, steps, decisions, delegations.
+
+A route (ApprovalRoute) is attached to a target model and a named condition (code in
+`approvals.conditions`); its steps (RouteStep) say who decides and how many must agree.
+Submitting an object freezes the merged steps of every matching route into an ApprovalRequest
+with ApprovalSteps, so later route edits never change a request in flight.
+
+routes.py: Decider, Mode, ApprovalRoute, RouteStep; requests.py: ApprovalRequest,
+ApprovalStep, Decision; delegations.py: Delegation.
+"""
+
+from approvals.models.delegations import Delegation
+from approvals.models.requests import ApprovalRequest, ApprovalStep, Decision
+from approvals.models.routes import (
+    ApprovalRoute,
+    Decider,
+    DeciderFields,
+    Mode,
+    RouteStep,
+    required_decider_role,
+)
+
+__all__ = [
+    "ApprovalRequest",
+    "ApprovalRoute",
+    "ApprovalStep",
+    "Decider",
+    "DeciderFields",
+    "Decision",
+    "Delegation",
+    "Mode",
+    "RouteStep",
+    "required_decider_role",
+]
