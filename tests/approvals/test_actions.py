@@ -24,6 +24,7 @@ from approvals.selectors import StepActions, pending_request_for, step_actions, 
 from approvals.services import approval_decide, approval_submit, approval_withdraw
 from tests.accounts.factories import UserFactory
 from tests.approvals.factories import ApplicationFactory, DelegationFactory, route
+from tests.helpers.pages import DATA_ACTION
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.testapp.urls")]
 
@@ -31,7 +32,6 @@ INBOX = "/approvals/"
 MM, VP, GM = "market_manager", "ops_vp", "gm"
 BUTTONS = ("approve", "reject", "withdraw")
 DECIDE = frozenset({"approve", "reject"})
-_DATA_ACTION = re.compile(r'data-action="([a-z_]+)"')
 
 
 class _Undo(Exception):
@@ -66,7 +66,7 @@ def _page_buttons(client, user, url) -> set[str]:
     client.force_login(user)
     response = client.get(url)
     assert response.status_code == 200
-    return set(_DATA_ACTION.findall(response.content.decode()))
+    return set(DATA_ACTION.findall(response.content.decode()))
 
 
 def _timeline_buttons(user, target) -> set[str]:
@@ -75,7 +75,7 @@ def _timeline_buttons(user, target) -> set[str]:
     request.user = user
     html = Template("{% load approvals %}{% approval_timeline target %}").render(
         Context({"request": request, "target": target}))
-    return set(_DATA_ACTION.findall(html))
+    return set(DATA_ACTION.findall(html))
 
 
 def _inbox_row(client, user, step) -> set[str] | None:
@@ -83,7 +83,7 @@ def _inbox_row(client, user, step) -> set[str] | None:
     client.force_login(user)
     html = client.get(INBOX).content.decode()
     row = re.search(rf'<tr id="step-{step.pk}".*?</tr>', html, re.S)
-    return set(_DATA_ACTION.findall(row.group(0))) if row else None
+    return set(DATA_ACTION.findall(row.group(0))) if row else None
 
 
 # --- An ordinary target: who may do what ---------------------------------------------------------
@@ -219,8 +219,8 @@ def test_a_late_approvers_row_loses_its_buttons(client, staff_user):
     html = response.content.decode()
     step.refresh_from_db()
     assert str(first) in html
-    assert set(_DATA_ACTION.findall(html)) == _allowed(step_actions(user=second, step=step))
-    assert set(_DATA_ACTION.findall(html)) == set()
+    assert set(DATA_ACTION.findall(html)) == _allowed(step_actions(user=second, step=step))
+    assert set(DATA_ACTION.findall(html)) == set()
 
 
 def test_a_rejection_without_reason_keeps_both_buttons_in_the_row(client, staff_user,
@@ -233,7 +233,7 @@ def test_a_rejection_without_reason_keeps_both_buttons_in_the_row(client, staff_
     response = client.post(reverse("approvals:decide", args=[step.pk]),
                            {"decision": "reject", "comment": ""}, HTTP_HX_REQUEST="true")
 
-    assert set(_DATA_ACTION.findall(response.content.decode())) == DECIDE
+    assert set(DATA_ACTION.findall(response.content.decode())) == DECIDE
 
 
 # --- A target decided in person (第十一条): role changes -----------------------------------------

@@ -3,26 +3,25 @@ show a button (data-action) for each action customer_actions / account_actions a
 other; the views refuse (403) an action that is not allowed on a visible record."""
 
 import datetime
-import re
 from dataclasses import asdict
 
 import pytest
 from django.urls import reverse
 
-from approvals.selectors import pending_request_for, step_actions
+from approvals.selectors import pending_request_for
 from approvals.services import approval_decide
 from customers import services
 from customers.models import Customer
 from customers.selectors import account_actions, customer_actions
 from tests.accounts.factories import UserFactory
 from tests.customers.factories import make_account, make_customer
+from tests.helpers.pages import DATA_ACTION, timeline_allowed
 
 pytestmark = pytest.mark.django_db
 
 CUSTOMER_TABS = ("overview", "contacts", "accounts", "contracts", "credit", "visits", "history")
 ROLES = ("responsible", "granted_staff", "granted_staff_print", "gm", "sales_director",
          "office_view", "sysadmin")
-_DATA_ACTION = re.compile(r'data-action="([a-z_]+)"')
 
 
 @pytest.fixture
@@ -64,20 +63,12 @@ def _shown(client, url, tabs=(None,)):
     for tab in tabs:
         response = client.get(url, {"tab": tab} if tab else {})
         assert response.status_code == 200
-        shown |= set(_DATA_ACTION.findall(response.content.decode()))
+        shown |= set(DATA_ACTION.findall(response.content.decode()))
     return shown
 
 
 def _allowed(actions) -> set[str]:
     return {name for name, allowed in asdict(actions).items() if allowed}
-
-
-def _timeline_allowed(user, record) -> set[str]:
-    """The buttons of the page's approval timeline: step_actions on the waiting step."""
-    request = pending_request_for(record)
-    step = next((s for s in request.steps.all() if s.is_pending), None) if request else None
-    actions = step_actions(user=user, step=step) if step else None
-    return {name for name in ("approve", "reject", "withdraw") if getattr(actions, name, False)}
 
 
 @pytest.mark.parametrize("confirmed", [False, True], ids=["pending-draft", "confirmed-active"])
@@ -99,7 +90,7 @@ def test_customer_and_account_pages_show_exactly_the_allowed_actions(
         return
     allowed = _allowed(customer_actions(user=user, customer=customer))
     assert _shown(client, customer.get_absolute_url(), CUSTOMER_TABS) == (
-        allowed | _timeline_allowed(user, customer))
+        allowed | timeline_allowed(user, customer))
     account_allowed = _allowed(account_actions(user=user, account=account))
     assert _shown(client, account.get_absolute_url()) == account_allowed
     if role == "responsible":
