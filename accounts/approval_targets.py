@@ -13,6 +13,9 @@ class RoleChangeTarget(ApprovalTarget):
     # Routes of role changes accept only steps decided by holders of this role, in person.
     decider_role = GM
 
+    def concerns(self, change: RoleChangeRequest) -> int | None:
+        return change.user_id  # a GM never decides a change of his own roles
+
     def summary(self, change: RoleChangeRequest) -> dict:
         # The inbox shows the title only: it carries the whole request, reason included.
         return {"title": _("%(change)s “%(role)s”: %(user)s (%(username)s). Reason: %(reason)s")

@@ -199,6 +199,14 @@ class StepActions:
         return self.approve or self.reject
 
 
+def _concerns(request: ApprovalRequest) -> int | None:
+    """The user the request's target is about (ApprovalTarget.concerns), or None."""
+    from approvals.targets import target_for
+
+    target = request.target
+    return target_for(target).concerns(target) if target is not None else None
+
+
 def step_actions(*, user, step: ApprovalStep, seats: list[Seat] | None = None) -> StepActions:
     """What `user` may do on `step` now, the engine's one rule: only a pending step of a
     pending request is decided; never by its submitter (four-eyes), nor in the submitter's seat
@@ -220,7 +228,8 @@ def step_actions(*, user, step: ApprovalStep, seats: list[Seat] | None = None) -
     decisions = [(decision.seat_id, decision.decided_by_id) for decision in step.decisions.all()]
     holding = [seat for seat in seats if seat_holds_step(seat, step)]
     visible = bool(holding) or any(decided_by == user.pk for _, decided_by in decisions)
-    if holding and request.content_type_id in in_person_content_type_ids():
+    in_person = request.content_type_id in in_person_content_type_ids()
+    if holding and in_person:
         holding = [seat for seat in holding if seat.delegation is None]  # 第十一条: in person
     voted = {seat_id for seat_id, _ in decisions}
     # A delegate never votes in the seat of the delegator who submitted the request.
@@ -231,6 +240,8 @@ def step_actions(*, user, step: ApprovalStep, seats: list[Seat] | None = None) -
     if seat is None:
         return StepActions(visible=visible,
                            refusal="already_voted" if holding else "not_a_decider")
+    if in_person and _concerns(request) == seat:  # nobody decides his own case (第十二条)
+        return StepActions(visible=visible, refusal="own_case")
     return StepActions(approve=True, reject=True, seat=seat, visible=visible)
 
 

@@ -147,6 +147,9 @@ def _refusal(step: ApprovalStep, actions: StepActions) -> ValidationError:
     if actions.refusal == "own_request":
         return ValidationError(_("You submitted this request: someone else must decide it "
                                  "(four-eyes principle)."), code="own_request")
+    if actions.refusal == "own_case":
+        return ValidationError(_("Nobody can decide a request that concerns himself."),
+                               code="own_case")
     if actions.refusal == "already_voted":
         return ValidationError(_("You have already decided this step."), code="already_voted")
     return ValidationError(_("You are not among the people who decide this step."),

@@ -33,6 +33,12 @@ class ApprovalTarget(ABC):
     # delegate): access requests and role changes, 第十一条/第十二条. None: any decider.
     decider_role: str | None = None
 
+    def concerns(self, obj) -> int | None:
+        """The id of the user the request is about, who may not decide it (nobody decides his
+        own case, 第十二条), or None. Asked only of targets with a `decider_role`, so the inbox
+        of ordinary requests pays no query for it."""
+        return None
+
     @abstractmethod
     def summary(self, obj) -> dict:
         """The inbox snapshot: any of title, number, customer, amount, url (stored once, in

@@ -466,3 +466,26 @@ def test_the_gm_still_grants_access(gm, staff_user):
     approval_decide(step=pending_request_for(request).steps.get(), by=gm, approve=True)
 
     assert AccessGrant.objects.filter(request=request).count() == 1
+
+
+def test_the_gm_is_offered_no_decision_on_his_own_role_change(client, sysadmin, gm):
+    """Nobody decides his own case: the engine's one rule (step_actions) knows whom a request
+    concerns, so the GM's inbox offers him no button on a change of his own roles, the decide
+    URL refuses him with the rule's message, and another GM is offered the buttons."""
+    from approvals.selectors import step_actions
+
+    second = UserFactory(username="gm2", roles=["gm"])
+    change = services.role_change_request(user=gm, role=_group("gm"), action="remove",
+                                          reason="退休", by=sysadmin)
+    step = pending_request_for(change).steps.get()
+
+    own, other = step_actions(user=gm, step=step), step_actions(user=second, step=step)
+    client.force_login(gm)
+    inbox = client.get(reverse("approvals:inbox")).content.decode()
+
+    assert (own.approve, own.reject, own.refusal) == (False, False, "own_case")
+    assert (other.approve, other.reject) == (True, True)
+    assert 'data-action="approve"' not in inbox
+    with pytest.raises(ValidationError) as caught:
+        approval_decide(step=step, by=gm, approve=True)
+    assert caught.value.code == "own_case"
