@@ -1,6 +1,7 @@
 #!/usr/bin/env python
 """Customer archive at a million customers on PostgreSQL: fill a bench database, then time the
-list, a name search, a phone search and a detail page (see bench/README.md).
+list, a name search, a phone search, a detail page and the sales director's approval inbox
+(see bench/README.md).
 
     .venv/bin/python bench/customers.py --customers 1000000
     .venv/bin/python bench/customers.py --keep          # reuse the filled database
@@ -24,12 +25,21 @@ import unicodedata
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+# Run as a script, this folder comes first on the import path, and its http.py would stand in
+# for the standard library's `http` package (Django imports http.cookies): take it off.
+sys.path[:] = [entry for entry in sys.path
+               if Path(entry or ".").resolve() != Path(__file__).resolve().parent]
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/archive_bench"
 BIG_TABLES = ("customers_customer", "customers_premises", "customers_contact",
               "customers_gasaccount")
 MASK = 9223372036854775807  # keeps hashint8extended() non-negative
 CHUNK = 200_000
+# The users bench/http.py signs in as, through the login form. Everyone else has an unusable
+# password. A bench database only: the script never touches any other.
+BENCH_PASSWORD = "bench-Kunming-2026"  # noqa: S105
+LOGIN_USERS = ("bench_staff", "bench_gm", "bench_director")
+ENGINE_SUBMISSIONS = 5  # open steps made through the app's services; the rest by SQL
 
 # --- Name material (Kunming) -----------------------------------------------------------------
 # Weighted by repetition, so common surnames and given names recur as they do in real data.
@@ -84,6 +94,8 @@ def parse_args():
     parser.add_argument("--visible", type=int, default=5000,
                         help="customers bench_staff sees (as responsible staff)")
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--open-steps", type=int, default=10_000,
+                        help="open archive confirmations waiting for bench_director (0: none)")
     parser.add_argument("--database-url", default=DEFAULT_URL)
     parser.add_argument("--keep", action="store_true",
                         help="reuse an already filled database, skip filling")
@@ -92,6 +104,8 @@ def parse_args():
     args = parser.parse_args()
     if args.customers < 1 or not 0 < args.visible <= args.customers or args.repeat < 1:
         parser.error("need 0 < --visible <= --customers and --repeat >= 1")
+    if args.open_steps < 0:
+        parser.error("need --open-steps >= 0")
     return args
 
 
@@ -134,6 +148,7 @@ def setup_django(url: str) -> None:
     os.environ["DEBUG"] = "True"
     os.environ["DATABASE_URL"] = url
     os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
+    os.environ.setdefault("EMAIL_URL", "dummymail://")  # the engine's "step waiting" mails
     import django
 
     django.setup()
@@ -399,6 +414,127 @@ def fill(n: int, visible: int) -> None:
           f"vacuum analyze {vacuum_seconds:.1f} s)", flush=True)
 
 
+def set_login_passwords() -> None:
+    """Give the users bench/http.py signs in as the bench password (also on an older fill)."""
+    from accounts.models import User
+
+    for person in User.objects.filter(username__in=LOGIN_USERS):
+        if not person.check_password(BENCH_PASSWORD):
+            person.set_password(BENCH_PASSWORD)
+            person.save(update_fields=["password"])
+
+
+def ensure_open_steps(n: int) -> None:
+    """Top up the archive confirmations waiting for bench_director (sales director) to `n`.
+
+    The first few go through the app's own service (customer_submit_archive: the approval
+    engine freezes the route, activates the step, the customer becomes "awaiting
+    confirmation"); the rest copy that request and its steps with set-based SQL, one pending
+    round per customer (the table's partial unique index), preferring customers already
+    marked "awaiting confirmation" by the fill and never bench_staff's, so the staff pages
+    measure the same data as before.
+    """
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection, transaction
+    from django.utils import translation
+
+    from accounts.models import User
+    from accounts.roles import SALES_DIRECTOR
+    from approvals.models import ApprovalRequest, ApprovalStep
+    from approvals.selectors import inbox_count
+    from approvals.targets import target_for
+    from customers.models import Customer
+    from customers.services import customer_submit_archive
+
+    started = time.perf_counter()
+    director = User.objects.get(username="bench_director")
+    staff = User.objects.get(username="bench_staff")
+    content_type = ContentType.objects.get_for_model(Customer)
+    open_requests = ApprovalRequest.objects.filter(
+        content_type=content_type, status=ApprovalRequest.Status.PENDING,
+        steps__status=ApprovalStep.Status.PENDING, steps__role__name=SALES_DIRECTOR).distinct()
+    existing = open_requests.count()
+    if existing >= n:
+        print(f"  open steps for bench_director: {inbox_count(director):,} (no new ones needed)")
+        return
+    engine = 0
+    if not existing:
+        chosen = (Customer.objects.filter(archive_state=Customer.ArchiveState.APPROVED,
+                                          status=Customer.Status.ACTIVE)
+                  .exclude(sales_rep=staff).select_related("sales_rep")
+                  .order_by("-id")[:min(n, ENGINE_SUBMISSIONS)])
+        for customer in chosen:
+            customer_submit_archive(customer=customer, by=customer.sales_rep)
+            engine += 1
+    template = open_requests.order_by("id").first()
+    if template is None:
+        sys.exit("--open-steps: the engine opened no archive confirmation (is the route "
+                 "“customers.archive_confirmation” active with a sales director step?)")
+    # The snapshot the engine stores for a customer archive, in the company's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        title = str(target_for(Customer).summary(Customer(number="{number}",
+                                                          name="{name}"))["title"])
+    url = Customer(pk=987654321).get_absolute_url().replace("987654321", "{id}")
+    wanted = n - existing - engine
+    span = 60 * 86400 / max(wanted, 1)  # submitted over the last 60 days, oldest first
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("""
+            INSERT INTO approvals_approvalrequest (created_at, updated_at, object_id, round,
+                status, submitted_at, closed_at, comment, title, number, customer, amount, url,
+                conditions, content_type_id, created_by_id, submitted_by_id)
+            SELECT ts, ts, c.id, 1, 'pending', ts, NULL, '',
+                   left(replace(replace(%(title)s, '{number}', c.number), '{name}', c.name), 200),
+                   c.number, c.name, NULL, replace(%(url)s, '{id}', c.id::text), t.conditions,
+                   %(ct)s, c.sales_rep_id, c.sales_rep_id
+              FROM (SELECT id, number, name, sales_rep_id,
+                           now() - make_interval(secs => %(span)s
+                                                 * row_number() OVER (ORDER BY id DESC)) AS ts
+                      FROM (SELECT id, number, name, sales_rep_id FROM customers_customer c
+                             WHERE sales_rep_id <> %(staff)s
+                               AND archive_state IN ('pending', 'approved')
+                               AND NOT EXISTS (
+                                   SELECT 1 FROM approvals_approvalrequest r
+                                    WHERE r.content_type_id = %(ct)s AND r.object_id = c.id)
+                             ORDER BY archive_state <> 'pending', id DESC
+                             LIMIT %(wanted)s) AS picked) AS c,
+                   approvals_approvalrequest t
+             WHERE t.id = %(template)s
+            RETURNING object_id""",
+                       {"title": title, "url": url, "ct": content_type.pk, "span": span,
+                        "staff": staff.pk, "wanted": wanted, "template": template.pk})
+        made = [row[0] for row in cursor.fetchall()]
+        # The template's steps, each as frozen by the engine: the first one waiting since the
+        # submission with the engine's time limit, later ones (if a route has them) to come.
+        cursor.execute("""
+            INSERT INTO approvals_approvalstep (created_at, updated_at, label, decider, mode,
+                quorum, time_limit_hours, position, route_name, status, activated_at, due_at,
+                closed_at, reminded_on, version, created_by_id, department_id, request_id,
+                role_id, user_id)
+            SELECT r.submitted_at, r.submitted_at, t.label, t.decider, t.mode, t.quorum,
+                   t.time_limit_hours, t.position, t.route_name, t.status,
+                   CASE WHEN t.activated_at IS NOT NULL THEN r.submitted_at END,
+                   r.submitted_at + (t.due_at - t.activated_at), NULL, NULL, 0,
+                   r.submitted_by_id, t.department_id, r.id, t.role_id, t.user_id
+              FROM approvals_approvalrequest r, approvals_approvalstep t
+             WHERE t.request_id = %(template)s AND r.content_type_id = %(ct)s
+               AND r.status = 'pending'
+               AND NOT EXISTS (SELECT 1 FROM approvals_approvalstep s WHERE s.request_id = r.id)
+            """, {"template": template.pk, "ct": content_type.pk})
+        cursor.execute("UPDATE customers_customer SET archive_state = 'pending' "
+                       "WHERE id = ANY(%s) AND archive_state <> 'pending'", [made])
+    with connection.cursor() as cursor:
+        for table in ("approvals_approvalrequest", "approvals_approvalstep",
+                      "customers_customer"):
+            cursor.execute(f"VACUUM (ANALYZE) {table}")
+    if existing + engine + len(made) < n:
+        print(f"  only {existing + engine + len(made):,} customers could get an open "
+              f"confirmation (one pending round per customer), not {n:,}")
+    print(f"  open steps for bench_director: {inbox_count(director):,} ({existing:,} there "
+          f"before, {engine} through customer_submit_archive, {len(made):,} by SQL; "
+          f"{time.perf_counter() - started:.1f} s)", flush=True)
+
+
 def check_filled() -> None:
     from django.db import connection
 
@@ -414,12 +550,16 @@ def check_filled() -> None:
 
 # --- Measure --------------------------------------------------------------------------------
 ROW_LINK = re.compile(r'<td><a href="/customers/\d+/">')
+STEP_ROW = re.compile(r'<tr id="step-\d+"')
+INBOX_PAGE = 50  # approvals.views.PAGE_SIZE
 
 
-def table_rows(html: str) -> int:
-    start = html.find('id="customers"')
+def table_rows(html: str, table: str = "customers") -> int:
+    """Rows of the customer list, or of the approval inbox (`table="inbox"`)."""
+    start = html.find(f'id="{table}"')
     end = html.find("</table>", start)
-    return len(ROW_LINK.findall(html[start:end])) if start >= 0 else -1
+    row = STEP_ROW if table == "inbox" else ROW_LINK
+    return len(row.findall(html[start:end])) if start >= 0 else -1
 
 
 def pad(text: str, width: int) -> str:
@@ -439,11 +579,14 @@ def measure(repeat: int, explain_full: bool) -> None:
     from django.test.utils import CaptureQueriesContext
 
     from accounts.models import User
+    from approvals.selectors import inbox_count
     from customers.models import Contact, Customer
 
     logging.getLogger("accounts.auth").setLevel(logging.WARNING)  # no "login succeeded" lines
     staff = User.objects.get(username="bench_staff")
     gm = User.objects.get(username="bench_gm")
+    director = User.objects.get(username="bench_director")
+    waiting = inbox_count(director)
     total = Customer.objects.count()
     own = Customer.objects.filter(sales_rep=staff).order_by("id")
     own_count = own.count()
@@ -458,9 +601,10 @@ def measure(repeat: int, explain_full: bool) -> None:
         print(f"  name contains {term!r}: {everyone:,} customers, {mine:,} of bench_staff's")
     print(f"  phone search: mobile {phone} of customer {middle.number}; "
           f"detail page: customer {detail.pk} ({detail.number})")
+    print(f"  approval inbox of bench_director (sales director): {waiting:,} open steps")
 
     clients = {}
-    for person in (staff, gm):
+    for person in (staff, gm, director):
         client = Client()
         client.force_login(person, backend="django.contrib.auth.backends.ModelBackend")
         clients[person.username] = client
@@ -480,25 +624,31 @@ def measure(repeat: int, explain_full: bool) -> None:
          min(50, matches[NAME_TERM][0])),
         (f"name search {SHORT_TERM} (2 chars)", "bench_gm", "/customers/", {"q": SHORT_TERM},
          min(50, matches[SHORT_TERM][0])),
+        ("approval inbox", "bench_director", "/approvals/", {}, min(INBOX_PAGE, waiting)),
+        ("badge /approvals/badge/", "bench_director", "/approvals/badge/", {}, None),
+        ("badge /approvals/badge/", "bench_staff", "/approvals/badge/", {}, None),
     ]
     results = []
     for label, username, path, query, rows_expected in pages:
         client = clients[username]
-        timings, counts, slowest = [], set(), None
+        table = "inbox" if path == "/approvals/" else "customers"
+        timings, cpu, counts, slowest = [], [], set(), None
         for run in range(3 + repeat):
             with CaptureQueriesContext(connection) as captured:
-                began = time.perf_counter()
+                began, began_cpu = time.perf_counter(), time.process_time()
                 response = client.get(path, query)
                 elapsed = (time.perf_counter() - began) * 1000
+                elapsed_cpu = (time.process_time() - began_cpu) * 1000
             if response.status_code != 200:
                 sys.exit(f"{label} ({username}): HTTP {response.status_code}")
             if rows_expected is not None:
-                rows = table_rows(response.content.decode())
+                rows = table_rows(response.content.decode(), table)
                 if rows != rows_expected:
                     sys.exit(f"{label} ({username}): {rows} rows shown, {rows_expected} expected")
             if run < 3:
                 continue
             timings.append(elapsed)
+            cpu.append(elapsed_cpu)
             counts.add(len(captured.captured_queries))
             # The slowest SELECT (EXPLAIN ANALYZE runs the statement: no INSERT/UPDATE).
             query_ = max((q for q in captured.captured_queries if q["sql"].startswith("SELECT")),
@@ -506,23 +656,27 @@ def measure(repeat: int, explain_full: bool) -> None:
             if slowest is None or float(query_["time"]) > float(slowest["time"]):
                 slowest = query_
         queries = "/".join(str(count) for count in sorted(counts))
-        rows = table_rows(response.content.decode()) if rows_expected is not None else "-"
+        rows = (table_rows(response.content.decode(), table) if rows_expected is not None
+                else "-")
         results.append((label, username, statistics.median(timings),
-                        percentile(timings, 0.95), queries, rows, slowest))
+                        percentile(timings, 0.95), statistics.median(cpu), queries, rows,
+                        slowest))
         print(f"  measured {label} ({username})", flush=True)
 
-    print(f"\n{'page':<28} {'user':<12} {'median ms':>10} {'p95 ms':>8} {'queries':>8} "
-          f"{'rows':>5}")
-    print("-" * 76)
-    for label, username, median, p95, queries, rows, _slowest in results:
-        print(f"{pad(label, 28)} {username:<12} {median:>10.1f} {p95:>8.1f} {queries:>8} "
-              f"{rows:>5}")
+    print(f"\n{'page':<28} {'user':<15} {'median ms':>10} {'p95 ms':>8} {'cpu ms':>7} "
+          f"{'queries':>8} {'rows':>5}")
+    print("-" * 87)
+    for label, username, median, p95, cpu_ms, queries, rows, _slowest in results:
+        print(f"{pad(label, 28)} {username:<15} {median:>10.1f} {p95:>8.1f} {cpu_ms:>7.1f} "
+              f"{queries:>8} {rows:>5}")
 
     print("Server time: Django test client in-process (middleware, views, templates, SQL; no "
-          "network).\nqueries a/b: b = a + 3 when the session's last-seen time is written "
+          "network).\ncpu ms: median CPU time of this Python process per request "
+          "(time.process_time: Django, templates, the driver; not the PostgreSQL server)."
+          "\nqueries a/b: b = a + 3 when the session's last-seen time is written "
           "(BEGIN, UPDATE django_session, COMMIT: at most once a minute).")
     print("\nSlowest SELECT of each page, EXPLAIN (ANALYZE, BUFFERS):")
-    for label, username, _median, _p95, _queries, _rows, slowest in results:
+    for label, username, _median, _p95, _cpu, _queries, _rows, slowest in results:
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest["sql"])
             plan = [row[0] for row in cursor.fetchall()]
@@ -555,6 +709,9 @@ def main():
         print("--keep: reusing the filled database")
     else:
         fill(args.customers, args.visible)
+    set_login_passwords()
+    if args.open_steps:
+        ensure_open_steps(args.open_steps)
     connection.close()
     measure(args.repeat, args.explain_full)
 
