@@ -3,7 +3,6 @@
 from django.contrib.auth.models import AbstractUser, Group, UserManager
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -14,6 +13,7 @@ from core.models import (
     NoDeleteQuerySet,
     TimeStampedModel,
 )
+from core.text import in_language
 from core.validators import validate_phone
 
 
@@ -37,9 +37,7 @@ class Department(NoDeleteModel, TimeStampedModel):
 
     @property
     def display_name(self) -> str:
-        if self.name_en and (get_language() or "").startswith("en"):
-            return self.name_en
-        return self.name
+        return in_language(self.name, self.name_en)
 
 
 class Role(models.Model):
@@ -64,15 +62,11 @@ class Role(models.Model):
 
     @property
     def display_name(self) -> str:
-        if self.name_en and (get_language() or "").startswith("en"):
-            return self.name_en
-        return self.name
+        return in_language(self.name, self.name_en)
 
     @property
     def display_description(self) -> str:
-        if self.description_en and (get_language() or "").startswith("en"):
-            return self.description_en
-        return self.description
+        return in_language(self.description, self.description_en)
 
 
 class UserQuerySet(NoDeleteQuerySet):

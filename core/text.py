@@ -9,6 +9,8 @@ on pages, history, PDFs, exports and the admin alike.
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import get_language
+
 _DIGITS = "零壹贰叁肆伍陆柒捌玖"
 _UNITS = ("", "拾", "佰", "仟")
 _GROUP_UNITS = ("", "万", "亿", "万亿")
@@ -155,3 +157,11 @@ def neutralise_cell(value):
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+def in_language(chinese: str, english: str) -> str:
+    """A name kept in both languages (roles, departments): the English one when the page is
+    in English and it is filled in, else the Chinese one."""
+    if english and (get_language() or "").startswith("en"):
+        return english
+    return chinese

@@ -1,7 +1,5 @@
 """第十条: attachments of a contract, completion, hand-over to the archivist, read-only after."""
 
-import datetime
-from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,9 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from contracts import services
-from contracts.models import Contract, ContractType, PriceStandard
+from contracts.models import Contract
 from tests.accounts.factories import UserFactory
-from tests.customers.factories import DRAWING, make_customer
+from tests.contracts.conftest import approved_installation
+from tests.customers.factories import DRAWING
 
 pytestmark = pytest.mark.django_db
 
@@ -102,14 +101,7 @@ def test_a_view_only_grant_reads_the_contract_but_cannot_print_it(client, signed
 def test_a_broken_clause_template_is_refused_at_signing_with_a_message():
     """An administrator's typo in a placeholder gives a validation error, not a crash."""
     staff = UserFactory(roles=["staff"])
-    standard = PriceStandard.objects.create(
-        item="户内安装", unit="户", unit_price=Decimal("2800"),
-        effective_from=datetime.date(2025, 1, 1), document_number="价〔2025〕1号",
-        approved_by=UserFactory(roles=["finance"]))
-    contract = services.contract_create(
-        by=staff, contract_type=ContractType.objects.get(code="installation"),
-        customer=make_customer(by=staff), title="户内安装", price_lines=[(standard, Decimal("1"))])
-    services.contract_submit(contract=contract, by=staff)
+    contract = approved_installation(staff)
     template = contract.contract_type.templates.get(version=1)
     template.body = "金额：{amout}"
     template.save()
