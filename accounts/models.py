@@ -17,7 +17,18 @@ from core.text import in_language
 from core.validators import validate_phone
 
 
-class Department(NoDeleteModel, TimeStampedModel):
+class NamedInTwoLanguages:
+    """`name` and `name_en`: shown in the page's language (core.text.in_language)."""
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return in_language(self.name, self.name_en)
+
+
+class Department(NamedInTwoLanguages, NoDeleteModel, TimeStampedModel):
     """A department (部门) of the company; every user belongs to one."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -32,15 +43,8 @@ class Department(NoDeleteModel, TimeStampedModel):
         verbose_name_plural = _("departments")
         ordering = ["code"]
 
-    def __str__(self):
-        return self.display_name
 
-    @property
-    def display_name(self) -> str:
-        return in_language(self.name, self.name_en)
-
-
-class Role(models.Model):
+class Role(NamedInTwoLanguages, models.Model):
     """The display names of a role group. The group's own name is the stable code (`gm`)."""
 
     group = models.OneToOneField(
@@ -56,13 +60,6 @@ class Role(models.Model):
         verbose_name = _("role")
         verbose_name_plural = _("roles")
         ordering = ["code"]
-
-    def __str__(self):
-        return self.display_name
-
-    @property
-    def display_name(self) -> str:
-        return in_language(self.name, self.name_en)
 
     @property
     def display_description(self) -> str:
