@@ -1,5 +1,5 @@
-"""Contracts (篇一): types as data, price standards, budgets, the contract with its schedule and
-installation steps, and the take-or-pay terms. Rules needing the database live in services."""
+"""The contract (篇一) with its lifecycle, its payment schedule and its installation steps, and
+the take-or-pay terms. Rules needing the database live in services."""
 
 from decimal import Decimal
 
@@ -13,164 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from accounts.roles import FINANCE
-from contracts.clauses import validate_clause_body
+from contracts.models.pricing import BudgetEstimate
+from contracts.models.types import INSTALLATION_KINDS, ClauseTemplate, ContractType
 from core.models import BusinessModel
-
-
-class Kind(models.TextChoices):
-    INSTALLATION = "installation", _("Engineering installation")
-    ALARM_INSTALLATION = "alarm_installation", _("Gas-alarm installation")
-    SUPPLY = "supply", _("Gas supply")
-    TAKE_OR_PAY = "take_or_pay", _("Take-or-pay")
-
-
-INSTALLATION_KINDS = (Kind.INSTALLATION, Kind.ALARM_INSTALLATION)
-
-
-class ContractType(BusinessModel):
-    """第三条: the contract categories, as data (an admin adds or retires one without code)."""
-
-    code = models.SlugField(_("code"), max_length=30, unique=True)
-    name = models.CharField(_("name"), max_length=50)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    prefix = models.CharField(_("number prefix"), max_length=10, unique=True)
-    is_active = models.BooleanField(_("active"), default=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("contract type")
-        verbose_name_plural = _("contract types")
-        ordering = ["code"]
-
-    def __str__(self):
-        return self.name
-
-    def current_template(self, on_date=None):
-        """The clause template in force on `on_date` (today by default)."""
-        on_date = on_date or timezone.localdate()
-        return (self.templates.filter(effective_from__lte=on_date)
-                .order_by("-effective_from", "-version").first())
-
-
-class ClauseTemplate(BusinessModel):
-    """A version of a type's contract text; the printed clauses are the version of signing day."""
-
-    contract_type = models.ForeignKey(ContractType, verbose_name=_("contract type"),
-                                      on_delete=models.PROTECT, related_name="templates")
-    version = models.PositiveSmallIntegerField(_("version"))
-    effective_from = models.DateField(_("effective from"))
-    body = models.TextField(_("clauses"), help_text=_(
-        "The contract text. Placeholders, plain names in braces only: {customer_name}, "
-        "{contract_number}, {contract_title}, {contract_date}, {amount}, {amount_in_capitals}, "
-        "{premises_address}, {starts_on}, {ends_on}. Write {{ and }} for a literal brace."))
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("clause template")
-        verbose_name_plural = _("clause templates")
-        ordering = ["contract_type_id", "-version"]
-        constraints = [models.UniqueConstraint(fields=["contract_type", "version"],
-                                               name="contracts_template_unique_version")]
-
-    def __str__(self):
-        return f"{self.contract_type} v{self.version}"
-
-    def clean(self):
-        try:
-            validate_clause_body(self.body)
-        except ValidationError as exc:
-            raise ValidationError({"body": exc.messages}) from None
-
-
-class PriceStandard(BusinessModel):
-    """第六条: one priced item of the price bureau's standard, valid for a date range."""
-
-    item = models.CharField(_("item"), max_length=100)
-    unit = models.CharField(_("unit"), max_length=20)
-    unit_price = models.DecimalField(_("unit price (CNY)"), max_digits=12, decimal_places=2)
-    effective_from = models.DateField(_("effective from"))
-    effective_to = models.DateField(_("effective to"), null=True, blank=True)
-    document_number = models.CharField(_("price bureau document"), max_length=100)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("approved by"),
-                                    on_delete=models.PROTECT, related_name="+")
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("price standard")
-        verbose_name_plural = _("price standards")
-        ordering = ["item", "-effective_from"]
-
-    def __str__(self):
-        return f"{self.item} {self.unit_price}/{self.unit} ({self.effective_from})"
-
-    def clean(self):
-        from django.core.exceptions import ValidationError
-
-        errors = {}
-        if self.approved_by_id and not self.approved_by.has_role(FINANCE):
-            errors["approved_by"] = _("A price standard is approved by the finance department.")
-        if self.effective_to and self.effective_to < self.effective_from:
-            errors["effective_to"] = _("The end date is before the start date.")
-        if errors:
-            raise ValidationError(errors)
-
-    def in_force_on(self, day) -> bool:
-        return self.effective_from <= day and (self.effective_to is None
-                                               or day <= self.effective_to)
-
-
-class BudgetEstimate(BusinessModel):
-    """预算 by the budget department for a non-standard job (第六条)."""
-
-    number = models.CharField(_("budget number"), max_length=20, unique=True, editable=False)
-    customer = models.ForeignKey("customers.Customer", verbose_name=_("customer"),
-                                 on_delete=models.PROTECT, related_name="budgets")
-    description = models.CharField(_("job"), max_length=200)
-    prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("prepared by"),
-                                    on_delete=models.PROTECT, related_name="+")
-    is_issued = models.BooleanField(_("issued"), default=False,
-                                    help_text=_("An issued budget can be used by a contract."))
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("budget")
-        verbose_name_plural = _("budgets")
-        ordering = ["-id"]
-
-    def __str__(self):
-        return f"{self.number} {self.description}"
-
-    @property
-    def total(self) -> Decimal:
-        return sum((line.amount for line in self.lines.all()), Decimal("0.00"))
-
-
-class BudgetLine(BusinessModel):
-    budget = models.ForeignKey(BudgetEstimate, verbose_name=_("budget"),
-                               on_delete=models.PROTECT, related_name="lines")
-    description = models.CharField(_("item"), max_length=200)
-    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=3)
-    unit = models.CharField(_("unit"), max_length=20)
-    unit_price = models.DecimalField(_("unit price (CNY)"), max_digits=12, decimal_places=2)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("budget line")
-        verbose_name_plural = _("budget lines")
-        ordering = ["budget_id", "id"]
-
-    def __str__(self):
-        return self.description
-
-    @property
-    def amount(self) -> Decimal:
-        return (self.quantity * self.unit_price).quantize(Decimal("0.01"))
 
 
 class Contract(BusinessModel):
@@ -384,32 +229,6 @@ class Contract(BusinessModel):
         """Amount not yet paid against the installments (or the whole amount)."""
         paid = self.installments.aggregate(total=Sum("paid_amount"))["total"] or Decimal("0")
         return self.amount - paid
-
-
-class PriceLine(BusinessModel):
-    """A quantity of a price-standard item: the installation amount is their sum."""
-
-    contract = models.ForeignKey(Contract, verbose_name=_("contract"), on_delete=models.PROTECT,
-                                 related_name="price_lines")
-    standard = models.ForeignKey(PriceStandard, verbose_name=_("price standard"),
-                                 on_delete=models.PROTECT, related_name="+")
-    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=3)
-    unit_price = models.DecimalField(_("unit price (CNY)"), max_digits=12, decimal_places=2,
-                                     editable=False)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("price line")
-        verbose_name_plural = _("price lines")
-        ordering = ["contract_id", "id"]
-
-    def __str__(self):
-        return f"{self.standard.item} × {self.quantity}"
-
-    @property
-    def amount(self) -> Decimal:
-        return (self.quantity * self.unit_price).quantize(Decimal("0.01"))
 
 
 class Installment(BusinessModel):
