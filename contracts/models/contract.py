@@ -4,7 +4,6 @@ the take-or-pay terms. Rules needing the database live in services."""
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Sum
 from django.urls import reverse
@@ -15,10 +14,11 @@ from simple_history.models import HistoricalRecords
 
 from contracts.models.pricing import BudgetEstimate
 from contracts.models.types import INSTALLATION_KINDS, ClauseTemplate, ContractType
+from core.lifecycle import Lifecycle
 from core.models import BusinessModel
 
 
-class Contract(BusinessModel):
+class Contract(Lifecycle, BusinessModel):
     """A contract of one of the types of 第三条, with its computed amount and its schedule."""
 
     class Status(models.TextChoices):
@@ -38,23 +38,25 @@ class Contract(BusinessModel):
         INSTALLMENTS = "installments", _("Installments")
 
     # The lifecycle, declared once (issue 9): every status change a service makes, and only those.
-    # Only `move_to` changes the status; the services check the predicates below.
-    TRANSITIONS = {
+    # Only `transition` (or `move_to`) changes the status; a save outside the table is refused.
+    TRANSITIONS = {"status": {
         # 第五条: waiting for the estimate and back; submission (第四条); the draft abandoned.
-        Status.DRAFT: {Status.ESTIMATING, Status.IN_APPROVAL, Status.APPROVED, Status.VOID},
-        Status.ESTIMATING: {Status.DRAFT, Status.IN_APPROVAL, Status.APPROVED, Status.VOID},
+        Status.DRAFT: frozenset({Status.ESTIMATING, Status.IN_APPROVAL, Status.APPROVED,
+                                 Status.VOID}),
+        Status.ESTIMATING: frozenset({Status.DRAFT, Status.IN_APPROVAL, Status.APPROVED,
+                                      Status.VOID}),
         # The approval engine: approved, or rejected / withdrawn back to draft.
-        Status.IN_APPROVAL: {Status.APPROVED, Status.DRAFT},
-        Status.APPROVED: {Status.SIGNED},
+        Status.IN_APPROVAL: frozenset({Status.APPROVED, Status.DRAFT}),
+        Status.APPROVED: frozenset({Status.SIGNED}),
         # The first payment: being performed; the drafter completes or terminates it.
-        Status.SIGNED: {Status.PERFORMING, Status.COMPLETED, Status.TERMINATED},
-        Status.PERFORMING: {Status.COMPLETED, Status.TERMINATED},
+        Status.SIGNED: frozenset({Status.PERFORMING, Status.COMPLETED, Status.TERMINATED}),
+        Status.PERFORMING: frozenset({Status.COMPLETED, Status.TERMINATED}),
         # 第十条: the archivist receives the hand-over.
-        Status.COMPLETED: {Status.ARCHIVED},
-        Status.TERMINATED: {Status.ARCHIVED},
-        Status.ARCHIVED: set(),
-        Status.VOID: set(),
-    }
+        Status.COMPLETED: frozenset({Status.ARCHIVED}),
+        Status.TERMINATED: frozenset({Status.ARCHIVED}),
+        Status.ARCHIVED: frozenset(),
+        Status.VOID: frozenset(),
+    }}
     EDITABLE = (Status.DRAFT, Status.ESTIMATING)
     IN_FORCE = (Status.SIGNED, Status.PERFORMING)
     PAYABLE = (Status.APPROVED, Status.SIGNED, Status.PERFORMING)
@@ -156,40 +158,14 @@ class Contract(BusinessModel):
         return self.contract_type.kind
 
     def can_move_to(self, target) -> bool:
-        """True when the declared lifecycle allows going from the present status to `target`."""
-        return target in self.TRANSITIONS[self.Status(self.status)]
+        """Whether the declared lifecycle allows the status to go to `target` now."""
+        return self.can_transition("status", target)
 
     def move_to(self, target) -> None:
-        """The one way the status changes: refused with the transition named when the lifecycle
-        does not declare it. Does not save: the calling service saves with its change reason."""
-        target = self.Status(target)
-        if not self.can_move_to(target):
-            raise ValidationError(
-                _("A contract cannot go from %(source)s to %(target)s.")
-                % {"source": self.get_status_display(), "target": target.label},
-                code="transition")
-        self.status = target
+        """`transition("status", target)`: the status changes only as the table declares."""
+        self.transition("status", target)
 
     move_to.alters_data = True
-
-    # The status is protected: a save that changes it outside the table is refused, whoever
-    # assigned it. The status as last read from or written to the database is kept for that.
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._stored_status = instance.__dict__.get("status")
-        return instance
-
-    def refresh_from_db(self, *args, **kwargs):
-        super().refresh_from_db(*args, **kwargs)
-        self._stored_status = self.__dict__.get("status")
-
-    def save(self, *args, **kwargs):
-        stored = getattr(self, "_stored_status", None)
-        if stored is not None and self.status != stored:
-            Contract(status=stored).move_to(self.status)  # raises when not declared
-        super().save(*args, **kwargs)
-        self._stored_status = self.status
 
     @property
     def is_editable(self) -> bool:
