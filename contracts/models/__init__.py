@@ -1,22 +1,17 @@
-"""Contracts (篇一): the contract and its terms (contract.py); performance and hand-over to the
-archive (handover.py)."""
+"""Contracts (篇一): types and clause texts (types.py), prices and budgets (pricing.py), the
+contract with its schedule and steps (contract.py), amendments (amendment.py), and the hand-over
+to the archive (handover.py)."""
 
 from contracts.models.amendment import Amendment
 from contracts.models.contract import (
-    INSTALLATION_KINDS,
-    BudgetEstimate,
-    BudgetLine,
-    ClauseTemplate,
     Contract,
-    ContractType,
     InstallationStep,
     Installment,
-    Kind,
-    PriceLine,
-    PriceStandard,
     installation_fees_outstanding,
 )
 from contracts.models.handover import HandOver
+from contracts.models.pricing import BudgetEstimate, BudgetLine, PriceLine, PriceStandard
+from contracts.models.types import INSTALLATION_KINDS, ClauseTemplate, ContractType, Kind
 
 __all__ = [
     "Amendment", "INSTALLATION_KINDS", "BudgetEstimate", "BudgetLine", "ClauseTemplate", "Contract",

@@ -1,10 +1,9 @@
-"""Contracts (篇一): types as data, price standards, budgets, the contract with its schedule and
-installation steps, and the take-or-pay terms. Rules needing the database live in services."""
+"""The contract (篇一) with its lifecycle, its payment schedule and its installation steps, and
+the take-or-pay terms. Rules needing the database live in services."""
 
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Sum
 from django.urls import reverse
@@ -13,167 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from accounts.roles import FINANCE
-from contracts.clauses import validate_clause_body
+from contracts.models.pricing import BudgetEstimate
+from contracts.models.types import INSTALLATION_KINDS, ClauseTemplate, ContractType
+from core.lifecycle import Lifecycle
 from core.models import BusinessModel
 
 
-class Kind(models.TextChoices):
-    INSTALLATION = "installation", _("Engineering installation")
-    ALARM_INSTALLATION = "alarm_installation", _("Gas-alarm installation")
-    SUPPLY = "supply", _("Gas supply")
-    TAKE_OR_PAY = "take_or_pay", _("Take-or-pay")
-
-
-INSTALLATION_KINDS = (Kind.INSTALLATION, Kind.ALARM_INSTALLATION)
-
-
-class ContractType(BusinessModel):
-    """第三条: the contract categories, as data (an admin adds or retires one without code)."""
-
-    code = models.SlugField(_("code"), max_length=30, unique=True)
-    name = models.CharField(_("name"), max_length=50)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    prefix = models.CharField(_("number prefix"), max_length=10, unique=True)
-    is_active = models.BooleanField(_("active"), default=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("contract type")
-        verbose_name_plural = _("contract types")
-        ordering = ["code"]
-
-    def __str__(self):
-        return self.name
-
-    def current_template(self, on_date=None):
-        """The clause template in force on `on_date` (today by default)."""
-        on_date = on_date or timezone.localdate()
-        return (self.templates.filter(effective_from__lte=on_date)
-                .order_by("-effective_from", "-version").first())
-
-
-class ClauseTemplate(BusinessModel):
-    """A version of a type's contract text; the printed clauses are the version of signing day."""
-
-    contract_type = models.ForeignKey(ContractType, verbose_name=_("contract type"),
-                                      on_delete=models.PROTECT, related_name="templates")
-    version = models.PositiveSmallIntegerField(_("version"))
-    effective_from = models.DateField(_("effective from"))
-    body = models.TextField(_("clauses"), help_text=_(
-        "The contract text. Placeholders, plain names in braces only: {customer_name}, "
-        "{contract_number}, {contract_title}, {contract_date}, {amount}, {amount_in_capitals}, "
-        "{premises_address}, {starts_on}, {ends_on}. Write {{ and }} for a literal brace."))
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("clause template")
-        verbose_name_plural = _("clause templates")
-        ordering = ["contract_type_id", "-version"]
-        constraints = [models.UniqueConstraint(fields=["contract_type", "version"],
-                                               name="contracts_template_unique_version")]
-
-    def __str__(self):
-        return f"{self.contract_type} v{self.version}"
-
-    def clean(self):
-        try:
-            validate_clause_body(self.body)
-        except ValidationError as exc:
-            raise ValidationError({"body": exc.messages}) from None
-
-
-class PriceStandard(BusinessModel):
-    """第六条: one priced item of the price bureau's standard, valid for a date range."""
-
-    item = models.CharField(_("item"), max_length=100)
-    unit = models.CharField(_("unit"), max_length=20)
-    unit_price = models.DecimalField(_("unit price (CNY)"), max_digits=12, decimal_places=2)
-    effective_from = models.DateField(_("effective from"))
-    effective_to = models.DateField(_("effective to"), null=True, blank=True)
-    document_number = models.CharField(_("price bureau document"), max_length=100)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("approved by"),
-                                    on_delete=models.PROTECT, related_name="+")
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("price standard")
-        verbose_name_plural = _("price standards")
-        ordering = ["item", "-effective_from"]
-
-    def __str__(self):
-        return f"{self.item} {self.unit_price}/{self.unit} ({self.effective_from})"
-
-    def clean(self):
-        from django.core.exceptions import ValidationError
-
-        errors = {}
-        if self.approved_by_id and not self.approved_by.has_role(FINANCE):
-            errors["approved_by"] = _("A price standard is approved by the finance department.")
-        if self.effective_to and self.effective_to < self.effective_from:
-            errors["effective_to"] = _("The end date is before the start date.")
-        if errors:
-            raise ValidationError(errors)
-
-    def in_force_on(self, day) -> bool:
-        return self.effective_from <= day and (self.effective_to is None
-                                               or day <= self.effective_to)
-
-
-class BudgetEstimate(BusinessModel):
-    """预算 by the budget department for a non-standard job (第六条)."""
-
-    number = models.CharField(_("budget number"), max_length=20, unique=True, editable=False)
-    customer = models.ForeignKey("customers.Customer", verbose_name=_("customer"),
-                                 on_delete=models.PROTECT, related_name="budgets")
-    description = models.CharField(_("job"), max_length=200)
-    prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("prepared by"),
-                                    on_delete=models.PROTECT, related_name="+")
-    is_issued = models.BooleanField(_("issued"), default=False,
-                                    help_text=_("An issued budget can be used by a contract."))
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("budget")
-        verbose_name_plural = _("budgets")
-        ordering = ["-id"]
-
-    def __str__(self):
-        return f"{self.number} {self.description}"
-
-    @property
-    def total(self) -> Decimal:
-        return sum((line.amount for line in self.lines.all()), Decimal("0.00"))
-
-
-class BudgetLine(BusinessModel):
-    budget = models.ForeignKey(BudgetEstimate, verbose_name=_("budget"),
-                               on_delete=models.PROTECT, related_name="lines")
-    description = models.CharField(_("item"), max_length=200)
-    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=3)
-    unit = models.CharField(_("unit"), max_length=20)
-    unit_price = models.DecimalField(_("unit price (CNY)"), max_digits=12, decimal_places=2)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("budget line")
-        verbose_name_plural = _("budget lines")
-        ordering = ["budget_id", "id"]
-
-    def __str__(self):
-        return self.description
-
-    @property
-    def amount(self) -> Decimal:
-        return (self.quantity * self.unit_price).quantize(Decimal("0.01"))
-
-
-class Contract(BusinessModel):
+class Contract(Lifecycle, BusinessModel):
     """A contract of one of the types of 第三条, with its computed amount and its schedule."""
 
     class Status(models.TextChoices):
@@ -193,23 +38,25 @@ class Contract(BusinessModel):
         INSTALLMENTS = "installments", _("Installments")
 
     # The lifecycle, declared once (issue 9): every status change a service makes, and only those.
-    # Only `move_to` changes the status; the services check the predicates below.
-    TRANSITIONS = {
+    # Only `transition` (or `move_to`) changes the status; a save outside the table is refused.
+    TRANSITIONS = {"status": {
         # 第五条: waiting for the estimate and back; submission (第四条); the draft abandoned.
-        Status.DRAFT: {Status.ESTIMATING, Status.IN_APPROVAL, Status.APPROVED, Status.VOID},
-        Status.ESTIMATING: {Status.DRAFT, Status.IN_APPROVAL, Status.APPROVED, Status.VOID},
+        Status.DRAFT: frozenset({Status.ESTIMATING, Status.IN_APPROVAL, Status.APPROVED,
+                                 Status.VOID}),
+        Status.ESTIMATING: frozenset({Status.DRAFT, Status.IN_APPROVAL, Status.APPROVED,
+                                      Status.VOID}),
         # The approval engine: approved, or rejected / withdrawn back to draft.
-        Status.IN_APPROVAL: {Status.APPROVED, Status.DRAFT},
-        Status.APPROVED: {Status.SIGNED},
+        Status.IN_APPROVAL: frozenset({Status.APPROVED, Status.DRAFT}),
+        Status.APPROVED: frozenset({Status.SIGNED}),
         # The first payment: being performed; the drafter completes or terminates it.
-        Status.SIGNED: {Status.PERFORMING, Status.COMPLETED, Status.TERMINATED},
-        Status.PERFORMING: {Status.COMPLETED, Status.TERMINATED},
+        Status.SIGNED: frozenset({Status.PERFORMING, Status.COMPLETED, Status.TERMINATED}),
+        Status.PERFORMING: frozenset({Status.COMPLETED, Status.TERMINATED}),
         # 第十条: the archivist receives the hand-over.
-        Status.COMPLETED: {Status.ARCHIVED},
-        Status.TERMINATED: {Status.ARCHIVED},
-        Status.ARCHIVED: set(),
-        Status.VOID: set(),
-    }
+        Status.COMPLETED: frozenset({Status.ARCHIVED}),
+        Status.TERMINATED: frozenset({Status.ARCHIVED}),
+        Status.ARCHIVED: frozenset(),
+        Status.VOID: frozenset(),
+    }}
     EDITABLE = (Status.DRAFT, Status.ESTIMATING)
     IN_FORCE = (Status.SIGNED, Status.PERFORMING)
     PAYABLE = (Status.APPROVED, Status.SIGNED, Status.PERFORMING)
@@ -311,40 +158,14 @@ class Contract(BusinessModel):
         return self.contract_type.kind
 
     def can_move_to(self, target) -> bool:
-        """True when the declared lifecycle allows going from the present status to `target`."""
-        return target in self.TRANSITIONS[self.Status(self.status)]
+        """Whether the declared lifecycle allows the status to go to `target` now."""
+        return self.can_transition("status", target)
 
     def move_to(self, target) -> None:
-        """The one way the status changes: refused with the transition named when the lifecycle
-        does not declare it. Does not save: the calling service saves with its change reason."""
-        target = self.Status(target)
-        if not self.can_move_to(target):
-            raise ValidationError(
-                _("A contract cannot go from %(source)s to %(target)s.")
-                % {"source": self.get_status_display(), "target": target.label},
-                code="transition")
-        self.status = target
+        """`transition("status", target)`: the status changes only as the table declares."""
+        self.transition("status", target)
 
     move_to.alters_data = True
-
-    # The status is protected: a save that changes it outside the table is refused, whoever
-    # assigned it. The status as last read from or written to the database is kept for that.
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._stored_status = instance.__dict__.get("status")
-        return instance
-
-    def refresh_from_db(self, *args, **kwargs):
-        super().refresh_from_db(*args, **kwargs)
-        self._stored_status = self.__dict__.get("status")
-
-    def save(self, *args, **kwargs):
-        stored = getattr(self, "_stored_status", None)
-        if stored is not None and self.status != stored:
-            Contract(status=stored).move_to(self.status)  # raises when not declared
-        super().save(*args, **kwargs)
-        self._stored_status = self.status
 
     @property
     def is_editable(self) -> bool:
@@ -384,32 +205,6 @@ class Contract(BusinessModel):
         """Amount not yet paid against the installments (or the whole amount)."""
         paid = self.installments.aggregate(total=Sum("paid_amount"))["total"] or Decimal("0")
         return self.amount - paid
-
-
-class PriceLine(BusinessModel):
-    """A quantity of a price-standard item: the installation amount is their sum."""
-
-    contract = models.ForeignKey(Contract, verbose_name=_("contract"), on_delete=models.PROTECT,
-                                 related_name="price_lines")
-    standard = models.ForeignKey(PriceStandard, verbose_name=_("price standard"),
-                                 on_delete=models.PROTECT, related_name="+")
-    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=3)
-    unit_price = models.DecimalField(_("unit price (CNY)"), max_digits=12, decimal_places=2,
-                                     editable=False)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("price line")
-        verbose_name_plural = _("price lines")
-        ordering = ["contract_id", "id"]
-
-    def __str__(self):
-        return f"{self.standard.item} × {self.quantity}"
-
-    @property
-    def amount(self) -> Decimal:
-        return (self.quantity * self.unit_price).quantize(Decimal("0.01"))
 
 
 class Installment(BusinessModel):

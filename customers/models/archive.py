@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.lifecycle import Lifecycle
 from core.models import BusinessModel
 from core.validators import validate_landline, validate_mobile
-from customers.models.lifecycle import Lifecycle
 
 
 class Category(models.TextChoices):

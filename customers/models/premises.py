@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.lifecycle import Lifecycle
 from core.models import BusinessModel
 from customers.models.archive import Customer
-from customers.models.lifecycle import Lifecycle
 
 
 class Premises(BusinessModel):

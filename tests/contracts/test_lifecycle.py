@@ -1,5 +1,6 @@
-"""Issue 9: the contract's lifecycle is declared once (Contract.TRANSITIONS); `move_to` is the only
-way its status changes, the predicates the only way code asks about it; no status literal appears in
+"""Issue 9: the contract's lifecycle is declared once (Contract.TRANSITIONS["status"], through the
+one mechanism of core.lifecycle); `move_to` (= `transition("status", …)`) is the only way its status
+changes, the predicates the only way code asks about it; no status literal appears in
 the contract templates or the contracts modules outside the models and migrations."""
 
 import itertools
@@ -17,23 +18,25 @@ from tests.accounts.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 Status = Contract.Status
-ALLOWED = [(source, target) for source, targets in Contract.TRANSITIONS.items()
-           for target in sorted(targets)]
+TABLE = Contract.TRANSITIONS["status"]
+ALLOWED = [(source, target) for source, targets in TABLE.items() for target in sorted(targets)]
 FORBIDDEN = [(source, target) for source, target in itertools.product(Status, Status)
-             if target not in Contract.TRANSITIONS[source]]
+             if target not in TABLE[source]]
 STATUS_VALUES = "|".join(Status.values)
 
 
 def test_every_status_has_a_row_and_every_target_is_a_status():
-    """The table names every status once as a source; its targets are statuses."""
-    assert set(Contract.TRANSITIONS) == set(Status)
-    assert all(set(targets) <= set(Status) for targets in Contract.TRANSITIONS.values())
+    """The table, the contract's only one, names every status once as a source; its targets are
+    statuses."""
+    assert set(Contract.TRANSITIONS) == {"status"}
+    assert set(TABLE) == set(Status)
+    assert all(set(targets) <= set(Status) for targets in TABLE.values())
 
 
 def test_the_end_states_have_no_way_out():
     """Archived and void are final."""
-    assert Contract.TRANSITIONS[Status.ARCHIVED] == set()
-    assert Contract.TRANSITIONS[Status.VOID] == set()
+    assert TABLE[Status.ARCHIVED] == frozenset()
+    assert TABLE[Status.VOID] == frozenset()
 
 
 @pytest.mark.parametrize(("source", "target"), ALLOWED, ids=[f"{s}->{t}" for s, t in ALLOWED])
@@ -48,21 +51,28 @@ def test_allowed_transition(source, target):
 @pytest.mark.parametrize(("source", "target"), FORBIDDEN,
                          ids=[f"{s}->{t}" for s, t in FORBIDDEN])
 def test_forbidden_transition(source, target):
-    """Every other move (staying put included) is refused, naming both statuses, and the
-    status is unchanged."""
+    """Every other move (staying put included) is refused on the status field, naming both
+    statuses, and the status is unchanged."""
     contract = Contract(status=source)
     assert not contract.can_move_to(target)
     with pytest.raises(ValidationError) as caught:
         contract.move_to(target)
-    assert caught.value.code == "transition"
+    assert _refusal_code(caught) == "transition"
     message = caught.value.messages[0]
     assert str(Status(source).label) in message and str(Status(target).label) in message
     assert contract.status == source
 
 
+def _refusal_code(caught) -> str:
+    """The code of the lifecycle's refusal, which is an error on the status field."""
+    [error] = caught.value.error_dict["status"]
+    return error.code
+
+
 def test_move_to_is_marked_as_altering_data():
-    """Templates never call it."""
+    """Templates never call it, nor the mixin's `transition` it delegates to."""
     assert Contract.move_to.alters_data is True
+    assert Contract.transition.alters_data is True
 
 
 PREDICATES = {
@@ -200,7 +210,9 @@ def test_a_save_with_an_undeclared_status_change_is_refused(signed):
     contract.status = Status.DRAFT
     with pytest.raises(ValidationError) as caught:
         contract.save()
-    assert caught.value.code == "transition"
+    assert _refusal_code(caught) == "transition"
+    message = caught.value.messages[0]
+    assert str(Status.SIGNED.label) in message and str(Status.DRAFT.label) in message
     assert Contract.objects.get(pk=contract.pk).status == Status.SIGNED
 
 
