@@ -1,12 +1,9 @@
 """The customer services and the import are packages of modules by subject: callers keep
-importing every name from the package, and no module of the app passes 400 lines."""
+importing every name from the package (module sizes: tests/core/test_module_size.py)."""
 
 import importlib
-from pathlib import Path
 
 import pytest
-
-import customers
 
 SERVICES_API = (
     "IDENTITY_FIELDS", "TRANSFER_TARGET_ERROR", "access_request_closed", "access_request_create",
@@ -23,7 +20,6 @@ IMPORTING_API = (
     "MAX_SHEET_ROWS", "MAX_UNZIPPED_BYTES", "REQUIRED_COLUMNS", "SERVICE_KEYS", "TRUE_WORDS",
     "Errors", "ImportResult", "ImportRow", "customer_import", "read_table",
 )
-MAX_MODULE_LINES = 400
 
 
 def test_the_read_only_helpers_live_in_the_selectors_not_the_services():
@@ -48,14 +44,3 @@ def test_the_package_exports_every_name_its_callers_import(package_name, names):
     assert missing == []
     assert set(names) <= set(package.__all__)
 
-
-def test_no_module_of_the_customers_app_passes_400_lines():
-    """Split a module into a package at about 400 lines (migrations aside)."""
-    app = Path(customers.__file__).parent
-
-    too_long = {str(path.relative_to(app)): lines for path in app.rglob("*.py")
-                if "migrations" not in path.parts
-                and (lines := len(path.read_text(encoding="utf-8").splitlines()))
-                > MAX_MODULE_LINES}
-
-    assert too_long == {}
