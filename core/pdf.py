@@ -20,6 +20,8 @@ Every printed document goes through :func:`render_pdf` (a template) or :func:`ht
   process are serialised by a lock, because the Pango font map behind that configuration is
   not documented as safe to share between threads; run several worker processes to render
   in parallel.
+* Fonts are embedded as compact subsets (:mod:`core.pdf_fonts`): a printed page with two
+  Noto CJK faces weighs some 40 KB instead of 150 KB per face.
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from core.pdf_fonts import compact_fonts, renumber_glyphs
 
 __all__ = [
     "BASE_URL",
@@ -228,7 +232,8 @@ def html_to_pdf(
         # while writing are attachments (<a rel="attachment">, <link rel="attachment">).
         fetcher.refuse_all()
         rendered.metadata.attachments = []
-        return rendered.write_pdf(**PDF_OPTIONS)
+        with compact_fonts():
+            return rendered.write_pdf(finisher=renumber_glyphs, **PDF_OPTIONS)
 
 
 def print_stylesheet() -> CSS | None:

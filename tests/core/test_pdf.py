@@ -27,10 +27,18 @@ from core.pdf import (
     render_pdf,
 )
 from tests.helpers.pdf import embedded_font_program, font_program_family, fonts_of_page
+from tests.helpers.pdf_fonts import drawn_glyphs, embedded_faces, system_outline
 
 PARAGRAPH = "燃气用户信息表：客户名称 昆明市某某燃气有限公司，金额 壹万贰仟叁佰肆拾伍元陆角整"
 PRINT_CSS_URL = BASE_URL + "static/print/print.css"
 A4_POINTS = (595.28, 841.89)
+# Everything print.css sets in the sans face or that browsers make bold; 骨直写角 have other
+# forms in Japanese than in Simplified Chinese.
+EMPHASIS = (
+    "<h1>燃气用户信息表</h1><h2>合同金额</h2><h3>附件</h3>"
+    '<table><tr><th>金额（大写）</th><td><span class="amount-capitals">人民币壹万元整</span>'
+    "</td></tr></table><p><strong>【注意】</strong><b>骨直写角</b>骨直写角 0123456789</p>"
+)
 
 
 # --- Helpers ----------------------------------------------------------------------------------
@@ -106,6 +114,32 @@ def test_the_simplified_chinese_noto_font_is_embedded(noto_cjk_sc):
         assert family.replace(" ", "") in name
         serif_found = serif_found or family == settings.PDF_FONT_FAMILY_SERIF
     assert serif_found
+
+
+def test_a_printed_document_embeds_one_serif_and_one_sans_face_at_the_regular_weight(noto_cjk_sc):
+    """Headings, table headers, strong and b are set in the sans face at the regular weight: a
+    bold weight would embed a third and a fourth face (the Noto CJK Bold faces)."""
+    html = _print_document(EMPHASIS + f"<p>{PARAGRAPH}</p>", company_name="昆明市燃气有限公司")
+
+    pdf = html_to_pdf(html)
+
+    assert sorted(embedded_faces(pdf).values()) == [
+        (settings.PDF_FONT_FAMILY_SANS, "Regular"), (settings.PDF_FONT_FAMILY_SERIF, "Regular")]
+
+
+def test_han_characters_are_drawn_in_their_simplified_chinese_forms(noto_cjk_sc):
+    """Each Han character drawn is the glyph the SC face (not the JP one) gives it."""
+    html = _print_document(EMPHASIS + f"<p>{PARAGRAPH}</p>")
+
+    pdf = html_to_pdf(html)
+
+    han = [(family, char, outline) for family, char, outline in drawn_glyphs(pdf)
+           if "\u4e00" <= char <= "\u9fff"]
+    assert {char for _, char, _ in han} >= set("骨直写角燃气")
+    assert {family for family, _, _ in han} == {
+        settings.PDF_FONT_FAMILY_SERIF, settings.PDF_FONT_FAMILY_SANS}
+    for family, char, outline in han:
+        assert outline == system_outline(family, char), (family, char)
 
 
 def test_the_footer_numbers_each_page_of_the_total(noto_cjk_sc):
