@@ -35,6 +35,7 @@ from tests.helpers.pdf import (
     pages_without_whitespace,
     text_without_whitespace,
 )
+from tests.helpers.pdf_fonts import embedded_faces
 
 pytestmark = pytest.mark.django_db
 
@@ -306,6 +307,24 @@ def test_the_fonts_are_embedded_noto_cjk_sc(noto_cjk_sc, request, state):
             assert program, f"{base_font} is not embedded"
             family = font_program_family(program)
             assert family in (settings.PDF_FONT_FAMILY_SERIF, settings.PDF_FONT_FAMILY_SANS)
+
+
+@pytest.mark.parametrize("state", ["signed", "draft", "take_or_pay"])
+def test_the_contract_embeds_one_serif_and_one_sans_face_and_weighs_under_200_kb(
+        noto_cjk_sc, request, state):
+    """Two regular faces (serif text, sans headings, labels, amount in capitals, draft mark),
+    no bold face; under 200 KB; the Chinese text extracts as printed."""
+    contract = request.getfixturevalue(state)
+
+    pdf = contract_pdf(contract=contract, printed_by=contract.created_by)
+
+    assert sorted(embedded_faces(pdf).values()) == [
+        (settings.PDF_FONT_FAMILY_SANS, "Regular"), (settings.PDF_FONT_FAMILY_SERIF, "Regular")]
+    assert len(pdf) < 200 * 1024
+    text = text_without_whitespace(pdf)
+    assert contract.number in text
+    assert "合同金额" in text
+    assert "审批" in text
 
 
 # --- Digest and verification code -----------------------------------------------------------

@@ -1,8 +1,10 @@
-"""The PDF renderer (core.pdf): Chinese text, embedded SC fonts, A4 pages, page footers, and a
-URL fetcher that serves the project's static files and refuses everything else."""
+"""The PDF renderer (core.pdf): Chinese text, embedded SC fonts, A4 pages, page footers, the
+print stylesheet parsed once, and a URL fetcher that serves the project's static files and
+refuses everything else."""
 
 import io
 import logging
+import os
 import uuid
 from pathlib import Path
 
@@ -25,10 +27,18 @@ from core.pdf import (
     render_pdf,
 )
 from tests.helpers.pdf import embedded_font_program, font_program_family, fonts_of_page
+from tests.helpers.pdf_fonts import drawn_glyphs, embedded_faces, system_outline
 
 PARAGRAPH = "燃气用户信息表：客户名称 昆明市某某燃气有限公司，金额 壹万贰仟叁佰肆拾伍元陆角整"
 PRINT_CSS_URL = BASE_URL + "static/print/print.css"
 A4_POINTS = (595.28, 841.89)
+# Everything print.css sets in the sans face or that browsers make bold; 骨直写角 have other
+# forms in Japanese than in Simplified Chinese.
+EMPHASIS = (
+    "<h1>燃气用户信息表</h1><h2>合同金额</h2><h3>附件</h3>"
+    '<table><tr><th>金额（大写）</th><td><span class="amount-capitals">人民币壹万元整</span>'
+    "</td></tr></table><p><strong>【注意】</strong><b>骨直写角</b>骨直写角 0123456789</p>"
+)
 
 
 # --- Helpers ----------------------------------------------------------------------------------
@@ -106,6 +116,32 @@ def test_the_simplified_chinese_noto_font_is_embedded(noto_cjk_sc):
     assert serif_found
 
 
+def test_a_printed_document_embeds_one_serif_and_one_sans_face_at_the_regular_weight(noto_cjk_sc):
+    """Headings, table headers, strong and b are set in the sans face at the regular weight: a
+    bold weight would embed a third and a fourth face (the Noto CJK Bold faces)."""
+    html = _print_document(EMPHASIS + f"<p>{PARAGRAPH}</p>", company_name="昆明市燃气有限公司")
+
+    pdf = html_to_pdf(html)
+
+    assert sorted(embedded_faces(pdf).values()) == [
+        (settings.PDF_FONT_FAMILY_SANS, "Regular"), (settings.PDF_FONT_FAMILY_SERIF, "Regular")]
+
+
+def test_han_characters_are_drawn_in_their_simplified_chinese_forms(noto_cjk_sc):
+    """Each Han character drawn is the glyph the SC face (not the JP one) gives it."""
+    html = _print_document(EMPHASIS + f"<p>{PARAGRAPH}</p>")
+
+    pdf = html_to_pdf(html)
+
+    han = [(family, char, outline) for family, char, outline in drawn_glyphs(pdf)
+           if "\u4e00" <= char <= "\u9fff"]
+    assert {char for _, char, _ in han} >= set("骨直写角燃气")
+    assert {family for family, _, _ in han} == {
+        settings.PDF_FONT_FAMILY_SERIF, settings.PDF_FONT_FAMILY_SANS}
+    for family, char, outline in han:
+        assert outline == system_outline(family, char), (family, char)
+
+
 def test_the_footer_numbers_each_page_of_the_total(noto_cjk_sc):
     """The footer reads 第 1 页 共 2 页 on the first page and 第 2 页 共 2 页 on the second."""
     html = _print_document('<p>第一页</p><p style="page-break-before: always">第二页</p>')
@@ -173,7 +209,8 @@ def child_template():
 def test_a_template_extending_the_print_base_renders_with_the_print_stylesheet(
     noto_cjk_sc, child_template
 ):
-    """render_pdf renders a template extending print/base.html, print.css served by the fetcher."""
+    """render_pdf renders a template extending print/base.html with print.css, which the
+    renderer applies itself: nothing is fetched."""
     fetcher = StaticFilesURLFetcher()
 
     pdf = render_pdf(
@@ -182,7 +219,7 @@ def test_a_template_extending_the_print_base_renders_with_the_print_stylesheet(
         url_fetcher=fetcher,
     )
 
-    assert fetcher.served == [PRINT_CSS_URL]
+    assert fetcher.served == []
     assert fetcher.refused == []
     (text,) = _pages_text(pdf)
     assert "昆明市某某燃气有限公司" in _without_whitespace(text)  # letter-spaced header
@@ -190,13 +227,76 @@ def test_a_template_extending_the_print_base_renders_with_the_print_stylesheet(
     assert "第 1 页 共 1 页" in text  # the footer comes from print.css
 
 
-def test_the_print_base_is_chinese_and_links_the_print_stylesheet():
-    """print/base.html is zh-CN, links print.css and heads the page with 燃气公司 by default."""
+def test_the_print_base_is_chinese_and_does_not_link_the_print_stylesheet():
+    """print/base.html is zh-CN and heads the page with 燃气公司 by default; it does not link
+    print.css, which the renderer applies (a link would fetch and parse it once more)."""
     html = render_to_string("print/base.html", {})
 
     assert '<html lang="zh-CN">' in html
-    assert 'href="/static/print/print.css"' in html
+    assert "print.css" not in html
     assert "燃气公司" in html
+
+
+@pytest.fixture
+def fresh_print_stylesheet(monkeypatch):
+    """No print stylesheet parsed yet in this process."""
+    monkeypatch.setattr(pdf_module, "_print_css", None)
+
+
+def test_the_print_stylesheet_is_parsed_once_for_every_document(
+    fresh_print_stylesheet, monkeypatch
+):
+    """print.css is parsed by the first render only; later renders reuse it, fetching nothing."""
+    parsed = []
+
+    class RecordingCSS(weasyprint.CSS):
+        def __init__(self, *args, **kwargs):
+            parsed.append(kwargs.get("base_url"))
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(pdf_module, "CSS", RecordingCSS)
+    fetchers = [StaticFilesURLFetcher() for _ in range(3)]
+
+    pdfs = [html_to_pdf(_print_document("<p>一</p>"), url_fetcher=fetcher) for fetcher in fetchers]
+
+    assert parsed == [PRINT_CSS_URL]
+    assert all(fetcher.served == [] for fetcher in fetchers)
+    for pdf in pdfs:
+        assert "第 1 页 共 1 页" in _pages_text(pdf)[0]  # the footer comes from print.css
+
+
+def test_the_print_stylesheet_is_parsed_again_when_the_file_changes(
+    fresh_print_stylesheet, monkeypatch, tmp_path
+):
+    """A new print.css (another modification time or size) is read by the next render."""
+    css = tmp_path / "print.css"
+    monkeypatch.setattr(
+        StaticFilesURLFetcher, "_find",
+        staticmethod(lambda relative_path: css if relative_path == "print/print.css" else None))
+    footer = '@page {{ @bottom-center {{ content: "{}"; }} }}'
+    css.write_text(footer.format("OLD-FOOTER"), encoding="utf-8")
+    first = html_to_pdf("<p>x</p>")
+
+    css.write_text(footer.format("NEW-FOOTER-TEXT"), encoding="utf-8")
+    os.utime(css, ns=(css.stat().st_atime_ns, css.stat().st_mtime_ns + 10**9))
+    second = html_to_pdf("<p>x</p>")
+
+    assert "OLD-FOOTER" in _pages_text(first)[0]
+    assert "NEW-FOOTER-TEXT" in _pages_text(second)[0]
+
+
+def test_a_missing_print_stylesheet_is_logged_and_the_document_still_rendered(
+    fresh_print_stylesheet, monkeypatch, caplog
+):
+    """Without print.css the document is rendered unstyled and the error is logged."""
+    monkeypatch.setattr(StaticFilesURLFetcher, "_find", staticmethod(lambda relative_path: None))
+
+    with caplog.at_level(logging.ERROR, logger="core.pdf"):
+        pdf = html_to_pdf("<p>x</p>")
+
+    assert pdf.startswith(b"%PDF-")
+    assert "第 1 页" not in _pages_text(pdf)[0]
+    assert any("print stylesheet" in record.getMessage() for record in caplog.records)
 
 
 def test_the_print_stylesheet_names_the_font_families_of_the_settings():
@@ -364,8 +464,9 @@ def test_an_attachment_link_to_a_static_file_embeds_nothing():
 # --- Font configuration -----------------------------------------------------------------------
 
 
-def test_one_font_configuration_serves_every_render(monkeypatch):
-    """One process-wide font configuration is used by every HTML and CSS object of every render."""
+def test_one_font_configuration_serves_every_render(fresh_print_stylesheet, monkeypatch):
+    """One process-wide font configuration is used by every HTML and CSS object of every render
+    (two renders, the print stylesheet parsed for the first, one extra stylesheet)."""
     seen = []
 
     class RecordingHTML(weasyprint.HTML):
@@ -385,5 +486,5 @@ def test_one_font_configuration_serves_every_render(monkeypatch):
     html_to_pdf("<p>二</p>")
 
     assert font_configuration() is font_configuration()
-    assert len(seen) == 3
+    assert len(seen) == 4
     assert all(config is font_configuration() for config in seen)

@@ -27,6 +27,7 @@ from tests.helpers.pdf import (
     fonts_of_page,
     text_without_whitespace,
 )
+from tests.helpers.pdf_fonts import embedded_faces
 
 pytestmark = pytest.mark.django_db
 
@@ -271,6 +272,23 @@ def test_the_fonts_are_embedded_noto_cjk_sc(noto_cjk_sc, account, staff):
             assert program, f"{base_font} is not embedded"
             family = font_program_family(program)
             assert family in (settings.PDF_FONT_FAMILY_SERIF, settings.PDF_FONT_FAMILY_SANS)
+
+
+def test_the_sheet_embeds_one_serif_and_one_sans_face_and_weighs_under_200_kb(
+        noto_cjk_sc, account, staff):
+    """Two regular faces (serif text, sans headings and labels), no bold face; under 200 KB;
+    the Chinese text extracts as printed."""
+
+    pdf = user_sheet_pdf(account=account, printed_by=staff, masked=False)
+
+    assert sorted(embedded_faces(pdf).values()) == [
+        (settings.PDF_FONT_FAMILY_SANS, "Regular"), (settings.PDF_FONT_FAMILY_SERIF, "Regular")]
+    assert len(pdf) < 200 * 1024
+    text = text_without_whitespace(pdf)
+    for printed in ("燃气用户信息表", "用户信息", "客户名称王小明", "证件号码" + ID_NUMBER,
+                    "五华区华山街道翠湖小区3栋2单元5层502室", "金卡智能", "热水器林内RUS-16E",
+                    "用户签字：", "第1页共1页"):
+        assert printed in text
 
 
 def test_the_sheet_fits_on_one_a4_page(account, staff):
