@@ -25,17 +25,13 @@ import unicodedata
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-# Run as a script, this folder comes first on the import path, and its http.py would stand in
-# for the standard library's `http` package (Django imports http.cookies): take it off.
-sys.path[:] = [entry for entry in sys.path
-               if Path(entry or ".").resolve() != Path(__file__).resolve().parent]
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/archive_bench"
 BIG_TABLES = ("customers_customer", "customers_premises", "customers_contact",
               "customers_gasaccount")
 MASK = 9223372036854775807  # keeps hashint8extended() non-negative
 CHUNK = 200_000
-# The users bench/http.py signs in as, through the login form. Everyone else has an unusable
+# The users bench/http_load.py signs in as, through the login form. Everyone else has an unusable
 # password. A bench database only: the script never touches any other.
 BENCH_PASSWORD = "bench-Kunming-2026"  # noqa: S105
 LOGIN_USERS = ("bench_staff", "bench_gm", "bench_director")
@@ -415,7 +411,7 @@ def fill(n: int, visible: int) -> None:
 
 
 def set_login_passwords() -> None:
-    """Give the users bench/http.py signs in as the bench password (also on an older fill)."""
+    """Give the users bench/http_load.py signs in as the bench password (also on an older fill)."""
     from accounts.models import User
 
     for person in User.objects.filter(username__in=LOGIN_USERS):

@@ -77,6 +77,7 @@ def _user_sheet_account(staff, planner):
     """A residential account with its meter, two appliances and an alarm (as the tests print)."""
     from customers import services
     from customers.models import GasUseClass
+    from tests.customers.factories import SHEET_ALARM, SHEET_APPLIANCES, SHEET_METER
 
     customer = services.customer_create(
         by=staff, category="residential", name="王小明", id_type="resident_id",
@@ -89,20 +90,7 @@ def _user_sheet_account(staff, planner):
     return services.account_open(
         customer=customer, premises=premises, notice=notice, by=staff,
         use_class=GasUseClass.objects.get(code="res_cooking"),
-        meter={"number": "BH-2026-0001", "body_number": "SN88001234", "kind": "iot",
-               "spec": "G2.5", "manufacturer": "金卡智能", "model": "NB-2.5", "inlet": "left",
-               "initial_reading": Decimal("0.125"), "seal_number": "QF123456",
-               "installed_on": datetime.date(2026, 3, 5),
-               "verified_on": datetime.date(2026, 1, 10)},
-        appliances=[
-            {"kind": "stove", "brand": "方太", "model": "JZT-TH29B", "quantity": 1,
-             "power_kw": Decimal("4.2"), "location": "厨房"},
-            {"kind": "water_heater", "brand": "林内", "model": "RUS-16E", "quantity": 1,
-             "power_kw": Decimal("32"), "exhaust": "forced", "location": "阳台"},
-        ],
-        alarm={"brand": "汉威", "model": "JT-HW-2", "serial_number": "HW20260001",
-               "location": "厨房", "installed_on": datetime.date(2026, 3, 5),
-               "valve_brand": "艾默生", "valve_model": "QF-15", "valve_size": "DN15"})
+        meter=SHEET_METER, appliances=SHEET_APPLIANCES, alarm=SHEET_ALARM)
 
 
 def _signed_contract(staff, planner):

@@ -1,6 +1,7 @@
 """Customer-archive test data, built through the services (they catch what factories skip)."""
 
 import datetime
+from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -12,6 +13,23 @@ from tests.accounts.factories import UserFactory
 RESIDENT_IDS = ["11010519491231002X", "110101199003074258"]
 CREDIT_CODES = ["91350100M000100Y43", "91110108551385082Q"]
 DRAWING = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+# The equipment of the printed user sheet (tests/customers/test_pdf.py, bench/pdf.py): a meter,
+# two appliances and an alarm with its shut-off valve, every field of the sheet filled.
+SHEET_METER = {"number": "BH-2026-0001", "body_number": "SN88001234", "kind": "iot",
+               "spec": "G2.5", "manufacturer": "金卡智能", "model": "NB-2.5",
+               "inlet": "left", "initial_reading": Decimal("0.125"), "seal_number": "QF123456",
+               "installed_on": datetime.date(2026, 3, 5),
+               "verified_on": datetime.date(2026, 1, 10)}
+SHEET_APPLIANCES = [
+    {"kind": "stove", "brand": "方太", "model": "JZT-TH29B", "quantity": 1,
+     "power_kw": Decimal("4.2"), "location": "厨房"},
+    {"kind": "water_heater", "brand": "林内", "model": "RUS-16E", "quantity": 1,
+     "power_kw": Decimal("32"), "exhaust": "forced", "location": "阳台"},
+]
+SHEET_ALARM = {"brand": "汉威", "model": "JT-HW-2", "serial_number": "HW20260001",
+               "location": "厨房", "installed_on": datetime.date(2026, 3, 5),
+               "valve_brand": "艾默生", "valve_model": "QF-15", "valve_size": "DN15"}
 
 
 def resident_id(n: int) -> str:

@@ -2,7 +2,6 @@
 
 import datetime
 import io
-from decimal import Decimal
 
 import pytest
 from django.conf import settings
@@ -21,10 +20,9 @@ from customers.models import AccessRequest, GasUseClass
 from customers.pdf import user_sheet_context, user_sheet_pdf
 from customers.selectors import account_missing
 from tests.accounts.factories import UserFactory
+from tests.customers.factories import SHEET_ALARM, SHEET_APPLIANCES, SHEET_METER
 from tests.helpers.pdf import (
-    embedded_font_program,
-    font_program_family,
-    fonts_of_page,
+    noto_families_of_page,
     text_without_whitespace,
 )
 from tests.helpers.pdf_fonts import embedded_faces
@@ -92,23 +90,8 @@ def bare_account(customer, notice, staff):
 @pytest.fixture
 def account(customer, notice, staff):
     """An account with its meter, two appliances and an alarm with its shut-off valve."""
-    return _open(
-        customer, notice, staff,
-        meter={"number": "BH-2026-0001", "body_number": "SN88001234", "kind": "iot",
-               "spec": "G2.5", "manufacturer": "金卡智能", "model": "NB-2.5",
-               "inlet": "left", "initial_reading": Decimal("0.125"), "seal_number": "QF123456",
-               "installed_on": datetime.date(2026, 3, 5),
-               "verified_on": datetime.date(2026, 1, 10)},
-        appliances=[
-            {"kind": "stove", "brand": "方太", "model": "JZT-TH29B", "quantity": 1,
-             "power_kw": Decimal("4.2"), "location": "厨房"},
-            {"kind": "water_heater", "brand": "林内", "model": "RUS-16E", "quantity": 1,
-             "power_kw": Decimal("32"), "exhaust": "forced", "location": "阳台"},
-        ],
-        alarm={"brand": "汉威", "model": "JT-HW-2", "serial_number": "HW20260001",
-               "location": "厨房", "installed_on": datetime.date(2026, 3, 5),
-               "valve_brand": "艾默生", "valve_model": "QF-15", "valve_size": "DN15"},
-    )
+    return _open(customer, notice, staff, meter=SHEET_METER, appliances=SHEET_APPLIANCES,
+                 alarm=SHEET_ALARM)
 
 
 def _granted_user(customer, scope=AccessRequest.Scope.VIEW):
@@ -263,15 +246,7 @@ def test_the_fonts_are_embedded_noto_cjk_sc(noto_cjk_sc, account, staff):
     pdf = user_sheet_pdf(account=account, printed_by=staff, masked=False)
 
     for page in PdfReader(io.BytesIO(pdf)).pages:
-        fonts = fonts_of_page(page)
-        assert fonts
-        for base_font, descriptor in fonts:
-            name = base_font.replace("-", "")
-            assert "NotoSerifCJKSC" in name or "NotoSansCJKSC" in name, base_font
-            program = embedded_font_program(descriptor)
-            assert program, f"{base_font} is not embedded"
-            family = font_program_family(program)
-            assert family in (settings.PDF_FONT_FAMILY_SERIF, settings.PDF_FONT_FAMILY_SANS)
+        assert noto_families_of_page(page)
 
 
 def test_the_sheet_embeds_one_serif_and_one_sans_face_and_weighs_under_200_kb(

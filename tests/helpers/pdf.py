@@ -69,3 +69,22 @@ def embedded_font_program(descriptor) -> bytes | None:
 def font_program_family(program: bytes) -> str:
     """The family name (name table, ID 1) of an embedded OpenType program."""
     return TTFont(io.BytesIO(program))["name"].getDebugName(1)
+
+
+def noto_families_of_page(page) -> list[str]:
+    """The family of each font of `page`, each checked to be an embedded Noto CJK SC face of
+    the print stylesheet (settings.PDF_FONT_FAMILY_SERIF or _SANS) whose PDF name (e.g.
+    "ABCDEF+Noto-Serif-CJK-SC") matches its program's own name table."""
+    from django.conf import settings
+
+    families = []
+    for base_font, descriptor in fonts_of_page(page):
+        name = base_font.replace("-", "")
+        assert "NotoSerifCJKSC" in name or "NotoSansCJKSC" in name, base_font
+        program = embedded_font_program(descriptor)
+        assert program, f"{base_font} is not embedded"
+        family = font_program_family(program)
+        assert family in (settings.PDF_FONT_FAMILY_SERIF, settings.PDF_FONT_FAMILY_SANS)
+        assert family.replace(" ", "") in name
+        families.append(family)
+    return families

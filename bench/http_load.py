@@ -2,8 +2,8 @@
 """Per-request cost of the hot pages over HTTP: gunicorn on a bench database, under load.
 
     .venv/bin/python bench/customers.py --customers 1000000        # fill once (bench/README.md)
-    .venv/bin/python bench/http.py                                 # 8 connections, 20 s per page
-    .venv/bin/python bench/http.py --seconds 5 --pages inbox,badge-director
+    .venv/bin/python bench/http_load.py                            # 8 connections, 20 s per page
+    .venv/bin/python bench/http_load.py --seconds 5 --pages inbox,badge-director
 
 Runs collectstatic into a temporary STATIC_ROOT, starts gunicorn (archive_mgmt.wsgi, sync
 workers, production settings: DEBUG off, secure cookies, HSTS, behind one trusted proxy that
@@ -16,14 +16,6 @@ of the database's client backends per request. Standard library only, plus psyco
 dependency) to find the PostgreSQL backends.
 """
 
-import sys
-from pathlib import Path
-
-# Run as a script, this folder comes first on the import path, and this file would stand in for
-# the standard library's `http` package: take the folder off before importing http.client.
-if Path(sys.path[0] or ".").resolve() == Path(__file__).resolve().parent:
-    sys.path.pop(0)
-
 import argparse
 import http.client
 import importlib.util
@@ -35,10 +27,12 @@ import shutil
 import socket
 import statistics
 import subprocess
+import sys
 import tempfile
 import threading
 import time
 import unicodedata
+from pathlib import Path
 from urllib.parse import unquote, urlencode, urlparse
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -254,7 +248,7 @@ class Session:
 
     def headers(self, extra: dict | None = None) -> dict:
         headers = {"Host": f"{HOST}:{self.port}", "X-Forwarded-Proto": "https",
-                   "X-Forwarded-For": HOST, "User-Agent": "bench/http.py",
+                   "X-Forwarded-For": HOST, "User-Agent": "bench/http_load.py",
                    "Accept-Encoding": "identity"}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -354,7 +348,7 @@ def pad(text: str, width: int) -> str:
 def main():
     args = parse_args()
     started = time.perf_counter()
-    print(f"bench/http.py — {time.strftime('%Y-%m-%d %H:%M %Z')}, {os.cpu_count()} cores, "
+    print(f"bench/http_load.py — {time.strftime('%Y-%m-%d %H:%M %Z')}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, database {urlparse(args.database_url).path[1:]}")
     postgres = Postgres(args.database_url)
     if postgres.connection is not None:
