@@ -155,10 +155,12 @@ class CustomerDetailView(LoginRequiredMixin, View):
             "contacts": customer.contacts.all(),
         }
         if tab == "accounts" or tab == "overview":
+            # The overview shows each account's premises and what it still lacks; the gas-use
+            # class and the delivery notice only on the accounts tab.
+            related = ("premises", "use_class", "delivery_notice") if tab == "accounts" else (
+                "premises",)
             accounts = list(
-                customer.accounts.select_related(
-                    "premises", "use_class", "delivery_notice"
-                ).prefetch_related(
+                customer.accounts.select_related(*related).prefetch_related(
                     Prefetch("meters", Meter.objects.order_by("-is_current", "-installed_on")),
                     "appliances",
                     "alarms",
