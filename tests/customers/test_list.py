@@ -12,7 +12,7 @@ from django.urls import reverse
 from core.text import mask_id_number
 from customers.models import Customer
 from tests.accounts.factories import UserFactory
-from tests.customers.factories import make_customer
+from tests.customers.factories import make_customer, make_notice
 
 pytestmark = pytest.mark.django_db
 
@@ -124,9 +124,11 @@ def test_an_invalid_filter_is_marked_on_its_field(client, gm):
 # --- The capped count ---------------------------------------------------------------------------
 @pytest.fixture
 def small_pages(monkeypatch):
-    """A cap of 5 rows and pages of 2, so that 7 customers are a list over the cap."""
+    """A cap of 5 rows and pages of 2, so that 7 customers (or notices) are a list over the
+    cap."""
     monkeypatch.setattr("core.paginator.COUNT_CAP", 5)
     monkeypatch.setattr("customers.views.archive.PAGE_SIZE", 2)
+    monkeypatch.setattr("customers.views.notices.PAGE_SIZE", 2)
 
 
 def test_a_list_over_the_cap_says_more_than_and_still_pages(client, gm, small_pages):
@@ -190,3 +192,16 @@ def test_the_page_number_beyond_the_cap_shows_the_last_page(client, gm, small_pa
 
     assert response.context["page"].number == 3
     assert Customer.objects.count() == 7
+
+
+def test_the_notice_list_pages_past_the_cap_as_well(client, planning_user, small_pages):
+    for _ in range(7):
+        make_notice(planner=planning_user, with_drawing=False)
+    client.force_login(planning_user)
+
+    first, last = (client.get(reverse("customers:notice_list"), {"page": n}) for n in (1, 3))
+
+    html = first.content.decode()
+    assert first.context["page"].paginator.capped
+    assert 'id="page-count"' in html and 'href="?page=2"' in html
+    assert len(last.context["page"]) == 1 and 'href="?page=2"' in last.content.decode()
