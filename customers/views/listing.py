@@ -31,23 +31,26 @@ def _widget_attrs(bound: forms.BoundField) -> dict:
 
 
 def _widget_html(bound: forms.BoundField, choices=None) -> SafeString:
-    """A text input or a select as Django's widget templates write it; `choices` replaces
-    the field's own (a ModelChoiceField would read its queryset again)."""
+    """A text input or a single select as Django's widget templates write it (any other
+    widget through its template); `choices` replaces the field's own, which a
+    ModelChoiceField would read from its queryset again."""
     widget = bound.field.widget
-    attrs = _attrs_html(_widget_attrs(bound))
-    if isinstance(widget, forms.Select):
+    if type(widget) is forms.Select:
         chosen = set(widget.format_value(bound.value()))
-        # Plain html.escape (what django.utils.html.escape calls) over the whole list: the
-        # custodian filter has an option per active user.
-        options = mark_safe("\n".join(  # noqa: S308 — every value and label escaped here
+        # Plain html.escape (what django.utils.html.escape calls), every value and label
+        # escaped here: the custodian filter has an option per active user.
+        options = mark_safe("\n".join(
             f'<option value="{escape(str(value))}"{" selected" if str(value) in chosen else ""}>'
             f"{escape(str(label))}</option>"
             for value, label in (widget.choices if choices is None else choices)))
-        return format_html('<select name="{}"{}>\n{}\n</select>', bound.html_name, attrs, options)
-    value = widget.format_value(bound.value())
-    value_attr = "" if value is None else format_html(' value="{}"', value)
-    return format_html('<input type="{}" name="{}"{}{}>', widget.input_type, bound.html_name,
-                       value_attr, attrs)
+        return format_html('<select name="{}"{}>\n{}\n</select>', bound.html_name,
+                           _attrs_html(_widget_attrs(bound)), options)
+    if type(widget) is forms.TextInput:
+        value = widget.format_value(bound.value())
+        value_attr = "" if value is None else format_html(' value="{}"', value)
+        return format_html('<input type="{}" name="{}"{}{}>', widget.input_type, bound.html_name,
+                           value_attr, _attrs_html(_widget_attrs(bound)))
+    return bound.as_widget()
 
 
 def _label_html(bound: forms.BoundField) -> SafeString:
