@@ -4,7 +4,7 @@ pg_trgm takes no trigram from a one- or two-character term (`LIKE '%秀英%'`), 
 index of 0003 cannot serve most Chinese given names, and pg_bigm is not packaged here. Instead
 customers_name_grams() lists the characters and the two-character pieces of the upper-cased
 name (王秀英 → {王,秀,英, 王,王秀,秀英,英}) and a GIN index over that array answers
-`customers_name_grams(name) @> ARRAY[UPPER(term)]` exactly, with no recheck of the name.
+`customers_name_grams(name) @> ARRAY[UPPER(term)]` exactly.
 customers.search builds that condition; SQLite keeps the plain scan.
 
 The pieces are cut at a separator, chr(31), that a name does not contain; a term containing it
