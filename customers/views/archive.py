@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +14,7 @@ from core.access import access_log_for
 from core.forms import apply_validation_error, form_errors, validation_error_text
 from core.history import history_entries
 from core.models import AccessLog
+from core.paginator import CappedPaginator
 from customers import forms, services
 from customers.export import KINDS, customer_export_response
 from customers.models import (
@@ -22,15 +22,19 @@ from customers.models import (
     Customer,
     Meter,
 )
+from customers.search import customer_search
 from customers.selectors import (
     account_missing,
     customer_access_hint,
     customer_actions,
     customer_get,
     customer_list,
-    customer_search,
+    customer_row_values,
+    customer_rows,
+    user_names,
 )
 from customers.views.common import PAGE_SIZE, log_read
+from customers.views.listing import filter_fields, page_links
 
 TABS = ("overview", "contacts", "accounts", "contracts", "credit", "visits", "history", "log")
 
@@ -56,19 +60,26 @@ class CustomerListView(LoginRequiredMixin, View):
                 customers = customers.filter(
                     accounts__premises__district=data["district"]
                 ).distinct()
-        customers = customers.select_related("sales_rep", "custodian").order_by("-id")
+        customers = customers.order_by("-id")
         export = request.GET.get("export")
         if export in KINDS:
-            return customer_export_response(request=request, customers=customers, kind=export)
+            return customer_export_response(
+                request=request, customers=customers.select_related("sales_rep", "custodian"),
+                kind=export)
         # Identifiers are masked in every list, whoever reads it: the full value is shown only
-        # on the customer page, which writes the read log (第十一条).
-        page = Paginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
+        # on the customer page, which writes the read log (第十一条). The count stops at
+        # core.paginator.COUNT_CAP rows, so that a page costs the same at any archive size.
+        page = CappedPaginator(customer_row_values(customers), PAGE_SIZE).get_page(
+            request.GET.get("page"))
+        names = user_names(form.fields["custodian"].queryset)  # the custodian filter's choices
         return render(
             request,
             self.template_name,
             {
-                "form": form,
+                "filters": filter_fields(form, custodians=names),
                 "page": page,
+                "rows": customer_rows(page, names=names),
+                "links": page_links(request, page),
                 "term": term,
                 "hint": customer_access_hint(user=request.user, term=term),
                 "can_create": request.user.has_role(STAFF),
@@ -144,10 +155,12 @@ class CustomerDetailView(LoginRequiredMixin, View):
             "contacts": customer.contacts.all(),
         }
         if tab == "accounts" or tab == "overview":
+            # The overview shows each account's premises and what it still lacks; the gas-use
+            # class and the delivery notice only on the accounts tab.
+            related = ("premises", "use_class", "delivery_notice") if tab == "accounts" else (
+                "premises",)
             accounts = list(
-                customer.accounts.select_related(
-                    "premises", "use_class", "delivery_notice"
-                ).prefetch_related(
+                customer.accounts.select_related(*related).prefetch_related(
                     Prefetch("meters", Meter.objects.order_by("-is_current", "-installed_on")),
                     "appliances",
                     "alarms",

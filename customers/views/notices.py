@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,12 +12,14 @@ from django.views import View
 from accounts.roles import PLANNING
 from core.attachment_views import AttachmentDownloadView, AttachmentUploadView, AttachmentVoidView
 from core.forms import apply_validation_error
+from core.paginator import CappedPaginator
 from customers import forms, services
 from customers.models import (
     GasDeliveryNotice,
 )
 from customers.selectors import notice_may_attach
 from customers.views.common import PAGE_SIZE
+from customers.views.listing import page_links
 
 
 # --- Delivery notices (规划建设部) -------------------------------------------------------------
@@ -27,12 +28,13 @@ class NoticeListView(LoginRequiredMixin, View):
 
     def get(self, request):
         notices = GasDeliveryNotice.objects.select_related("premises", "issued_by")
-        page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = CappedPaginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
         return render(
             request,
             self.template_name,
             {
                 "page": page,
+                "links": page_links(request, page),
                 "can_issue": request.user.has_role(PLANNING),
                 "form": forms.NoticeForm(initial={"issued_on": timezone.localdate()}),
                 "premises_form": forms.PremisesForm(),
@@ -60,11 +62,12 @@ class NoticeListView(LoginRequiredMixin, View):
                 )
                 return redirect(notice)
         notices = GasDeliveryNotice.objects.select_related("premises", "issued_by")
-        page = Paginator(notices, PAGE_SIZE).get_page(1)
+        page = CappedPaginator(notices, PAGE_SIZE).get_page(1)
         return render(
             request,
             self.template_name,
-            {"page": page, "can_issue": True, "form": form, "premises_form": premises_form},
+            {"page": page, "links": page_links(request, page), "can_issue": True, "form": form,
+             "premises_form": premises_form},
             status=400,
         )
 

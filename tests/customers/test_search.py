@@ -1,0 +1,91 @@
+"""Name search of one, two and three characters (issue 10): on PostgreSQL a term of one or two
+characters goes through the name-pieces index (customers_name_grams, migration 0004) instead of
+scanning every name, with exactly the results of `name__icontains`; SQLite scans."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from customers.models import Customer
+from customers.search import customer_search
+from tests.accounts.factories import UserFactory
+from tests.customers.factories import make_customer
+
+pytestmark = pytest.mark.django_db
+
+NAMES = ["王", "李娜", "张秀英", "王秀英", "秀", "昆明春城米线有限公司", "Abc Gas Co.", "ABC",
+         "aBd（昆明）", "100%_纯", "秀 英", "ß商行"]
+
+
+@pytest.fixture
+def sample():
+    rep = UserFactory(roles=["staff"])
+    return {name: make_customer(by=rep, name=name).pk for name in NAMES}
+
+
+def _terms() -> list[str]:
+    """Every piece of one or two characters of the sample names, in several cases, and a few
+    terms that match nothing."""
+    pieces = {name[i:i + size] for name in NAMES for size in (1, 2)
+              for i in range(len(name) - size + 1)}
+    pieces |= {piece.lower() for piece in pieces} | {piece.upper() for piece in pieces}
+    pieces |= {"鑫", "无名", "%", "_", "%_", "\\", "zz"}
+    return sorted(piece for piece in pieces if piece.strip() == piece and piece)
+
+
+def test_short_name_search_gives_exactly_the_icontains_results(sample):
+    """Every one- and two-character piece of the sample, in upper and lower case, finds the
+    same customers as UPPER(name) LIKE UPPER('%term%')."""
+    for term in _terms():
+        found = set(customer_search(Customer.objects.all(), term).values_list("pk", flat=True))
+        expected = set(Customer.objects.filter(name__icontains=term).values_list("pk", flat=True))
+        assert found == expected, term
+
+
+def test_short_name_search_uses_the_name_pieces_on_postgresql(sample):
+    if connection.vendor != "postgresql":
+        pytest.skip("the name-pieces index exists on PostgreSQL only")
+
+    for term in ("王", "秀英"):
+        sql = str(customer_search(Customer.objects.all(), term).query)
+        assert "customers_name_grams" in sql and "LIKE" not in sql, term
+
+
+@pytest.mark.parametrize(("term", "expected"), [
+    ("王", {"王", "王秀英"}),
+    ("秀英", {"张秀英", "王秀英"}),
+    ("张秀英", {"张秀英"}),
+    ("abc", {"Abc Gas Co.", "ABC"}),
+    ("米线", {"昆明春城米线有限公司"}),
+    ("%_", {"100%_纯"}),
+])
+def test_a_name_of_one_two_or_three_characters_is_found_from_the_list(
+        client, sample, gm, term, expected):
+    client.force_login(gm)
+
+    with CaptureQueriesContext(connection):
+        response = client.get(reverse("customers:list"), {"q": term})
+
+    found = {row.name for row in response.context["rows"]}
+    assert found == expected
+
+
+def test_a_short_term_never_matches_a_customer_number(client, gm):
+    """One or two characters are a name search: a number containing them is no match."""
+    customer = make_customer(by=UserFactory(roles=["staff"]), name="测试客户")
+    client.force_login(gm)
+
+    response = client.get(reverse("customers:list"), {"q": customer.number[-2:]})
+
+    assert list(response.context["rows"]) == []
+
+
+def test_a_staff_member_finds_only_their_own_customers_by_a_short_name(client, staff_user):
+    mine = make_customer(by=staff_user, name="李秀英")
+    make_customer(by=UserFactory(roles=["staff"]), name="赵秀英")
+    client.force_login(staff_user)
+
+    response = client.get(reverse("customers:list"), {"q": "秀英"})
+
+    assert [row.number for row in response.context["rows"]] == [mine.number]
