@@ -1,11 +1,13 @@
 """Users, departments and the role groups of DESIGN.md §2."""
 
 from django.contrib.auth.models import AbstractUser, Group, UserManager
-from django.db import models
+from django.db import connection, models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core import frame
+from core.frame import memo
 from core.models import (
     BusinessModel,
     HardDeleteForbidden,
@@ -115,20 +117,60 @@ class User(AbstractUser):
     delete.alters_data = True
 
     @property
-    def role_codes(self) -> set[str]:
-        """The codes of the user's role groups, read once per request object."""
-        if not hasattr(self, "_role_codes"):
-            self._role_codes = set(self.groups.values_list("name", flat=True))
-        return self._role_codes
+    def role_codes(self) -> frozenset[str]:
+        """The codes of the user's role groups (the groups' names)."""
+        return memo(self, "role_codes",
+                    lambda: frozenset(group.name for group, _ in self._role_rows()))
+
+    @property
+    def role_group_ids(self) -> frozenset[int]:
+        """The ids of the user's role groups (what an approval step names as its role)."""
+        return memo(self, "role_group_ids",
+                    lambda: frozenset(group.pk for group, _ in self._role_rows()))
 
     def has_role(self, code: str) -> bool:
         return code in self.role_codes
 
     def roles(self) -> list:
-        """The user's roles with their display names, in code order (read once per object)."""
-        if not hasattr(self, "_roles"):
-            self._roles = list(Role.objects.filter(group__user=self).order_by("code"))
-        return self._roles
+        """The user's roles with their display names, in code order."""
+        return memo(self, "roles", lambda: sorted(
+            (role for _, role in self._role_rows() if role is not None),
+            key=lambda role: role.code))
+
+    def _role_rows(self) -> list[tuple[Group, "Role | None"]]:
+        """The user's groups with their Role rows, read once per request (core.frame) for
+        role_codes, has_role, roles() and the approval seats alike; the approvals app reads
+        them together with the day's delegations (core.frame.provide)."""
+        return frame.read(self, "role_rows", lambda user: role_rows_from(
+            _fetch(*role_rows_query(user.pk))))
+
+
+# Hand-written: the frame reads it on every page, and composing it through the ORM cost
+# three times the query itself.
+ROLE_ROW_COLUMNS = ("g.id", "g.name", "r.code", "r.name", "r.name_en", "r.description",
+                    "r.description_en")
+
+
+def role_rows_query(user_pk) -> tuple[str, list]:
+    """SQL for the user's groups with their Role rows: ROLE_ROW_COLUMNS, unordered."""
+    return (f"SELECT {', '.join(ROLE_ROW_COLUMNS)} FROM {Group._meta.db_table} g "
+            f"JOIN {User.groups.through._meta.db_table} m ON m.group_id = g.id "
+            f"LEFT JOIN {Role._meta.db_table} r ON r.group_id = g.id WHERE m.user_id = %s",
+            [user_pk])
+
+
+def role_rows_from(rows) -> list[tuple[Group, "Role | None"]]:
+    """(Group, Role or None) pairs, by group name, from rows of `role_rows_query`."""
+    fields = ["group_id", "code", "name", "name_en", "description", "description_en"]
+    return [(Group.from_db(connection.alias, ["id", "name"], (pk, name)),
+             Role.from_db(connection.alias, fields, (pk, *role)) if role[0] is not None
+             else None) for pk, name, *role in sorted(rows, key=lambda row: row[1])]
+
+
+def _fetch(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 class RoleChangeRequest(BusinessModel):

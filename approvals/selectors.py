@@ -1,183 +1,25 @@
-"""Reads of the approval engine: routes resolved for an object, who may decide, the inbox."""
+"""Reads of the approval engine: what a user may do on a step, the inbox, a target's rounds.
+Route resolution (approvals.routing) and the seats (approvals.seats) are re-exported here."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from approvals.conditions import get_condition
-from approvals.models import (
-    ApprovalRequest,
-    ApprovalRoute,
-    ApprovalStep,
-    Decider,
-    Decision,
-    Delegation,
-    RouteStep,
-)
-from approvals.targets import registered_targets
-
-
-# --- Route resolution ---------------------------------------------------------------------
-@dataclass
-class ResolvedStep:
-    """A route step as it would be frozen for one object: deciders resolved from the target."""
-
-    step: RouteStep
-    route: ApprovalRoute
-    department: object = None
-    user: object = None
-
-    def label(self) -> str:
-        base = self.step.decider_label()
-        if self.step.decider == Decider.DEPARTMENT_ROLE and self.department is not None:
-            return f"{base}（{self.department}）"
-        if self.step.decider == Decider.FIELD_USER and self.user is not None:
-            return self.step.label or str(self.user)
-        return base
-
-
-@dataclass
-class ResolvedRoute:
-    steps: list[ResolvedStep] = field(default_factory=list)
-    matched: list[dict] = field(default_factory=list)  # {"route": name, "condition": label}
-
-    @property
-    def needs_approval(self) -> bool:
-        return bool(self.steps)
-
-
-def _follow(obj, path: str):
-    """The value at a dotted path (`created_by.department`), calling callables on the way."""
-    value = obj
-    for part in path.split("."):
-        if value is None:
-            return None
-        value = getattr(value, part, None)
-        if callable(value) and not hasattr(value, "_meta"):
-            value = value()
-    return value
-
-
-def route_resolve(target, *, strict: bool = True) -> ResolvedRoute:
-    """The steps `target` would go through now: every active route of its model whose
-    condition holds, steps merged in ascending rank, a decider appearing twice kept once.
-
-    With `strict`, a step whose department or user cannot be read from the target raises a
-    ValidationError naming the step and the field; without it (route preview) it stays empty.
-    """
-    content_type = ContentType.objects.get_for_model(target)
-    routes = list(
-        ApprovalRoute.objects.filter(target=content_type, is_active=True)
-        .prefetch_related("steps__role__role")
-        .order_by("id")
-    )
-    resolved = ResolvedRoute()
-    candidates = []
-    for route in routes:
-        condition = get_condition(route.condition)
-        if not condition.test(target):
-            continue
-        resolved.matched.append({"route": route.name, "condition": str(condition.label)})
-        candidates.extend((step, route) for step in route.steps.all() if step.is_active)
-    candidates.sort(key=lambda pair: (pair[0].rank, pair[1].pk, pair[0].pk))
-    seen = set()
-    for step, route in candidates:
-        if step.decider_key() in seen:
-            continue
-        seen.add(step.decider_key())
-        item = ResolvedStep(step=step, route=route)
-        if step.decider == Decider.DEPARTMENT_ROLE:
-            item.department = _follow(target, step.department_field)
-            if item.department is None and strict:
-                raise ValidationError(
-                    _("The approval step “%(step)s” needs a department from “%(field)s”, "
-                      "which is empty on this record.")
-                    % {"step": step.decider_label(), "field": step.department_field},
-                    code="no_department",
-                )
-        elif step.decider == Decider.FIELD_USER:
-            item.user = _follow(target, step.user_field)
-            if item.user is None and strict:
-                raise ValidationError(
-                    _("The approval step “%(step)s” needs a person from “%(field)s”, "
-                      "which is empty on this record.")
-                    % {"step": step.decider_label(), "field": step.user_field},
-                    code="no_user",
-                )
-        resolved.steps.append(item)
-    return resolved
-
-
-# --- Who may decide ---------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Seat:
-    """Someone whose vote a user may cast: themselves, or a delegator on a delegation."""
-
-    user_id: int
-    group_ids: frozenset
-    department_id: int | None
-    delegation: Delegation | None = None
-
-
-def seats_for(user, *, on_date=None) -> list[Seat]:
-    """The user's own seat and those of everyone who delegated to them for `on_date`.
-
-    Three queries whatever the number of delegations.
-    """
-    if not (user and user.is_authenticated and user.is_active):
-        return []
-    on_date = on_date or timezone.localdate()
-    memberships = get_user_model().groups.through.objects
-    seats = [Seat(user.pk, frozenset(memberships.filter(user_id=user.pk)
-                                     .values_list("group_id", flat=True)),
-                  user.department_id)]
-    delegations = list(
-        Delegation.objects.filter(delegate=user, is_active=True, starts_on__lte=on_date,
-                                  ends_on__gte=on_date, delegator__is_active=True)
-        .select_related("delegator")
-    )
-    if delegations:
-        groups: dict[int, set] = {}
-        for user_id, group_id in memberships.filter(
-                user_id__in=[d.delegator_id for d in delegations]).values_list(
-                "user_id", "group_id"):
-            groups.setdefault(user_id, set()).add(group_id)
-        seats += [Seat(d.delegator_id, frozenset(groups.get(d.delegator_id, ())),
-                       d.delegator.department_id, d) for d in delegations]
-    return seats
-
-
-def seat_q(seat: Seat, prefix: str = "") -> Q:
-    """Steps (or rows reaching steps through `prefix`) whose deciders include `seat`."""
-    p = prefix
-    return (
-        Q(**{f"{p}decider": Decider.ROLE, f"{p}role_id__in": seat.group_ids})
-        | Q(**{f"{p}decider": Decider.DEPARTMENT_ROLE, f"{p}role_id__in": seat.group_ids,
-               f"{p}department_id": seat.department_id})
-        | Q(**{f"{p}decider": Decider.FIELD_USER, f"{p}user_id": seat.user_id})
-    )
-
-
-def seat_holds_step(seat: Seat, step: ApprovalStep) -> bool:
-    """True when the seat is among the step's deciders (no query)."""
-    if step.decider == Decider.ROLE:
-        return step.role_id in seat.group_ids
-    if step.decider == Decider.DEPARTMENT_ROLE:
-        return step.role_id in seat.group_ids and step.department_id == seat.department_id
-    return step.user_id == seat.user_id
-
-
-def in_person_content_type_ids() -> set[int]:
-    """Targets decided in person only, never through a delegation: their registered
-    ApprovalTarget declares a `decider_role` (access requests and role changes, 第十一条)."""
-    models = [model for model, target in registered_targets().items() if target.decider_role]
-    return {ct.pk for ct in ContentType.objects.get_for_models(*models).values()}
+from approvals.models import ApprovalRequest, ApprovalStep, Decider, Decision, Delegation
+from approvals.routing import ResolvedRoute as ResolvedRoute  # re-exported
+from approvals.routing import ResolvedStep as ResolvedStep
+from approvals.routing import route_resolve as route_resolve
+from approvals.seats import Seat as Seat
+from approvals.seats import in_person_content_type_ids, seats_for
+from approvals.seats import seat_holds_step as seat_holds_step
+from approvals.seats import seat_q as seat_q
+from core import frame
 
 
 # --- What the user may do on a step -----------------------------------------------------------
@@ -245,32 +87,72 @@ def step_actions(*, user, step: ApprovalStep, seats: list[Seat] | None = None) -
     return StepActions(approve=True, reject=True, seat=seat, visible=visible)
 
 
-def steps_awaiting(user, *, on_date=None, seats: list[Seat] | None = None) -> QuerySet:
+def steps_awaiting(user, *, on_date=None) -> QuerySet:
     """Pending steps the user may decide now, for themselves or a delegator, filtered in the
     database by the rule of `step_actions`: never their own request (four-eyes), never a seat
     that already voted, never a delegator's seat on the delegator's own request, nor on a
-    target decided in person. `seats` (seats_for(user)) saves their queries when known."""
-    seats = seats_for(user, on_date=on_date) if seats is None else seats
-    if not seats:
-        return ApprovalStep.objects.none()
-    in_person = in_person_content_type_ids()
-    condition = Q()
-    for seat in seats:
-        seat_condition = (seat_q(seat) & ~Q(request__submitted_by_id=seat.user_id)
-                          & ~Q(decisions__seat_id=seat.user_id))
-        if seat.delegation is not None:
-            seat_condition &= ~Q(request__content_type_id__in=in_person)
-        condition |= seat_condition
+    target decided in person. For a page of them, `inbox_steps` reads narrower."""
+    sql, params = _awaiting_sql(user, on_date=on_date)
     return (
-        ApprovalStep.objects.filter(status=ApprovalStep.Status.PENDING,
-                                    request__status=ApprovalRequest.Status.PENDING)
-        .filter(condition)
-        .exclude(request__submitted_by_id=user.pk)
+        ApprovalStep.objects.filter(pk__in=RawSQL(sql, params))
         .select_related("request__submitted_by", "request__content_type", "role__role",
                         "department", "user")
-        .distinct()
         .order_by("due_at", "id")
     )
+
+
+def _awaiting_sql(user, *, on_date=None, content_type_id=None, due_before=None,
+                  columns: str = "s.id") -> tuple[str, list]:
+    """`steps_awaiting` as SQL selecting `columns` of the steps `s`: per seat of the user
+    (`seats_for`, no query), a narrow arm by role (in the seat's department for a department
+    role) and one by name, each served by a partial index on the pending steps; a UNION of
+    them for several seats. Hand-written because the badge runs it on every page: composing
+    the earlier ORM query (a DISTINCT over wide joined rows) and planning it cost more than
+    running it."""
+    seats = seats_for(user, on_date=on_date)
+    step = ApprovalStep._meta.db_table
+    if not seats:
+        return f"SELECT {columns} FROM {step} s WHERE 1 = 0", []
+    me, role, department_role = user.pk, Decider.ROLE, Decider.DEPARTMENT_ROLE
+    common = (f"SELECT {columns} FROM {step} s JOIN {ApprovalRequest._meta.db_table} r "
+              "ON r.id = s.request_id WHERE s.status = %s AND r.status = %s "
+              "AND r.submitted_by_id <> %s")
+    common_params = [ApprovalStep.Status.PENDING, ApprovalRequest.Status.PENDING, me]
+    if content_type_id is not None:
+        common += " AND r.content_type_id = %s"
+        common_params.append(content_type_id)
+    if due_before is not None:
+        common += " AND s.due_at < %s"
+        common_params.append(connection.ops.adapt_datetimefield_value(due_before))
+    in_person = sorted(in_person_content_type_ids())
+    arms: list[tuple[str, list]] = []
+    for seat in seats:
+        where, params = common, list(common_params)
+        if seat.user_id != me:  # never in the seat of the delegator who submitted it
+            where, params = where + " AND r.submitted_by_id <> %s", [*params, seat.user_id]
+        if seat.delegation is not None and in_person:  # 第十一条: decided in person
+            where += f" AND r.content_type_id NOT IN ({_placeholders(in_person)})"
+            params += in_person
+        where += (f" AND NOT EXISTS (SELECT 1 FROM {Decision._meta.db_table} d "
+                  "WHERE d.step_id = s.id AND d.seat_id = %s)")  # each seat votes once
+        params.append(seat.user_id)
+        if seat.group_ids:
+            groups = sorted(seat.group_ids)
+            department = ("s.department_id IS NULL" if seat.department_id is None
+                          else "s.department_id = %s")  # as seat_q: NULL matches NULL
+            arms.append((f"{where} AND s.decider IN (%s, %s) AND s.role_id IN "
+                         f"({_placeholders(groups)}) AND (s.decider = %s OR {department})",
+                         [*params, role, department_role, *groups, role,
+                          *([] if seat.department_id is None else [seat.department_id])]))
+        arms.append((f"{where} AND s.decider = %s AND s.user_id = %s",
+                     [*params, Decider.FIELD_USER, seat.user_id]))
+    # One seat's arms are disjoint; several seats may reach one step: UNION keeps it once.
+    union = " UNION " if len(seats) > 1 else " UNION ALL "
+    return union.join(sql for sql, _ in arms), [p for _, ps in arms for p in ps]
+
+
+def _placeholders(values) -> str:
+    return ", ".join(["%s"] * len(values))
 
 
 def step_deciders(step: ApprovalStep) -> QuerySet:
@@ -332,8 +214,69 @@ def pending_request_for(target) -> ApprovalRequest | None:
 
 
 def inbox_count(user) -> int:
-    """How many steps wait for the user (the navigation badge)."""
-    return steps_awaiting(user).count()
+    """How many steps wait for the user (the navigation badge): a count of narrow rows, once
+    per request (core.frame)."""
+    on_date = timezone.localdate()
+
+    def count() -> int:
+        sql, params = _awaiting_sql(user, on_date=on_date)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) t", params)
+            return cursor.fetchone()[0]
+
+    return frame.memo(user, ("inbox_count", on_date), count)
+
+
+class InboxSteps:
+    """The steps of `steps_awaiting` as Paginator reads them: one query gives the count and
+    the ids of the requested page in (due_at, id) order (narrow rows; the badge reuses the
+    count), then that page's rows are read with their decisions."""
+
+    def __init__(self, user, *, page_size: int, page=None, **narrow):
+        self.user, self.size, self.narrow = user, page_size, narrow
+        number = int(page) if str(page or "").isdigit() and int(page) > 0 else 1
+        self.first, self.total, self.ids = (number - 1) * page_size, None, {}
+
+    def count(self) -> int:
+        if self.total is None:
+            self._read(self.first)
+        return self.total
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, page: slice) -> list[ApprovalStep]:
+        if page.start not in self.ids:
+            self._read(page.start)
+        ids = self.ids[page.start][:page.stop - page.start]
+        rows = (ApprovalStep.objects.filter(pk__in=ids)
+                .select_related("request__submitted_by", "request__content_type", "role__role",
+                                "department", "user")
+                .prefetch_related("decisions").in_bulk())
+        return [rows[pk] for pk in ids if pk in rows]
+
+    def _read(self, offset: int) -> None:
+        sql, params = _awaiting_sql(self.user, columns="s.id, s.due_at", **self.narrow)
+        with connection.cursor() as cursor:  # the CTE is read once for both
+            cursor.execute(
+                f"WITH awaiting AS ({sql}) SELECT c.total, p.id FROM (SELECT COUNT(*) AS total "
+                "FROM awaiting) c LEFT JOIN (SELECT a.id, a.due_at FROM awaiting a ORDER BY "
+                "a.due_at, a.id LIMIT %s OFFSET %s) p ON 1 = 1 ORDER BY p.due_at, p.id",
+                [*params, self.size, offset])
+            rows = cursor.fetchall()
+        self.total, self.ids[offset] = rows[0][0], [pk for _, pk in rows if pk is not None]
+        if not self.narrow:
+            frame.memo(self.user, ("inbox_count", timezone.localdate()), lambda: self.total)
+
+
+def inbox_steps(user, *, page_size: int, page=None, content_type=None,
+                due_before=None) -> InboxSteps:
+    """The steps of `steps_awaiting` for the inbox, of one type or due before a time; `page`
+    (the requested number) is read together with the count."""
+    narrow = {"content_type_id": content_type.pk if content_type is not None else None,
+              "due_before": due_before}
+    return InboxSteps(user, page_size=page_size, page=page,
+                      **{key: value for key, value in narrow.items() if value is not None})
 
 
 def step_for_decider_or_404(user, pk: int) -> ApprovalStep:

@@ -15,10 +15,11 @@ from approvals.forms import DecisionForm, DelegationForm, InboxFilterForm
 from approvals.models import ApprovalRequest, Delegation
 from approvals.selectors import (
     decisions_by,
+    inbox_count,
+    inbox_steps,
     seats_for,
     step_actions,
     step_for_decider_or_404,
-    steps_awaiting,
 )
 from approvals.services import (
     approval_decide,
@@ -48,15 +49,15 @@ class InboxView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = InboxFilterForm(self.request.GET or None)
-        seats = seats_for(self.request.user)
-        steps = steps_awaiting(self.request.user, seats=seats).prefetch_related("decisions")
         now = timezone.now()
+        narrow = {}
         if form.is_valid():
-            if form.cleaned_data["type"]:
-                steps = steps.filter(request__content_type=form.cleaned_data["type"])
-            if form.cleaned_data["overdue"]:
-                steps = steps.filter(due_at__lt=now)
-        page = Paginator(steps, PAGE_SIZE).get_page(self.request.GET.get("page"))
+            narrow = {"content_type": form.cleaned_data["type"],
+                      "due_before": now if form.cleaned_data["overdue"] else None}
+        number = self.request.GET.get("page")
+        steps = inbox_steps(self.request.user, page_size=PAGE_SIZE, page=number, **narrow)
+        page = Paginator(steps, PAGE_SIZE).get_page(number)
+        seats = seats_for(self.request.user)
         rows = [(step, step_actions(user=self.request.user, step=step, seats=seats))
                 for step in page]
         context.update(tab="todo", filter_form=form, page=page, rows=rows, now=now,
@@ -168,8 +169,6 @@ class BadgeView(LoginRequiredMixin, View):
     """The navigation count of waiting steps, re-rendered after a decision (htmx)."""
 
     def get(self, request):
-        from approvals.selectors import inbox_count
-
         badge_id = request.GET.get("id", "0")
         return render(request, "includes/nav_badge.html", {
             "count": inbox_count(request.user), "badge_id": badge_id if badge_id.isdigit() else 0,

@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.module_loading import import_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -35,16 +37,29 @@ def register(item: NavItem) -> None:
         _ITEMS.append(item)
 
 
+# The entries' URLs, reversed once per URLconf, script prefix and language: reversing them on
+# every page cost more than the rest of the navigation.
+_URLS: dict[tuple, dict[str, str]] = {}
+
+
+def _url(urls: dict[str, str], name: str) -> str:
+    if name not in urls:
+        urls[name] = reverse(name)  # a missing route fails loudly, never hides the entry
+    return urls[name]
+
+
 def items_for(user, current_path: str = "") -> list[dict]:
     """The entries `user` sees, in order, with their URLs and whether they are active."""
     entries = []
+    urls = _URLS.setdefault((get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(),
+                             get_language()), {})
     for item in sorted(_ITEMS, key=lambda entry: entry.order):
         if not item.visible_to(user):
             continue
-        url = reverse(item.url_name)  # a missing route fails loudly, never hides the entry
+        url = _url(urls, item.url_name)
         active = current_path == url if url == "/" else current_path.startswith(url)
         badge = import_string(item.badge)(user) if item.badge else None
-        badge_url = reverse(item.badge_url_name) if item.badge_url_name else ""
+        badge_url = _url(urls, item.badge_url_name) if item.badge_url_name else ""
         entries.append({"label": item.label, "url": url, "active": active, "badge": badge,
                         "badge_url": badge_url})
     return entries

@@ -19,6 +19,7 @@ from approvals.models.routes import (
     RouteStep,
     required_decider_role,
 )
+from core import frame
 
 __all__ = [
     "ApprovalRequest",
@@ -32,3 +33,6 @@ __all__ = [
     "RouteStep",
     "required_decider_role",
 ]
+
+# The page frame reads the user's role rows and today's delegations in one query.
+frame.provide("role_rows", "approvals.seats.roles_and_seats")

@@ -62,6 +62,10 @@ class ApprovalRequest(BusinessModel):
                                     condition=Q(status="pending"),
                                     name="approvals_request_one_pending"),
         ]
+        # The inbox joins its steps to the pending requests for the submitter and the type:
+        # read from this index alone.
+        indexes = [models.Index(fields=["id", "submitted_by", "content_type"],
+                                condition=Q(status="pending"), name="approvals_request_pending")]
 
     def __str__(self):
         return f"{self.title} ({_('round')} {self.round})"
@@ -118,8 +122,14 @@ class ApprovalStep(DeciderFields, BusinessModel):
             models.UniqueConstraint(fields=["request", "position"],
                                     name="approvals_step_unique_position"),
         ]
-        indexes = [models.Index(fields=["status", "role"]),
-                   models.Index(fields=["status", "user"])]
+        # The inbox and its badge read the pending steps of a role or of a named user
+        # (approvals.selectors._awaiting_sql): only pending rows are indexed.
+        indexes = [
+            models.Index(fields=["role", "due_at"], condition=Q(status="pending"),
+                         name="approvals_step_pending_role"),
+            models.Index(fields=["user", "due_at"], condition=Q(status="pending"),
+                         name="approvals_step_pending_user"),
+        ]
 
     def __str__(self):
         return f"{self.request} · {self.position}. {self.decider_label()}"

@@ -1,0 +1,214 @@
+"""The inbox's narrow SQL (`steps_awaiting`, `inbox_count`, the inbox pages) lists exactly the
+steps `step_actions` lets the user decide, for every kind of seat: an own role, a role in the
+department, a named user, a delegator's seat of each kind (several delegators, overlapping
+delegations, a delegator who is also the user's own role), expired, revoked and deactivated
+delegations, a delegator's own request, a seat that already voted, and a target decided in
+person (issue 10: the query was rewritten, the rule stays the one of step_actions)."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from accounts import services as account_services
+from approvals.models import ApprovalRoute, ApprovalStep, Decider, Mode
+from approvals.selectors import (
+    InboxSteps,
+    inbox_count,
+    inbox_steps,
+    step_actions,
+    steps_awaiting,
+)
+from approvals.services import approval_decide, approval_submit, delegation_revoke
+from tests.accounts.factories import DepartmentFactory, UserFactory
+from tests.approvals.factories import ApplicationFactory, DelegationFactory, route
+from tests.testapp.models import Application
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.testapp.urls")]
+
+MM, GM = "market_manager", "gm"
+
+
+def _decidable(user) -> list[int]:
+    """The pending steps step_actions offers `user` a decision on (or refuses only because
+    the request concerns him: the inbox lists those, without buttons), by (due_at, id)."""
+    steps = ApprovalStep.objects.filter(status=ApprovalStep.Status.PENDING).select_related(
+        "request").prefetch_related("decisions").order_by("due_at", "id")
+    return [step.pk for step in steps
+            if (actions := step_actions(user=user, step=step)).decide
+            or actions.refusal == "own_case"]
+
+
+def _submit(by, routes_on=(), **application):
+    """Submit an Application with only `routes_on` of its routes active (each round freezes
+    its steps, so the routes may change between rounds)."""
+    routes = ApprovalRoute.objects.filter(target=ContentType.objects.get_for_model(Application))
+    routes.exclude(pk__in=[r.pk for r in routes_on]).update_unrecorded(is_active=False)
+    routes.filter(pk__in=[r.pk for r in routes_on]).update_unrecorded(is_active=True)
+    return approval_submit(target=ApplicationFactory(**application), by=by).steps.get(
+        status=ApprovalStep.Status.PENDING)
+
+
+@pytest.fixture
+def people(db):
+    east, west = DepartmentFactory(code="east"), DepartmentFactory(code="west")
+    p = {
+        "clerk": UserFactory(roles=["staff"], department=east),
+        "mm_east": UserFactory(roles=[MM], department=east),
+        "mm_east2": UserFactory(roles=[MM], department=east),
+        "mm_west": UserFactory(roles=[MM], department=west),
+        "mm_nowhere": UserFactory(roles=[MM], department=None),
+        "mm_gone": UserFactory(roles=[MM], department=east),
+        "reviewer": UserFactory(department=west),
+        "deputy": UserFactory(department=west),
+        "east_deputy": UserFactory(department=west),  # only mm_east's seat
+        "mm_deputy": UserFactory(roles=[MM], department=west),
+        "expired": UserFactory(), "revoked": UserFactory(), "orphan": UserFactory(),
+        "nowhere_deputy": UserFactory(),
+        "gm": UserFactory(roles=[GM]), "gm2": UserFactory(roles=[GM]),
+        "sysadmin": UserFactory(roles=["sysadmin"], is_staff=True),
+    }
+    today = timezone.localdate()
+    for delegator, delegate in [("mm_east", "deputy"), ("mm_east", "deputy"),  # overlapping
+                                ("mm_west", "deputy"), ("reviewer", "deputy"), ("gm", "deputy"),
+                                ("mm_east", "mm_deputy"), ("mm_east", "east_deputy"),
+                                ("mm_nowhere", "nowhere_deputy"),
+                                ("mm_gone", "orphan"), ("gm", "gm2")]:
+        DelegationFactory(delegator=p[delegator], delegate=p[delegate])
+    DelegationFactory(delegator=p["mm_east"], delegate=p["expired"],
+                      starts_on=today - datetime.timedelta(days=5),
+                      ends_on=today - datetime.timedelta(days=1))
+    delegation_revoke(delegation=DelegationFactory(delegator=p["mm_west"], delegate=p["revoked"]),
+                      by=p["mm_west"])
+    return p
+
+
+@pytest.fixture
+def steps(people):
+    """Pending steps of every kind; the keys say whose seat they are meant for."""
+    p = people
+    east, west = p["mm_east"].department, p["mm_west"].department
+    plain = route({"role": MM})
+    by_department = route({"role": MM, "decider": Decider.DEPARTMENT_ROLE,
+                           "department_field": "department"})
+    named = route({"decider": Decider.FIELD_USER, "user_field": "reviewer"})
+    all_of = route({"role": MM, "mode": Mode.ALL})
+    made = {
+        "role": _submit(p["clerk"], [plain]),
+        "department_east": _submit(p["clerk"], [by_department], department=east),
+        "department_west": _submit(p["clerk"], [by_department], department=west),
+        "named": _submit(p["clerk"], [named], reviewer=p["reviewer"]),
+        "delegators_own_request": _submit(p["mm_east"], [plain]),
+        "deputys_own_request": _submit(p["deputy"], [plain]),
+        "all_of_voted_by_mm_east": _submit(p["clerk"], [all_of]),
+        "department_none": _submit(p["clerk"], [by_department], department=east),
+    }
+    approval_decide(step=made["all_of_voted_by_mm_east"], by=p["mm_east"], approve=True)
+    # A department-role step without a department (not made by the engine): the ORM's seat
+    # rule matches it to holders without a department, and so must the SQL.
+    ApprovalStep.objects.filter(pk=made["department_none"].pk).update_unrecorded(
+        department=None)
+    account_services.role_change_request(  # decided by the GM in person (第十一条)
+        user=p["clerk"], role=Group.objects.get(name="staff"), action="remove",
+        reason="调岗", by=p["sysadmin"])
+    p["mm_gone"].is_active = False
+    p["mm_gone"].save()
+    return made
+
+
+def test_the_inbox_lists_exactly_the_steps_step_actions_lets_each_user_decide(people, steps):
+    """For every user, steps_awaiting, the badge count and the inbox pages (two rows each)
+    give the same steps, in (due_at, id) order, as step_actions over all pending steps."""
+    assert len(_decidable(people["deputy"])) >= 5  # the scenario reaches the delegated arms
+
+    for name, user in people.items():
+        expected = _decidable(user)
+        pages = InboxSteps(user, page_size=2)
+        listed = [step.pk for start in range(0, max(pages.count(), 1), 2)
+                  for step in pages[start:start + 2]]
+
+        assert list(steps_awaiting(user).values_list("pk", flat=True)) == expected, name
+        assert inbox_count(user) == len(expected), name
+        assert pages.count() == len(expected), name
+        assert listed == expected, name
+
+
+@pytest.mark.parametrize(("user", "meant_for"), [
+    ("deputy", {"role", "department_east", "department_west", "named", "all_of_voted_by_mm_east",
+                "delegators_own_request"}),
+    ("mm_deputy", {"role", "department_east", "department_west", "delegators_own_request",
+                   "all_of_voted_by_mm_east", "deputys_own_request"}),
+    ("mm_east", {"role", "department_east", "deputys_own_request"}),
+    ("east_deputy", {"role", "department_east", "deputys_own_request"}),
+    ("nowhere_deputy", {"role", "department_none", "delegators_own_request",
+                        "all_of_voted_by_mm_east", "deputys_own_request"}),
+    ("expired", set()), ("revoked", set()), ("orphan", set()),
+])
+def test_each_seat_reaches_the_steps_meant_for_it(people, steps, user, meant_for):
+    """Delegators' seats of every kind reach their steps once each; the user's own seat and a
+    delegator's seat on the same step count once; expired, revoked and deactivated
+    delegators' seats reach nothing; a seat that voted is done."""
+    awaiting = set(steps_awaiting(people[user]).values_list("pk", flat=True))
+
+    assert awaiting == {steps[key].pk for key in meant_for}
+    assert inbox_count(people[user]) == len(meant_for)
+
+
+def test_a_delegate_never_reaches_a_target_decided_in_person(people, steps):
+    """The GM's role-change step waits for the GMs in person, never for the GM's deputy."""
+    in_person = ApprovalStep.objects.filter(
+        status=ApprovalStep.Status.PENDING, decider=Decider.ROLE, role__name=GM).get()
+
+    assert steps_awaiting(people["gm"]).filter(pk=in_person.pk).exists()
+    assert steps_awaiting(people["gm2"]).filter(pk=in_person.pk).exists()  # in his own seat
+    assert not steps_awaiting(people["deputy"]).filter(pk=in_person.pk).exists()
+
+
+def test_the_inbox_filters_count_and_page_the_same_steps(people, steps):
+    """The type and overdue filters narrow the count and the pages alike."""
+    deputy = people["deputy"]
+    late = steps["named"]
+    ApprovalStep.objects.filter(pk=late.pk).update_unrecorded(
+        due_at=timezone.now() - datetime.timedelta(hours=1))
+
+    overdue = inbox_steps(deputy, page_size=50, due_before=timezone.now())
+    of_type = inbox_steps(deputy, page_size=50, content_type=late.request.content_type)
+
+    assert [step.pk for step in overdue[0:50]] == [late.pk] and overdue.count() == 1
+    assert of_type.count() == inbox_count(deputy)
+
+
+def test_an_inactive_user_awaits_nothing(people, steps):
+    """A deactivated user has no seat: nothing waits for him."""
+    mm_east = people["mm_east"]
+    mm_east.is_active = False
+    mm_east.save()
+
+    assert not steps_awaiting(mm_east).exists()
+    assert inbox_count(mm_east) == 0
+
+
+def test_the_inbox_costs_the_same_queries_for_5_and_500_waiting_steps(client):
+    """A page of the inbox reads its count and ids in one query and its 50 rows in one more,
+    however many steps wait: 500 cost what 5 cost, delegations included."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    clerk, manager = UserFactory(roles=["staff"]), UserFactory(roles=[MM])
+    DelegationFactory(delegate=manager, delegator=UserFactory(roles=["ops_vp"]))
+    route({"role": MM})
+    client.force_login(manager)
+    counts = {}
+    for waiting in (5, 500):
+        while ApprovalStep.objects.filter(status=ApprovalStep.Status.PENDING).count() < waiting:
+            approval_submit(target=ApplicationFactory(), by=clerk)
+        client.get("/approvals/")  # the session's last-seen write, the content-type cache
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/approvals/", {"page": 2} if waiting > 50 else {})
+        assert response.content.decode().count('class="decide-form"') == min(waiting, 50)
+        counts[waiting] = len(captured)
+
+    assert counts[5] == counts[500]
+    assert counts[500] <= 7  # session, user, frame, count and ids, rows, decisions, types

@@ -1,0 +1,142 @@
+"""The page frame (issue 10): who the user is, their roles and today's delegations are read
+once per request in one query, the navigation badge is one narrow count, and no query of the
+frame runs twice. Nothing is kept across requests: a role removed or a delegation revoked
+shows on the very next request."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.roles import BUDGET, MARKET_MANAGER
+from approvals.selectors import inbox_count, seats_for
+from approvals.services import approval_decide, approval_submit, delegation_revoke
+from tests.accounts.factories import UserFactory
+from tests.approvals.factories import ApplicationFactory, DelegationFactory, route
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.testapp.urls")]
+
+BADGE = "/approvals/badge/"
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def _queries(client, user, path, **headers) -> list[str]:
+    """The SQL of one request of `user` for `path`, after a first request (which may write
+    the session's last-seen time and fills the per-process content-type cache)."""
+    client.force_login(user)
+    client.get(path, **headers)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path, **headers)
+    assert response.status_code == 200
+    return [query["sql"] for query in captured]
+
+
+def _role_queries(queries: list[str]) -> list[str]:
+    return [sql for sql in queries if "accounts_user_groups" in sql]
+
+
+@pytest.fixture
+def waiting(staff_user, market_manager):
+    """Three steps waiting for the market manager."""
+    route({"role": MARKET_MANAGER})
+    return [approval_submit(target=ApplicationFactory(), by=staff_user).steps.get()
+            for _ in range(3)]
+
+
+@pytest.fixture
+def deputy(market_manager):
+    """A user without a role who decides the market manager's steps today."""
+    user = UserFactory()
+    DelegationFactory(delegator=market_manager, delegate=user)
+    return user
+
+
+@pytest.mark.parametrize("who", ["staff_user", "market_manager", "deputy"])
+def test_the_badge_costs_four_queries_whoever_asks(client, request, waiting, who):
+    """Session, user, roles with today's delegations, the count: for a user with nothing
+    waiting, one with steps waiting and a delegate alike; none of them twice."""
+    queries = _queries(client, request.getfixturevalue(who), BADGE, **HTMX)
+
+    assert len(queries) <= 4
+    assert len(set(queries)) == len(queries)
+    assert len(_role_queries(queries)) == 1
+
+
+@pytest.mark.parametrize("who", ["staff_user", "deputy"])
+def test_the_home_page_reads_the_frame_once(client, request, waiting, who):
+    """The home page adds only its own query (the department) to the frame's four: the
+    roles shown in the menu and on the page, the entries' visibility and the badge share one
+    read of the roles and delegations, and one count."""
+    queries = _queries(client, request.getfixturevalue(who), "/")
+
+    assert len(queries) <= 5
+    assert len(set(queries)) == len(queries)
+    assert len(_role_queries(queries)) == 1
+    assert len([sql for sql in queries if "COUNT(" in sql.upper()]) == 1
+
+
+def test_the_inbox_counts_once_for_its_pages_and_the_badge(client, market_manager, waiting):
+    """The inbox's count (with its first page's ids) also gives the badge its number."""
+    queries = _queries(client, market_manager, "/approvals/")
+
+    assert len(set(queries)) == len(queries)
+    assert len(_role_queries(queries)) == 1
+    assert len([sql for sql in queries if "COUNT(" in sql.upper()]) == 1
+
+
+def test_the_badge_fragment_builds_no_navigation(client, staff_user, monkeypatch):
+    """The fragment renders the count alone: no entry of the navigation is reversed or
+    counted for it (the navigation is built only when a page shows it)."""
+    def fail(*args, **kwargs):
+        raise AssertionError("the navigation was built")
+
+    monkeypatch.setattr("core.context_processors.items_for", fail)
+    client.force_login(staff_user)
+
+    assert client.get(BADGE, **HTMX).status_code == 200
+    with pytest.raises(AssertionError, match="navigation was built"):
+        client.get("/")
+
+
+def test_a_role_removed_shows_on_the_next_request(client):
+    """The budget entry goes from the navigation on the request after the role is taken."""
+    user = UserFactory(roles=[BUDGET])
+    client.force_login(user)
+    assert "/contracts/budgets/" in client.get("/").content.decode()
+
+    user.groups.remove(Group.objects.get(name=BUDGET))
+
+    assert "/contracts/budgets/" not in client.get("/").content.decode()
+
+
+def test_a_revoked_delegation_shows_on_the_next_request(client, market_manager, deputy,
+                                                         waiting):
+    """The delegate's badge counts the delegator's steps until the delegation is revoked."""
+    client.force_login(deputy)
+    assert ">3</span>" in client.get(BADGE, {"id": "2"}, **HTMX).content.decode()
+
+    delegation_revoke(delegation=deputy.delegations_received.get(), by=market_manager)
+
+    badge = client.get(BADGE, {"id": "2"}, **HTMX).content.decode()
+    assert "badge rounded-pill" not in badge
+
+
+def test_the_frame_read_once_is_read_again_after_a_write(market_manager, deputy, waiting,
+                                                          staff_user):
+    """Within a request (or a test keeping the user object), the roles, the seats and the
+    count are read once, and again after a write they depend on."""
+    with CaptureQueriesContext(connection) as first:
+        codes, seats, count = deputy.role_codes, seats_for(deputy), inbox_count(deputy)
+        assert (deputy.role_codes, seats_for(deputy), inbox_count(deputy)) == (
+            codes, seats, count)
+    assert len(first) == 2  # the frame's one query, and the count
+
+    deputy.groups.add(Group.objects.get(name=BUDGET))
+    assert BUDGET in deputy.role_codes
+
+    delegation_revoke(delegation=deputy.delegations_received.get(), by=market_manager)
+    assert [seat.user_id for seat in seats_for(deputy)] == [deputy.pk]
+    assert inbox_count(deputy) == 0
+
+    approval_decide(step=waiting[0], by=market_manager, approve=True)
+    assert inbox_count(market_manager) == 2
