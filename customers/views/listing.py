@@ -6,11 +6,9 @@ same elements with format_html from the bound fields, their widgets' attributes 
 classes, `is-invalid`, `aria-invalid`) and their values.
 """
 
-from html import escape
-
 from django import forms
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 
@@ -37,11 +35,8 @@ def _widget_html(bound: forms.BoundField, choices=None) -> SafeString:
     widget = bound.field.widget
     if type(widget) is forms.Select:
         chosen = set(widget.format_value(bound.value()))
-        # Plain html.escape (what django.utils.html.escape calls), every value and label
-        # escaped here: the custodian filter has an option per active user.
-        options = mark_safe("\n".join(
-            f'<option value="{escape(str(value))}"{" selected" if str(value) in chosen else ""}>'
-            f"{escape(str(label))}</option>"
+        options = format_html_join("\n", '<option value="{}"{}>{}</option>', (
+            (value, " selected" if str(value) in chosen else "", label)
             for value, label in (widget.choices if choices is None else choices)))
         return format_html('<select name="{}"{}>\n{}\n</select>', bound.html_name,
                            _attrs_html(_widget_attrs(bound)), options)

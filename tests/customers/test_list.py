@@ -112,6 +112,19 @@ def test_the_filter_bar_keeps_the_chosen_values(client, gm, archivist):
     assert '<label for="id_custodian">' in html
 
 
+def test_a_custodians_name_is_escaped_in_the_filter_bar(client, gm):
+    """The custodian options are written in Python: a user's name is data, never markup."""
+    custodian = UserFactory(roles=["archivist"], last_name='<script>alert("x")</script>',
+                            first_name="&")
+    make_customer(by=UserFactory(roles=["staff"]), custodian=custodian)
+    client.force_login(gm)
+
+    html = client.get(reverse("customers:list")).content.decode()
+
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+
+
 def test_an_invalid_filter_is_marked_on_its_field(client, gm):
     client.force_login(gm)
 
