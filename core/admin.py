@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import CharField, Q, QuerySet
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
@@ -106,11 +106,18 @@ class ConfidentialAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
     is added, changed or reverted; and each page that shows the record writes its read log.
     """
 
-    def scope(self, request, queryset: QuerySet) -> QuerySet:
-        raise NotImplementedError
+    # Hooks every subclass defines: scope(request, queryset) -> the readable records;
+    # read_access(request, obj) -> the Access (or None). Checked when the subclass is defined,
+    # so an admin that forgot its object rule fails at import, not on its first page.
+    REQUIRED_HOOKS = ("scope", "read_access")
 
-    def read_access(self, request, obj):
-        raise NotImplementedError
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        missing = [name for name in cls.REQUIRED_HOOKS if not callable(getattr(cls, name, None))]
+        if missing:
+            raise ImproperlyConfigured(
+                f"{cls.__qualname__} shows customer data without its object rule: define "
+                f"{', '.join(missing)} (core.admin.ConfidentialAdmin).")
 
     def logged_record(self, obj):
         return obj

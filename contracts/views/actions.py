@@ -6,7 +6,7 @@ service and goes back to the contract page."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from contracts import forms, services
-from contracts.actions import contract_action_require
+from contracts.actions import RULES, contract_action_require
 from contracts.selectors import contract_get
 from core.forms import form_error_text, validation_error_text
 
@@ -37,9 +37,14 @@ class _ContractActionView(LoginRequiredMixin, View):
             messages.success(request, message or self.success_message)
         return redirect(contract)
 
-    def perform(self, request, contract) -> str | None:
-        """Call the action's service; return a success message other than the default."""
-        raise NotImplementedError
+    def __init_subclass__(cls, **kwargs):
+        """Each action view names a rule of the table and defines `perform(request, contract)`
+        (call the action's service; return a success message other than the default), checked
+        when the class is defined."""
+        super().__init_subclass__(**kwargs)
+        if cls.action not in RULES or not callable(getattr(cls, "perform", None)):
+            raise ImproperlyConfigured(f"{cls.__qualname__}: `action` must name a rule of "
+                                       "contracts.actions.RULES and `perform` must be defined.")
 
 
 class ContractSubmitView(_ContractActionView):

@@ -391,3 +391,16 @@ def test_a_grant_reader_sees_the_print_button_only_with_a_print_grant(client, pe
     assert ('data-action="print"' in page.content.decode()) is prints
     assert contract_actions(user=reader, contract=contract).print is prints
     assert printed.status_code == (200 if prints else 403)
+
+
+def test_an_action_view_must_name_a_rule_and_define_its_service_call():
+    """A new action view naming no rule of the table (a typo) or forgetting `perform` fails
+    when it is defined, not on its first POST."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from contracts.views.actions import _ContractActionView
+
+    with pytest.raises(ImproperlyConfigured):
+        type("Typo", (_ContractActionView,), {"action": "sing", "perform": lambda *a: None})
+    with pytest.raises(ImproperlyConfigured):
+        type("NoService", (_ContractActionView,), {"action": "sign"})
