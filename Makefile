@@ -63,4 +63,4 @@ lint: install
 	$(VENV)/bin/ruff check .
 
 migrations-check: install
-	DEBUG=True $(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py makemigrations --check --dry-run

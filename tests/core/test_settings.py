@@ -25,6 +25,23 @@ def test_production_refuses_the_development_secret_key():
     assert "SECRET_KEY" in result.stderr
 
 
+def test_the_migration_check_runs_on_a_checkout_without_debug_or_a_key():
+    """makemigrations and the other offline commands serve and sign nothing: manage.py gives
+    them a throwaway key of the process, so a fresh checkout checks its migrations as is."""
+    result = _manage("makemigrations", "--check", "--dry-run")
+
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
+def test_a_serving_command_still_refuses_the_development_key():
+    """The throwaway key is for the offline commands only: runserver's check still fails."""
+    result = _manage("runserver", "--noreload", "--skip-checks", "127.0.0.1:0")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
 def test_deployment_check_passes_with_production_settings():
     """check --deploy prints no warning with DEBUG off, a real key and a host name."""
     alphabet = string.ascii_letters + string.digits + "!@#%^&*(-_=+)"
