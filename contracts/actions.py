@@ -114,13 +114,20 @@ class ContractActions:
         return {field.name for field in fields(self) if getattr(self, field.name)}
 
 
-def contract_actions(*, user, contract: Contract) -> ContractActions:
+def contract_may(*, user, contract: Contract, action: str) -> bool:
+    """Whether `user` may take `action` (a key of RULES) on `contract` now: both halves."""
+    rule = RULES[action]
+    return rule.who(user, contract) and rule.when(contract)
+
+
+def contract_actions(*, user, contract: Contract, customer_view=None) -> ContractActions:
     """The actions `user` may take on `contract` in its present state (both halves of each
-    rule). The caller has already established that the user sees the contract
+    rule), and whether they may print it (`customer_view`: the page's, to save its queries).
+    The caller has already established that the user sees the contract
     (contracts.selectors.contract_get)."""
-    return ContractActions(print=contract_may_print(user=user, contract=contract),
-                           **{name: rule.who(user, contract) and rule.when(contract)
-                              for name, rule in RULES.items()})
+    return ContractActions(
+        print=contract_may_print(user=user, contract=contract, customer_view=customer_view),
+        **{name: contract_may(user=user, contract=contract, action=name) for name in RULES})
 
 
 def contract_action_require(*, user, contract: Contract, action: str) -> None:

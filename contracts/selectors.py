@@ -25,12 +25,7 @@ def contract_list(*, user) -> QuerySet:
         return Contract.objects.none()
     if user.role_codes & {GM, ARCHIVIST, FINANCE}:
         return Contract.objects.all()
-    decider = Q()
-    for seat in seats_for(user):
-        decider |= seat_q(seat)
-    decided = ApprovalStep.objects.filter(
-        decider, request__content_type=ContentType.objects.get_for_model(Contract)
-    ).values("request__object_id")
+    decided = _contract_steps_of_seats(user).values("request__object_id")
     condition = (Q(created_by=user) | Q(customer__in=customer_list(user=user).values("pk"))
                  | Q(pk__in=decided))
     if PLANNING in user.role_codes:  # 第五条: 规划建设部 estimates construction periods
@@ -73,23 +68,27 @@ def take_or_pay_expiring(*, user, days: int = 90) -> QuerySet:
         status__in=Contract.IN_FORCE)
 
 
-def contract_may_print(*, user, contract: Contract) -> bool:
+def contract_may_print(*, user, contract: Contract,
+                       customer_view: "CustomerView | None" = None) -> bool:
     """A contract prints the customer's full identity: its drafter, the GM, the archivist,
     finance and the deciders of its route print it; a customer reader only with full rights
-    or a view-and-print grant (第十一条) — never with a view-only grant."""
-    from customers.selectors import customer_access
-
+    or a view-and-print grant (第十一条) — never with a view-only grant. Pass the page's
+    `customer_view` (contract_customer_view) to save reading the customer's access again."""
     if contract.created_by_id == user.pk or user.role_codes & {GM, ARCHIVIST, FINANCE}:
         return True
-    access = customer_access(user=user, customer=contract.customer)
-    if access is not None and (access.full or access.can_print):
+    view = customer_view or contract_customer_view(user=user, contract=contract)
+    if view.full or view.can_print:
         return True
+    return _contract_steps_of_seats(user).filter(request__object_id=contract.pk).exists()
+
+
+def _contract_steps_of_seats(user) -> QuerySet:
+    """Approval steps of contracts held by one of the user's seats (own or delegated)."""
     decider = Q()
     for seat in seats_for(user):
         decider |= seat_q(seat)
     return ApprovalStep.objects.filter(
-        decider, request__content_type=ContentType.objects.get_for_model(Contract),
-        request__object_id=contract.pk).exists()
+        decider, request__content_type=ContentType.objects.get_for_model(Contract))
 
 
 # 第九条: take-or-pay only for upstream suppliers and industrial or (large) commercial users.
@@ -118,6 +117,7 @@ class CustomerView:
 
     full: bool
     basis: str
+    can_print: bool = False  # a reader of the customer who may print it (full or a grant)
 
     def id_number(self, customer) -> str:
         """The customer's document number as this reader may see it (core.text masking)."""
@@ -133,7 +133,8 @@ def contract_customer_view(*, user, contract: Contract) -> CustomerView:
 
     access = customer_access(user=user, customer=contract.customer)
     if access is not None:
-        return CustomerView(full=access.full, basis=access.basis)
+        return CustomerView(full=access.full, basis=access.basis,
+                            can_print=access.full or access.can_print)
     if contract.created_by_id == user.pk:
         return CustomerView(full=False, basis=_("drafter of the contract"))
     roles = sorted(user.role_codes & {GM, ARCHIVIST, FINANCE, MARKET_MANAGER, PLANNING})

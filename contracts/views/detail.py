@@ -25,7 +25,8 @@ class ContractDetailView(LoginRequiredMixin, View):
         customer_view = contract_customer_view(user=request.user, contract=contract)
         access_log_write(request=request, obj=contract.customer, action=AccessLog.Action.VIEW,
                          grant=customer_view.basis)
-        actions = contract_actions(user=request.user, contract=contract)
+        actions = contract_actions(user=request.user, contract=contract,
+                                   customer_view=customer_view)
         return render(request, self.template_name, {
             "contract": contract, "actions": actions,
             "customer_id_number": customer_view.id_number(contract.customer),

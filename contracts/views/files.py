@@ -4,7 +4,7 @@ void: read-only afterwards, 第十条)."""
 
 from django.core.exceptions import PermissionDenied
 
-from contracts.actions import contract_actions
+from contracts.actions import contract_may
 from contracts.selectors import contract_get
 from core.attachment_views import AttachmentDownloadView, AttachmentUploadView, AttachmentVoidView
 
@@ -14,7 +14,7 @@ class _ContractRecordMixin:
         return contract_get(user=request.user, pk=kwargs["pk"])
 
     def _require_attach(self, request, contract):
-        if not contract_actions(user=request.user, contract=contract).attach:
+        if not contract_may(user=request.user, contract=contract, action="attach"):
             raise PermissionDenied
 
 

@@ -23,9 +23,10 @@ class ContractPrintView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         contract = contract_get(user=request.user, pk=pk)
-        if not contract_may_print(user=request.user, contract=contract):
-            raise PermissionDenied
         customer_view = contract_customer_view(user=request.user, contract=contract)
+        if not contract_may_print(user=request.user, contract=contract,
+                                  customer_view=customer_view):
+            raise PermissionDenied
         pdf = contract_pdf(contract=contract, printed_by=request.user,
                            full_identity=customer_view.full)
         access_log_write(request=request, obj=contract, action=AccessLog.Action.PRINT,
