@@ -6,6 +6,8 @@ import pytest
 
 from core.workhours import add_working_hours, working_hours_between
 
+pytestmark = pytest.mark.django_db  # the work calendar is a table
+
 SH = ZoneInfo("Asia/Shanghai")
 
 
