@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from core.access import access_log_write
 from accounts.roles import GM, SYSADMIN
+from core.access import access_log_write
 from core.models import AccessLog, NumberSequence, WorkCalendarDay
 from core.permissions import has_object_perm, visible
 from core.text import identifying_fields, mask_field_value
