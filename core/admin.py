@@ -291,8 +291,9 @@ class WorkCalendarDayAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
         return date_format(obj.date, "D") if obj.date else ""
 
     def _editor(self, request) -> bool:
-        user = request.user
-        return user.is_superuser or bool(CALENDAR_EDITORS & user.role_codes)
+        user = request.user  # anonymous on the admin's login page
+        return user.is_authenticated and (user.is_superuser
+                                          or bool(CALENDAR_EDITORS & user.role_codes))
 
     def has_module_permission(self, request):
         return self._editor(request) and super().has_module_permission(request)

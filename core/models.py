@@ -339,8 +339,8 @@ class WorkCalendarDay(BusinessModel):
     """
 
     class Kind(models.TextChoices):
-        HOLIDAY = "holiday", _("Holiday (休)")
-        WORKDAY = "workday", _("Make-up working day (调休上班)")
+        HOLIDAY = "holiday", _("Holiday")
+        WORKDAY = "workday", _("Make-up working day")
 
     class Source(models.TextChoices):
         PACKAGE = "package", _("Loaded from chinesecalendar")

@@ -29,7 +29,7 @@ import time
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from core.models import WorkCalendarDay
@@ -45,7 +45,8 @@ def clear_calendar_cache(*args, **kwargs) -> None:
     """Forget the cached calendar now and when the current transaction commits (a signal
     receiver: any arguments are ignored)."""
     _CACHE.clear()
-    transaction.on_commit(_CACHE.clear)
+    if connection.in_atomic_block:  # else there is nothing to wait for
+        transaction.on_commit(_CACHE.clear)
 
 
 def _exceptions(years: range) -> dict[int, dict[datetime.date, str]]:
