@@ -39,20 +39,28 @@ GUARD_YEARS = 10  # a time limit runs at most ten years: a guard, never reached 
 
 _CACHE: dict[int, tuple[float, dict[datetime.date, str]]] = {}
 _LOCK = threading.Lock()
+_GENERATION = [0]  # bumped by each clear: a read that raced with a save is not cached
 
 
 def clear_calendar_cache(*args, **kwargs) -> None:
     """Forget the cached calendar now and when the current transaction commits (a signal
     receiver: any arguments are ignored)."""
-    _CACHE.clear()
+    _clear()
     if connection.in_atomic_block:  # else there is nothing to wait for
-        transaction.on_commit(_CACHE.clear)
+        transaction.on_commit(_clear)
+
+
+def _clear() -> None:
+    with _LOCK:
+        _CACHE.clear()
+        _GENERATION[0] += 1
 
 
 def _exceptions(years: range) -> dict[int, dict[datetime.date, str]]:
     """{year: {date: kind}} of the active calendar rows of `years`; at most one query."""
     now = time.monotonic()
     with _LOCK:
+        generation = _GENERATION[0]
         found = {year: entry[1] for year in years
                  if (entry := _CACHE.get(year)) and now - entry[0] <= CACHE_SECONDS}
     missing = [year for year in years if year not in found]
@@ -65,7 +73,8 @@ def _exceptions(years: range) -> dict[int, dict[datetime.date, str]]:
             if day.year in loaded:
                 loaded[day.year][day] = kind
         with _LOCK:
-            _CACHE.update({year: (now, days) for year, days in loaded.items()})
+            if generation == _GENERATION[0]:
+                _CACHE.update({year: (now, days) for year, days in loaded.items()})
         found.update(loaded)
     return found
 
