@@ -1,5 +1,6 @@
 """Admin building blocks: no deletion anywhere, object permissions for business records, and
-the read-only admin of confidential records (第十一条) with the pages' object rule."""
+the read-only admin of confidential records (第十一条) with the pages' object rule; the work
+calendar (holidays and make-up working days), kept by the GM and the system administrator."""
 
 import copy
 from collections.abc import Callable
@@ -12,11 +13,14 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied, Valid
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.http import Http404
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from accounts.roles import GM, SYSADMIN
 from core.access import access_log_write
-from core.models import AccessLog, NumberSequence
+from core.models import AccessLog, NumberSequence, WorkCalendarDay
 from core.permissions import has_object_perm, visible
 from core.text import identifying_fields, mask_field_value
 
@@ -250,3 +254,62 @@ class NumberSequenceAdmin(NoDeleteAdminMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class YearFilter(admin.SimpleListFilter):
+    title = _("year")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = model_admin.get_queryset(request).dates("date", "year", order="DESC")
+        return [(str(day.year), str(day.year)) for day in years]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(date__year=self.value()) if self.value() else queryset
+
+
+CALENDAR_EDITORS = frozenset({GM, SYSADMIN})
+
+
+@admin.register(WorkCalendarDay)
+class WorkCalendarDayAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
+    """The work calendar that time limits count with (core.workhours): opened and edited only
+    by the GM, the system administrator (each holding the model permissions, granted by core's
+    0005 migration) and superusers. A day saved here becomes hand-entered: the loader
+    (`load_work_calendar`) never changes it again. A wrong day is taken out of force, not
+    deleted."""
+
+    list_display = ["date", "weekday", "kind", "name", "source", "is_active"]
+    list_filter = [YearFilter, "kind", "source", "is_active"]
+    search_fields = ["name"]
+    date_hierarchy = "date"
+    fields = ["date", "kind", "name", "is_active", "source"]
+    readonly_fields = ["source"]
+
+    @admin.display(description=_("weekday"))
+    def weekday(self, obj):
+        return date_format(obj.date, "D") if obj.date else ""
+
+    def _editor(self, request) -> bool:
+        user = request.user  # anonymous on the admin's login page
+        return user.is_authenticated and (user.is_superuser
+                                          or bool(CALENDAR_EDITORS & user.role_codes))
+
+    def has_module_permission(self, request):
+        return self._editor(request) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._editor(request) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return self._editor(request) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editor(request) and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.source = WorkCalendarDay.Source.MANUAL
+        obj._change_reason = "edited in the admin" if change else "entered in the admin"
+        super().save_model(request, obj, form, change)

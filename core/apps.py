@@ -8,9 +8,11 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from django.db.backends.signals import connection_created
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_delete, post_migrate, post_save
 
         from core.audit import install_triggers_after_migrate, register_sqlite_function
+        from core.models import WorkCalendarDay
+        from core.workhours import clear_calendar_cache
 
         # The append-only audit (core.audit): the SQLite bypass function on every connection,
         # and the triggers re-created after every migrate (SQLite drops them with a rebuilt table).
@@ -18,3 +20,8 @@ class CoreConfig(AppConfig):
                                    dispatch_uid="core.audit.register_sqlite_function")
         post_migrate.connect(install_triggers_after_migrate, sender=self,
                              dispatch_uid="core.audit.install_triggers_after_migrate")
+        # core.workhours caches the work calendar per process: a change clears it.
+        post_save.connect(clear_calendar_cache, sender=WorkCalendarDay,
+                          dispatch_uid="core.workhours.clear_calendar_cache.save")
+        post_delete.connect(clear_calendar_cache, sender=WorkCalendarDay,
+                            dispatch_uid="core.workhours.clear_calendar_cache.delete")

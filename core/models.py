@@ -325,3 +325,43 @@ class Attachment(BusinessModel):
     def label(self) -> str:
         """The fixed label printed in documents and letters: 附件1, 附件2 …"""
         return f"附件{self.sequence}"
+
+
+class WorkCalendarDay(BusinessModel):
+    """A day the State Council's schedule (or the company) makes an exception of: a holiday
+    (休) on a normal working day, or a make-up working day (调休上班) on a rest day.
+
+    Read by `core.workhours`: a day is worked when it is an active make-up day here, or when
+    it is one of settings.WORK_DAYS and not an active holiday here. Loaded from the
+    chinesecalendar package (`core.workcalendar`, `manage.py load_work_calendar`); a row saved
+    in the admin becomes hand-entered and the loader never changes it again. A wrong row is
+    deactivated, never deleted.
+    """
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("Holiday")
+        WORKDAY = "workday", _("Make-up working day")
+
+    class Source(models.TextChoices):
+        PACKAGE = "package", _("Loaded from chinesecalendar")
+        MANUAL = "manual", _("Entered by hand")
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=100, blank=True,
+                            help_text=_("The holiday it belongs to, e.g. 国庆节."))
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices,
+                              default=Source.MANUAL, editable=False)
+    is_active = models.BooleanField(
+        _("in force"), default=True,
+        help_text=_("Untick to make the day count as an ordinary day again."))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("work calendar day")
+        verbose_name_plural = _("work calendar")
+        ordering = ["-date"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.name}".rstrip()

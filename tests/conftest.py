@@ -45,11 +45,16 @@ def superuser(db):
 
 @pytest.fixture(autouse=True)
 def _reset_axes_and_cache():
-    """Axes keeps failures in the database (rolled back per test) and nothing in a cache."""
+    """Axes keeps failures in the database (rolled back per test) and nothing in a cache;
+    the work calendar's per-process cache would outlive a test's rolled-back rows."""
     from django.core.cache import cache
 
+    from core.workhours import clear_calendar_cache
+
     cache.clear()
+    clear_calendar_cache()
     yield
+    clear_calendar_cache()
 
 
 @pytest.fixture

@@ -30,7 +30,8 @@ def test_setting_up_the_roles_again_changes_nothing():
 
 
 def test_sysadmin_holds_no_permission_on_business_data():
-    """sysadmin's permissions are on users, roles, groups and the approval routes only."""
+    """sysadmin's permissions are on users, roles, groups and configuration (approval routes,
+    gas-use classes, contract types, the work calendar) only."""
     apps = set(
         Permission.objects.filter(group__name="sysadmin").values_list(
             "content_type__app_label", flat=True)
@@ -40,10 +41,10 @@ def test_sysadmin_holds_no_permission_on_business_data():
             "content_type__model", flat=True)
     )
 
-    assert apps == {"accounts", "auth", "approvals", "customers", "contracts"}
+    assert apps == {"accounts", "auth", "approvals", "core", "customers", "contracts"}
     assert models == {"user", "department", "role", "rolechangerequest", "group", "permission",
                       "approvalroute", "routestep", "delegation", "gasuseclass",
-                      "contracttype", "clausetemplate"}
+                      "contracttype", "clausetemplate", "workcalendarday"}
     assert not Permission.objects.filter(group__name="sysadmin", codename__startswith="delete_")
 
 
