@@ -107,7 +107,6 @@ class DepartmentAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
     list_filter = ("is_active",)
     search_fields = ("code", "name", "name_en")
     list_select_related = ("head",)
-    autocomplete_fields = ("head",)
 
 
 class RoleInline(admin.StackedInline):
