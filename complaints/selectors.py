@@ -18,6 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.roles import GM, OFFICE, PRODUCTION
+from complaints.actions import in_receiving_department
 from complaints.models import (
     Complaint,
     ComplaintCallback,
@@ -134,8 +135,6 @@ def complaint_sees_caller(*, user, complaint: Complaint) -> bool:
     """Who calls the complainant back sees the phone in full: the receiving department, the
     handler and co-handler, the office and the general manager; other readers (production
     holders, readers of the customer) see it masked."""
-    from complaints.actions import in_receiving_department
-
     return bool(user.role_codes & ALL_COMPLAINT_ROLES
                 or user.pk in (complaint.handler_id, complaint.co_handler_id,
                                complaint.received_by_id)

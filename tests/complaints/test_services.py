@@ -327,3 +327,25 @@ def test_the_intake_is_corrected_by_the_department_until_submitted(desk):
         services.complaint_update(complaint=complaint, by=desk.receiver, text="改")
 
     assert ComplaintEvent.objects.filter(complaint=complaint, code="edited").count() == 1
+
+
+def test_material_is_attached_by_those_working_on_it_until_closed(desk):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.attachments import attachments_for
+
+    def upload():
+        return SimpleUploadedFile("转办单.pdf", b"%PDF-1.4\n%%EOF\n",
+                                  content_type="application/pdf")
+
+    complaint = walk(make_complaint(desk), desk, S.HANDLING)
+
+    services.complaint_attach(complaint=complaint, by=desk.handler, uploaded_file=upload())
+    with refused("attach"):
+        services.complaint_attach(complaint=complaint, by=UserFactory(roles=["staff"]),
+                                  uploaded_file=upload())
+    complaint = walk(complaint, desk, S.CLOSED)
+    with pytest.raises(ValidationError):
+        services.complaint_attach(complaint=complaint, by=desk.office, uploaded_file=upload())
+
+    assert [a.label for a in attachments_for(complaint)] == ["附件1"]
