@@ -103,9 +103,10 @@ class UserAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin, BaseUserAdmin):
 
 @admin.register(Department)
 class DepartmentAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
-    list_display = ("code", "name", "name_en", "is_active")
+    list_display = ("code", "name", "name_en", "head", "is_active")
     list_filter = ("is_active",)
     search_fields = ("code", "name", "name_en")
+    list_select_related = ("head",)
 
 
 class RoleInline(admin.StackedInline):

@@ -37,6 +37,11 @@ class Department(NamedInTwoLanguages, NoDeleteModel, TimeStampedModel):
     name = models.CharField(_("name"), max_length=100, unique=True)
     name_en = models.CharField(_("English name"), max_length=100, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # The department head: complaints received by the department are escalated to him
+    # (complaints.deadlines) and he may assign their handlers.
+    head = models.ForeignKey("accounts.User", verbose_name=_("department head"),
+                             on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="departments_headed")
 
     history = HistoricalRecords()
 

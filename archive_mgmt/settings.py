@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "approvals",
     "customers",
     "contracts",
+    "complaints",
 ]
 
 MIDDLEWARE = [

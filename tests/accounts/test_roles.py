@@ -41,10 +41,11 @@ def test_sysadmin_holds_no_permission_on_business_data():
             "content_type__model", flat=True)
     )
 
-    assert apps == {"accounts", "auth", "approvals", "core", "customers", "contracts"}
+    assert apps == {"accounts", "auth", "approvals", "core", "customers", "contracts",
+                    "complaints"}
     assert models == {"user", "department", "role", "rolechangerequest", "group", "permission",
                       "approvalroute", "routestep", "delegation", "gasuseclass",
-                      "contracttype", "clausetemplate", "workcalendarday"}
+                      "contracttype", "clausetemplate", "workcalendarday", "complaintcategory"}
     assert not Permission.objects.filter(group__name="sysadmin", codename__startswith="delete_")
 
 

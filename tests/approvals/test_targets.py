@@ -28,12 +28,15 @@ from approvals.targets import (
     registered_targets,
     target_for,
 )
+from complaints import services as complaint_services
+from complaints.models import Complaint
 from contracts import services as contract_services
 from contracts.models import Contract, ContractType, PriceStandard
 from customers import services as customer_services
 from customers.models import AccessGrant, AccessRequest, Customer
 from tests.accounts.factories import UserFactory
 from tests.approvals.factories import ApplicationFactory, RouteFactory, RouteStepFactory, route
+from tests.complaints.factories import make_desk
 from tests.customers.factories import make_customer
 from tests.testapp.models import Application, Memo
 
@@ -47,7 +50,7 @@ def test_every_approvable_model_is_registered_and_only_those():
     """The registry names exactly the models the engine approves; a new one needs its
     history test below as well."""
     assert set(registered_targets()) == {Contract, Customer, AccessRequest, RoleChangeRequest,
-                                         Application}
+                                         Application, Complaint}
 
 
 def test_submitting_an_unregistered_model_is_refused_even_with_a_route(staff_user):
@@ -155,6 +158,17 @@ def _role_change(staff_user, market_manager, gm, sysadmin):
     return change, pending_request_for(change), sysadmin, gm
 
 
+def _complaint(staff_user, market_manager, gm, sysadmin):
+    from tests.complaints.factories import RESULT, make_complaint, walk
+
+    UserFactory(username="director", roles=["sales_director"])
+    desk = make_desk()
+    complaint = walk(make_complaint(desk), desk, Complaint.Status.HANDLING)
+    request = complaint_services.complaint_submit(complaint=complaint, by=desk.handler,
+                                                  **RESULT)
+    return complaint, request, desk.handler, desk.gm
+
+
 # target maker, the reason recorded on submission (None: the target has no state to move
 # until the decision), on approval, on rejection, on withdrawal
 TARGETS = {
@@ -165,6 +179,8 @@ TARGETS = {
                          "archive returned", "archive confirmation withdrawn"),
     "access request": (_access_request, None, "approved", "rejected", "withdrawn"),
     "role change": (_role_change, None, "approved", "rejected", "withdrawn"),
+    "complaint": (_complaint, "submitted for approval", "approved",
+                  "rejected: back to handling", "withdrawn: back to handling"),
 }
 
 
@@ -222,7 +238,8 @@ def _imported_modules(path: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("app_label", ["accounts", "approvals", "contracts", "customers", "core"])
+@pytest.mark.parametrize("app_label", ["accounts", "approvals", "contracts", "customers", "core",
+                                       "complaints"])
 def test_the_models_modules_import_no_services(app_label):
     """Models sit below services: no models module imports a services module, not even
     inside a method (the former hook methods did, closing a model→services circle)."""
