@@ -16,9 +16,10 @@ complaint is reminded (its handler; the department head while nobody is assigned
 while it waits for feedback); level 2 — the resolution limit passed: the department head too;
 level 3 — twice the limit passed: the general manager too.
 
-Days become hours in one function, `add_working_days`, with the working-day length read from
-settings like core.workhours does: when core.workhours learns holidays and 调休 and offers
-its own `add_working_days`, only that function changes.
+Days become hours in one function, `add_working_days`: a category's limit of n days is n
+working days of core.workhours (`working_day_hours()` each), which skips the statutory
+holidays and counts the make-up working days (调休) of the work calendar; unlike
+core.workhours.add_working_days it takes fractional days (a limit of 1.5 days).
 """
 
 import datetime
@@ -28,17 +29,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import timezone
 
-from core.workhours import add_working_hours, working_hours_between
+from core.workhours import add_working_hours, working_day_hours, working_hours_between
 
 REMIND_HOLDER, ESCALATE_HEAD, ESCALATE_GM = 1, 2, 3
-
-
-def working_day_hours() -> Decimal:
-    """The length of one working day in hours (09:00–17:30: 8.5), from settings."""
-    start = getattr(settings, "WORK_DAY_START", datetime.time(9, 0))
-    end = getattr(settings, "WORK_DAY_END", datetime.time(17, 30))
-    minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
-    return Decimal(minutes) / 60
 
 
 def add_working_days(start: datetime.datetime, days) -> datetime.datetime:

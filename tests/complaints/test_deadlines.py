@@ -100,3 +100,16 @@ def test_a_complaint_answered_is_not_late(desk):
 
     assert escalation_level(complaint, at(30, 10)) == 0
     assert not complaint.is_overdue
+
+
+def test_the_limits_skip_the_national_day_week_and_count_the_make_up_saturday():
+    """2026: 1–7 October are holidays, Saturday 10 October is worked (调休), from the work
+    calendar loaded from chinesecalendar. A meter complaint received on Wednesday 30 September
+    at 10:00: 8 working hours end on Thursday 8 October at 09:30; 3 working days are 8, 9 and
+    Saturday 10 October."""
+    start = datetime.datetime(2026, 9, 30, 10, tzinfo=TZ)
+
+    deadlines = complaint_deadlines(category=category("meter_reading"), start=start)
+
+    assert deadlines.first_response_due == datetime.datetime(2026, 10, 8, 9, 30, tzinfo=TZ)
+    assert deadlines.resolution_due == datetime.datetime(2026, 10, 10, 10, tzinfo=TZ)
