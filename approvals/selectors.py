@@ -227,58 +227,6 @@ def inbox_count(user) -> int:
     return frame.memo(user, ("inbox_count", on_date), count)
 
 
-class InboxSteps:
-    """The steps of `steps_awaiting` as Paginator reads them: one query gives the count and
-    the ids of the requested page in (due_at, id) order (narrow rows; the badge reuses the
-    count), then that page's rows are read with their decisions."""
-
-    def __init__(self, user, *, page_size: int, page=None, **narrow):
-        self.user, self.size, self.narrow = user, page_size, narrow
-        number = int(page) if str(page or "").isdigit() and int(page) > 0 else 1
-        self.first, self.total, self.ids = (number - 1) * page_size, None, {}
-
-    def count(self) -> int:
-        if self.total is None:
-            self._read(self.first)
-        return self.total
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, page: slice) -> list[ApprovalStep]:
-        if page.start not in self.ids:
-            self._read(page.start)
-        ids = self.ids[page.start][:page.stop - page.start]
-        rows = (ApprovalStep.objects.filter(pk__in=ids)
-                .select_related("request__submitted_by", "request__content_type", "role__role",
-                                "department", "user")
-                .prefetch_related("decisions").in_bulk())
-        return [rows[pk] for pk in ids if pk in rows]
-
-    def _read(self, offset: int) -> None:
-        sql, params = _awaiting_sql(self.user, columns="s.id, s.due_at", **self.narrow)
-        with connection.cursor() as cursor:  # the CTE is read once for both
-            cursor.execute(
-                f"WITH awaiting AS ({sql}) SELECT c.total, p.id FROM (SELECT COUNT(*) AS total "
-                "FROM awaiting) c LEFT JOIN (SELECT a.id, a.due_at FROM awaiting a ORDER BY "
-                "a.due_at, a.id LIMIT %s OFFSET %s) p ON 1 = 1 ORDER BY p.due_at, p.id",
-                [*params, self.size, offset])
-            rows = cursor.fetchall()
-        self.total, self.ids[offset] = rows[0][0], [pk for _, pk in rows if pk is not None]
-        if not self.narrow:
-            frame.memo(self.user, ("inbox_count", timezone.localdate()), lambda: self.total)
-
-
-def inbox_steps(user, *, page_size: int, page=None, content_type=None,
-                due_before=None) -> InboxSteps:
-    """The steps of `steps_awaiting` for the inbox, of one type or due before a time; `page`
-    (the requested number) is read together with the count."""
-    narrow = {"content_type_id": content_type.pk if content_type is not None else None,
-              "due_before": due_before}
-    return InboxSteps(user, page_size=page_size, page=page,
-                      **{key: value for key, value in narrow.items() if value is not None})
-
-
 def step_for_decider_or_404(user, pk: int) -> ApprovalStep:
     """A step `step_actions` shows to the user (a decider or delegate of it, voted or not,
     who decided it, or its submitter), else 404: a non-decider cannot tell a step they may not

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,12 +13,11 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from approvals.forms import DecisionForm, DelegationForm, InboxFilterForm
+from approvals.inbox import inbox_rows, inbox_steps, render_inbox_rows
 from approvals.models import ApprovalRequest, Delegation
 from approvals.selectors import (
     decisions_by,
     inbox_count,
-    inbox_steps,
-    seats_for,
     step_actions,
     step_for_decider_or_404,
 )
@@ -57,11 +57,8 @@ class InboxView(LoginRequiredMixin, TemplateView):
         number = self.request.GET.get("page")
         steps = inbox_steps(self.request.user, page_size=PAGE_SIZE, page=number, **narrow)
         page = Paginator(steps, PAGE_SIZE).get_page(number)
-        seats = seats_for(self.request.user)
-        rows = [(step, step_actions(user=self.request.user, step=step, seats=seats))
-                for step in page]
-        context.update(tab="todo", filter_form=form, page=page, rows=rows, now=now,
-                       decision_form=DecisionForm())
+        context.update(tab="todo", filter_form=form, page=page,
+                       rows_html=render_inbox_rows(self.request, page.object_list))
         return context
 
 
@@ -97,11 +94,11 @@ class StepDecideView(LoginRequiredMixin, View):
             error = form_error_text(form)
         step.refresh_from_db()
         if request.htmx:
-            response = render(request, "approvals/inbox.html#row", {
-                "step": step, "actions": step_actions(user=request.user, step=step),
-                "error": error, "now": timezone.now(),
-                "done": error is None, "approved": error is None and form.approve,
-            })
+            rows = inbox_rows(request.user, [step.pk],
+                              actions={step.pk: step_actions(user=request.user, step=step)})
+            response = HttpResponse(render_inbox_rows(
+                request, rows, done=error is None, approved=error is None and form.approve,
+                error=error or ""))
             if error is None:
                 response["HX-Trigger"] = "nav-changed"  # the navigation count refreshes
             return response

@@ -99,6 +99,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Row templates printed many times a page (core/jinja.py), rendered by name through
+        # django.template.engines["jinja2"]; the Django engine above never looks here.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "core.jinja.environment"},
+    },
 ]
 
 # --- Cache ---------------------------------------------------------------------------------

@@ -135,14 +135,11 @@ class ApprovalStep(DeciderFields, BusinessModel):
         return f"{self.request} · {self.position}. {self.decider_label()}"
 
     def decider_label(self) -> str:
-        if self.label:
-            return self.label
-        if self.decider == Decider.FIELD_USER:
-            return str(self.user) if self.user_id else ""
-        name = role_name(self.role)
-        if self.decider == Decider.DEPARTMENT_ROLE and self.department_id:
-            return f"{name}（{self.department}）"
-        return name
+        return decider_text(
+            label=self.label, decider=self.decider,
+            user=lambda: str(self.user) if self.user_id else "",
+            role=lambda: role_name(self.role),
+            department=lambda: str(self.department) if self.department_id else "")
 
     @property
     def is_pending(self) -> bool:
@@ -151,6 +148,20 @@ class ApprovalStep(DeciderFields, BusinessModel):
     def is_overdue(self, now=None) -> bool:
         now = now or timezone.now()
         return self.status == self.Status.PENDING and self.due_at is not None and now > self.due_at
+
+
+def decider_text(*, label: str, decider: str, user, role, department) -> str:
+    """Who decides a step, as the inbox and the timeline name it: the step's own label, else
+    the named user, else the role (in its department for a department role). `user`, `role`
+    and `department` are callables giving the display names, read only when needed."""
+    if label:
+        return label
+    if decider == Decider.FIELD_USER:
+        return user()
+    name = role()
+    if decider == Decider.DEPARTMENT_ROLE and (where := department()):
+        return f"{name}（{where}）"
+    return name
 
 
 class Decision(HashChainedModel, BusinessModel):

@@ -1,0 +1,18 @@
+"""The Jinja2 environment of the few row templates the Django engine renders too slowly
+(templates/jinja2/; issue 10: the approval inbox's rows).
+
+Autoescaping is on for every template, as in the Django engine; `_`/`gettext` are Django's
+(the request's language, the same catalogue: makemessages reads `{{ _("…") }}` from these
+files as from Django templates). Everything a row shows is computed before it is rendered: the
+templates only print.
+"""
+
+from django.utils.translation import gettext, ngettext
+from jinja2 import Environment
+
+
+def environment(**options) -> Environment:
+    options["autoescape"] = True
+    env = Environment(extensions=["jinja2.ext.i18n"], **options)  # noqa: S701 (autoescape set)
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    return env
