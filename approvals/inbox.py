@@ -26,7 +26,12 @@ from django.utils.timesince import timesince
 
 from approvals.models import ApprovalStep
 from approvals.models.requests import decider_text
-from approvals.selectors import _awaiting_sql, in_person_content_type_ids, step_actions
+from approvals.selectors import (
+    BADGE_CAP,
+    _awaiting_sql,
+    in_person_content_type_ids,
+    step_actions,
+)
 from core import frame
 from core.templatetags.core_format import cny
 from core.text import in_language
@@ -157,7 +162,8 @@ class InboxSteps:
             rows = cursor.fetchall()
         self.total, self.ids[offset] = rows[0][0], [pk for _, pk in rows if pk is not None]
         if not self.narrow:
-            frame.memo(self.user, ("inbox_count", timezone.localdate()), lambda: self.total)
+            frame.memo(self.user, ("inbox_count", timezone.localdate(), BADGE_CAP),
+                       lambda: min(self.total, BADGE_CAP))
 
 
 def inbox_steps(user, *, page_size: int, page=None, content_type=None,

@@ -20,6 +20,7 @@ from approvals.seats import in_person_content_type_ids, seats_for
 from approvals.seats import seat_holds_step as seat_holds_step
 from approvals.seats import seat_q as seat_q
 from core import frame
+from core.navigation import BADGE_CAP
 
 
 # --- What the user may do on a step -----------------------------------------------------------
@@ -213,18 +214,20 @@ def pending_request_for(target) -> ApprovalRequest | None:
     ).first()
 
 
-def inbox_count(user) -> int:
-    """How many steps wait for the user (the navigation badge): a count of narrow rows, once
-    per request (core.frame)."""
+def inbox_count(user, *, cap: int | None = BADGE_CAP) -> int:
+    """How many steps wait for the user, counted up to `cap` (the navigation badge, which
+    shows "99+" from BADGE_CAP on; None: all of them): a count of narrow rows over
+    `LIMIT cap`, once per request (core.frame)."""
     on_date = timezone.localdate()
 
     def count() -> int:
         sql, params = _awaiting_sql(user, on_date=on_date)
+        limit = "" if cap is None else f" LIMIT {int(cap)}"
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) t", params)
+            cursor.execute(f"SELECT COUNT(*) FROM ({sql}{limit}) t", params)
             return cursor.fetchone()[0]
 
-    return frame.memo(user, ("inbox_count", on_date), count)
+    return frame.memo(user, ("inbox_count", on_date, cap), count)
 
 
 def step_for_decider_or_404(user, pk: int) -> ApprovalStep:

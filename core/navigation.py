@@ -8,6 +8,10 @@ from django.utils.module_loading import import_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+# A badge function may stop counting at this many (a count of 100 or more shows as "99+"), so
+# that a long list costs every page what a list of 100 costs (approvals.selectors.inbox_count).
+BADGE_CAP = 100
+
 
 @dataclass(frozen=True)
 class NavItem:

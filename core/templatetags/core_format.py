@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 
+from core.navigation import BADGE_CAP
 from core.text import amount_in_capitals, mask_field_value, mask_id_number, mask_phone
 
 register = template.Library()
@@ -18,6 +19,12 @@ def cny(value) -> str:
         return f"{Decimal(str(value)):,.2f}"
     except (InvalidOperation, ValueError):
         return str(value)
+
+
+@register.filter
+def badge_count(value) -> str:
+    """A navigation badge's count: "99+" from core.navigation.BADGE_CAP on."""
+    return f"{BADGE_CAP - 1}+" if isinstance(value, int) and value >= BADGE_CAP else str(value)
 
 
 @register.filter

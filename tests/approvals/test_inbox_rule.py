@@ -13,8 +13,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from accounts import services as account_services
-from approvals.models import ApprovalRoute, ApprovalStep, Decider, Mode
 from approvals.inbox import InboxSteps, inbox_steps
+from approvals.models import ApprovalRoute, ApprovalStep, Decider, Mode
 from approvals.selectors import inbox_count, step_actions, steps_awaiting
 from approvals.services import approval_decide, approval_submit, delegation_revoke
 from tests.accounts.factories import DepartmentFactory, UserFactory

@@ -140,3 +140,24 @@ def test_the_frame_read_once_is_read_again_after_a_write(market_manager, deputy,
 
     approval_decide(step=waiting[0], by=market_manager, approve=True)
     assert inbox_count(market_manager) == 2
+
+
+def test_the_badge_stops_counting_at_the_cap_and_shows_99_plus(client, staff_user,
+                                                               market_manager):
+    """With more steps waiting than BADGE_CAP, the badge reads "99+" and its count stops at
+    the cap (LIMIT in the SQL), while the inbox still pages through every step."""
+    from core.navigation import BADGE_CAP
+
+    route({"role": MARKET_MANAGER})
+    for _ in range(BADGE_CAP + 1):
+        approval_submit(target=ApplicationFactory(), by=staff_user)
+
+    queries = _queries(client, market_manager, BADGE, **HTMX)
+    badge = client.get(BADGE, **HTMX).content.decode()
+
+    assert f">{BADGE_CAP - 1}+</span>" in badge
+    assert [sql for sql in queries if "COUNT(" in sql.upper()][0].endswith(f"LIMIT {BADGE_CAP}) t")
+    assert inbox_count(market_manager) == BADGE_CAP
+    assert inbox_count(market_manager, cap=None) == BADGE_CAP + 1
+    inbox = client.get("/approvals/").content.decode()
+    assert inbox.count('class="decide-form"') == 50 and "3" in inbox.split("pagination")[1]
