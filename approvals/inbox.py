@@ -128,10 +128,17 @@ def inbox_rows(user, ids: list[int], *, now=None, actions: dict | None = None) -
     return rows
 
 
+# The inbox counts at most this many steps: a longer inbox shows "more than 1,000" and pages
+# through the first 1,000, the rest reached by its filters (type, overdue). A module constant
+# so that a test can lower it.
+COUNT_CAP = 1_000
+
+
 class InboxSteps:
-    """The steps of `steps_awaiting` as Paginator reads them: one query gives the count and
-    the ids of the requested page in (due_at, id) order (narrow rows; the badge reuses the
-    count), then that page's InboxRows are read in one more."""
+    """The steps of `steps_awaiting` as Paginator reads them: one query gives the count (up
+    to COUNT_CAP + 1: `capped` beyond it) and the ids of the requested page in (due_at, id)
+    order, each arm of the SQL walking its index only as far as the page's end (narrow rows;
+    the badge reuses the count); then that page's InboxRows are read in one more."""
 
     def __init__(self, user, *, page_size: int, page=None, **narrow):
         self.user, self.size, self.narrow = user, page_size, narrow
@@ -140,8 +147,13 @@ class InboxSteps:
 
     def count(self) -> int:
         if self.total is None:
-            self._read(self.first)
-        return self.total
+            self._read(min(self.first, COUNT_CAP))
+        return min(self.total, COUNT_CAP)
+
+    @property
+    def capped(self) -> bool:
+        """More steps wait than were counted (`count` is COUNT_CAP)."""
+        return self.count() < self.total
 
     def __len__(self) -> int:
         return self.count()
@@ -152,16 +164,18 @@ class InboxSteps:
         return inbox_rows(self.user, self.ids[page.start][:page.stop - page.start])
 
     def _read(self, offset: int) -> None:
-        sql, params = _awaiting_sql(self.user, columns="s.id, s.due_at", **self.narrow)
-        with connection.cursor() as cursor:  # the CTE is read once for both
+        counted, count_params = _awaiting_sql(self.user, **self.narrow)
+        paged, page_params = _awaiting_sql(self.user, columns="s.id, s.due_at",
+                                           top=offset + self.size, **self.narrow)
+        with connection.cursor() as cursor:
             cursor.execute(
-                f"WITH awaiting AS ({sql}) SELECT c.total, p.id FROM (SELECT COUNT(*) AS total "
-                "FROM awaiting) c LEFT JOIN (SELECT a.id, a.due_at FROM awaiting a ORDER BY "
-                "a.due_at, a.id LIMIT %s OFFSET %s) p ON 1 = 1 ORDER BY p.due_at, p.id",
-                [*params, self.size, offset])
+                f"SELECT c.total, p.id FROM (SELECT COUNT(*) AS total FROM (SELECT 1 FROM "
+                f"({counted}) a LIMIT %s) t) c LEFT JOIN (SELECT a.id, a.due_at FROM ({paged}) a "
+                "ORDER BY a.due_at, a.id LIMIT %s OFFSET %s) p ON 1 = 1 ORDER BY p.due_at, p.id",
+                [*count_params, COUNT_CAP + 1, *page_params, self.size, offset])
             rows = cursor.fetchall()
         self.total, self.ids[offset] = rows[0][0], [pk for _, pk in rows if pk is not None]
-        if not self.narrow:
+        if not self.narrow and self.total <= COUNT_CAP:  # counted all: the badge's too
             frame.memo(self.user, ("inbox_count", timezone.localdate(), BADGE_CAP),
                        lambda: min(self.total, BADGE_CAP))
 
@@ -174,8 +188,6 @@ def inbox_steps(user, *, page_size: int, page=None, content_type=None,
               "due_before": due_before}
     return InboxSteps(user, page_size=page_size, page=page,
                       **{key: value for key, value in narrow.items() if value is not None})
-
-
 
 
 def render_inbox_rows(request, rows: list[InboxRow], *, done: bool = False,

@@ -10,6 +10,7 @@ import datetime
 import pytest
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
 from django.utils import timezone
 
 from accounts import services as account_services
@@ -224,3 +225,23 @@ def test_the_inbox_costs_the_same_queries_for_5_and_500_waiting_steps(client):
 
     assert counts[5] == counts[500]
     assert counts[500] <= 6  # session, user, frame, count and ids, the rows, content types
+
+
+def test_a_long_inbox_counts_up_to_the_cap_and_says_so(client, monkeypatch):
+    """Beyond COUNT_CAP the inbox stops counting: it pages through the first COUNT_CAP steps
+    (by due date) and says that more are waiting; the badge is unaffected."""
+    monkeypatch.setattr("approvals.inbox.COUNT_CAP", 3)
+    clerk, manager = UserFactory(roles=["staff"]), UserFactory(roles=[MM])
+    route({"role": MM})
+    made = [approval_submit(target=ApplicationFactory(), by=clerk).steps.get().pk
+            for _ in range(5)]
+
+    pages = InboxSteps(manager, page_size=2)
+    client.force_login(manager)
+    html = client.get("/approvals/").content.decode()
+
+    assert (pages.count(), pages.capped) == (3, True)
+    paginator = Paginator(pages, 2)
+    assert [row.pk for number in paginator.page_range
+            for row in paginator.page(number)] == made[:3]
+    assert 'id="inbox-capped"' in html and inbox_count(manager) == 5
