@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import F
-from django.template import engines
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -33,6 +32,7 @@ from approvals.selectors import (
     step_actions,
 )
 from core import frame
+from core.jinja import render_rows
 from core.templatetags.core_format import cny
 from core.text import in_language
 
@@ -193,6 +193,5 @@ def inbox_steps(user, *, page_size: int, page=None, content_type=None,
 def render_inbox_rows(request, rows: list[InboxRow], *, done: bool = False,
                       approved: bool = False, error: str = "") -> SafeString:
     """The <tr> of each row (Jinja2: templates/jinja2/approvals/inbox_rows.html)."""
-    template = engines["jinja2"].get_template("approvals/inbox_rows.html")
-    return SafeString(template.render({"rows": rows, "done": done, "approved": approved,
-                                       "error": error}, request))
+    return render_rows(request, "approvals/inbox_rows.html", rows, done=done,
+                       approved=approved, error=error)

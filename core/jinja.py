@@ -7,6 +7,8 @@ files as from Django templates). Everything a row shows is computed before it is
 templates only print.
 """
 
+from django.template import engines
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext
 from jinja2 import Environment
 
@@ -16,3 +18,13 @@ def environment(**options) -> Environment:
     env = Environment(extensions=["jinja2.ext.i18n"], **options)  # noqa: S701 (autoescape set)
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
     return env
+
+
+def render_rows(request, template_name: str, rows, **context) -> SafeString:
+    """The rows printed by the Jinja2 template `template_name` (autoescaped), for a Django
+    template to place as they are; "" when there are none."""
+    rows = list(rows)
+    if not rows:
+        return SafeString("")
+    template = engines["jinja2"].get_template(template_name)
+    return SafeString(template.render({"rows": rows, **context}, request))
