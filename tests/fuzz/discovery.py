@@ -14,7 +14,8 @@ from django.forms.formsets import BaseFormSet
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
-PROJECT_PACKAGES = ("accounts", "approvals", "contracts", "core", "customers", "archive_mgmt")
+PROJECT_PACKAGES = ("accounts", "approvals", "complaints", "contracts", "core", "customers",
+                    "archive_mgmt")
 RAW_KEY = re.compile(r"""(?:GET|POST|FILES|params)(?:\.get(?:list)?\(|\[)\s*["']([\w-]+)["']""")
 FORM_NAME = re.compile(r"\b(\w+(?:Form|FormSet))\b")
 PREFIX = re.compile(r"""prefix\s*=\s*["']([\w-]+)["']""")
@@ -29,6 +30,7 @@ PK_MODELS = (
     ("customers/", "customers.customer"),
     ("contracts/budgets/", "contracts.budgetestimate"),
     ("contracts/", "contracts.contract"),
+    ("complaints/", "complaints.complaint"),
     ("approvals/steps/", "approvals.approvalstep"),
     ("approvals/requests/", "approvals.approvalrequest"),
     ("approvals/delegations/", "approvals.delegation"),
