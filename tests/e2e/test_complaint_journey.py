@@ -14,6 +14,7 @@ from selenium.webdriver.support.ui import Select
 from selenium.webdriver.support.wait import WebDriverWait
 
 from complaints.models import Complaint, ComplaintCategory
+from complaints.reference import ensure_reference_data
 from tests.e2e.helpers import click_and_wait, scroll_into_view, sign_in
 
 pytestmark = pytest.mark.browser
@@ -91,6 +92,7 @@ def _round(browser, live_server, url, number, *, callback, comment) -> None:
 def test_a_quality_complaint_from_intake_through_a_reopening_to_closing(
         live_server, browser, transactional_db):
     call_command("seed_demo", "--force", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    ensure_reference_data()  # the categories and the GM's route, after an earlier test's flush
     pressure = ComplaintCategory.objects.get(code="pressure").pk
     browser.set_window_size(PHONE_WIDTH, 844)
 
