@@ -79,7 +79,7 @@ def _mail(complaint: Complaint, level: int, addresses: list[str]) -> int:
             _("First response due: %(due)s.") % {"due": _when(complaint.first_response_due)},
             _("Resolution due: %(due)s.") % {"due": _when(complaint.resolution_due)},
             _("Handler: %(user)s.") % {"user": complaint.handler or "—"},
-            f"{base}{url}" if url else "",
+            f"{base}{url}",
         ]))
     try:
         return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, addresses)

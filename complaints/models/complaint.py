@@ -20,7 +20,7 @@ there it is called back and closed in its own right.
 
 from django.conf import settings
 from django.db import models
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -182,12 +182,7 @@ class Complaint(Lifecycle, BusinessModel):
         return self.number
 
     def get_absolute_url(self):
-        # The complaint page comes with the pages of issue 11; until its URL exists, the
-        # inbox and the reminder mails carry no link rather than a broken one.
-        try:
-            return reverse("complaints:detail", args=[self.pk])
-        except NoReverseMatch:
-            return ""
+        return reverse("complaints:detail", args=[self.pk])
 
     def move_to(self, target) -> None:
         """`transition("status", target)`: the status changes only as the table declares."""

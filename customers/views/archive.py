@@ -36,7 +36,8 @@ from customers.selectors import (
 from customers.views.common import PAGE_SIZE, log_read
 from customers.views.listing import filter_fields, page_links
 
-TABS = ("overview", "contacts", "accounts", "contracts", "credit", "visits", "history", "log")
+TABS = ("overview", "contacts", "accounts", "contracts", "complaints", "credit", "visits",
+        "history", "log")
 
 
 # --- List, search, export --------------------------------------------------------------------
@@ -183,6 +184,10 @@ class CustomerDetailView(LoginRequiredMixin, View):
                 .select_related("contract_type")
                 .order_by("-id")
             )
+        if tab == "complaints":
+            from complaints.selectors import customer_complaints
+
+            context["complaints"] = customer_complaints(user=request.user, customer=customer)
         if tab == "history":
             context["history"] = history_entries(customer, full=access.full)
         if tab == "log":

@@ -10,7 +10,7 @@ from django.db import transaction
 from accounts.management.commands.seed_demo import USERS
 from accounts.models import User
 
-PROJECT_APPS = ("accounts", "approvals", "contracts", "core", "customers")
+PROJECT_APPS = ("accounts", "approvals", "complaints", "contracts", "core", "customers")
 VALUE_FIELDS = ("number", "code", "username", "status", "kind", "category")
 
 
@@ -21,6 +21,7 @@ def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("seed_demo", "--force", stdout=io.StringIO())
         User.objects.create_superuser("root", "root@example.com", "Root-pass-2026")
+        _complaints()
         pks, texts, by_model = set(), set(), {}
         for model in apps.get_models():
             if model._meta.app_label not in (*PROJECT_APPS, "auth", "axes", "guardian"):
@@ -39,3 +40,23 @@ def demo(django_db_setup, django_db_blocker):
             "pks_by_model": by_model,
         }
         transaction.set_rollback(True)
+
+
+def _complaints() -> None:
+    """A few complaints in the working states, unless seed_demo made some already, so that the
+    complaint pages and actions are fuzzed on real records too."""
+    from complaints import services
+    from complaints.models import Complaint, ComplaintCategory
+
+    if Complaint.objects.exists():
+        return
+    staff, manager = User.objects.get(username="staff"), User.objects.get(username="market_manager")
+    production = User.objects.get(username="production")
+    for quality in (False, True):
+        complaint = services.complaint_register(
+            by=staff, channel="phone", category=ComplaintCategory.objects.get(code="outage"),
+            complaint_class="quality" if quality else "service", text="停气", caller_name="王",
+            caller_phone="13812345678")
+        if quality:
+            services.complaint_assign(complaint=complaint, by=manager, handler=staff,
+                                      co_handler=production)

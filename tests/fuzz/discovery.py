@@ -13,10 +13,12 @@ from django.contrib.admin.options import BaseModelAdmin
 from django.forms.formsets import BaseFormSet
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
+from django_filters import FilterSet
 
-PROJECT_PACKAGES = ("accounts", "approvals", "contracts", "core", "customers", "archive_mgmt")
+PROJECT_PACKAGES = ("accounts", "approvals", "complaints", "contracts", "core", "customers",
+                    "archive_mgmt")
 RAW_KEY = re.compile(r"""(?:GET|POST|FILES|params)(?:\.get(?:list)?\(|\[)\s*["']([\w-]+)["']""")
-FORM_NAME = re.compile(r"\b(\w+(?:Form|FormSet))\b")
+FORM_NAME = re.compile(r"\b(\w+(?:Form|FormSet|Filter))\b")
 PREFIX = re.compile(r"""prefix\s*=\s*["']([\w-]+)["']""")
 LITERAL = re.compile(r"""["']([a-z][a-z0-9_-]{1,40})["']""")
 CONVERTER = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>")
@@ -29,6 +31,7 @@ PK_MODELS = (
     ("customers/", "customers.customer"),
     ("contracts/budgets/", "contracts.budgetestimate"),
     ("contracts/", "contracts.contract"),
+    ("complaints/", "complaints.complaint"),
     ("approvals/steps/", "approvals.approvalstep"),
     ("approvals/requests/", "approvals.approvalrequest"),
     ("approvals/delegations/", "approvals.delegation"),
@@ -114,6 +117,8 @@ def describe(callback) -> tuple[list[str], list[str]]:
             if "forms" in module and hasattr(module["forms"], "__dict__"):
                 candidates.append(getattr(module["forms"], name, None))
         for candidate in candidates:
+            if isinstance(candidate, type) and issubclass(candidate, FilterSet):
+                names |= set(candidate.base_filters)  # a django-filter FilterSet's parameters
             if isinstance(candidate, type) and issubclass(candidate, forms.BaseForm | BaseFormSet):
                 names |= _form_fields(candidate, prefixes)
     return sorted(names), sorted(slugs)
