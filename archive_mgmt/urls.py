@@ -12,6 +12,7 @@ urlpatterns = [
     path("approvals/", include("approvals.urls")),
     path("customers/", include("customers.urls")),
     path("contracts/", include("contracts.urls")),
+    path("complaints/", include("complaints.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
