@@ -44,8 +44,9 @@ def _without_script(root):
 
 def _config(**options) -> dict:
     return {"style": STYLE, "width": WIDTH, "height": HEIGHT, "js": [],
-            "disable_xml_declaration": True, "no_data_text": _("No data"), "print_values": True, "show_legend": False,
-            "margin": 12, "truncate_label": 40, **options}
+            "disable_xml_declaration": True, "no_data_text": _("No data"),
+            "print_values": True, "show_legend": False, "margin": 12, "truncate_label": 40,
+            **options}
 
 
 def _render(chart) -> str:
