@@ -6,8 +6,8 @@ prints in the PDF (inline <svg>, laid out by WeasyPrint). No script and nothing 
 pygal's configuration script is removed (`_without_script`), `js=[]` names no script file,
 no web font is named, and the XML declaration is left out so the SVG can be inlined.
 
-The only texts in a chart that users typed are the category and department names (edited in
-the admin); pygal writes every text through ElementTree, which escapes it.
+The only texts in a chart that users typed are the category names (edited in the admin);
+pygal writes every text through ElementTree, which escapes it (a test renders a hostile name).
 """
 
 import base64
@@ -114,7 +114,7 @@ def svg_data_url(svg: str) -> str:
 
 def inline_svg(svg: str) -> SafeString:
     """The SVG as markup for the printed dashboard. Safe: it is pygal's ElementTree
-    serialisation, in which every text (category and department names included) is escaped,
+    serialisation, in which every text (the category names included) is escaped,
     without script (module docstring); tests/complaints/test_dashboard.py checks a hostile
     category name."""
     return mark_safe(svg)  # noqa: S308 - serialised by ElementTree, see the docstring

@@ -25,7 +25,7 @@ from complaints.selectors import (
 from core.models import AccessLog
 from core.pdf import render_pdf
 
-SHEET_TEMPLATE = "complaints/pdf/sheet.html"
+SHEET_TEMPLATE = "complaints/print/sheet.html"
 PRINT_LANGUAGE = "zh-hans"
 PRINT_TIMEZONE = ZoneInfo("Asia/Shanghai")
 DEFAULT_COMPANY_NAME = "燃气公司"

@@ -2,8 +2,11 @@
 complaints.figures for the general manager, the company office and department heads (403 for
 anyone else), with server-side SVG charts (complaints.charts) and the numbers behind them."""
 
+import datetime
+
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
@@ -16,13 +19,18 @@ from core.forms import BootstrapFormMixin
 from core.pdf import render_pdf
 
 PRINT_LANGUAGE = "zh-hans"
-PRINT_TEMPLATE = "complaints/pdf/dashboard.html"
+PRINT_TEMPLATE = "complaints/print/dashboard.html"
+
+
+# Dates the figures can count with (a year 9999 would overflow the month arithmetic).
+_BOUNDS = [MinValueValidator(datetime.date(2000, 1, 1)),
+           MaxValueValidator(datetime.date(2099, 12, 31))]
 
 
 class PeriodForm(BootstrapFormMixin, forms.Form):
-    date_from = forms.DateField(label=_("Received from"), required=False,
+    date_from = forms.DateField(label=_("Received from"), required=False, validators=_BOUNDS,
                                 widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("Received until"), required=False,
+    date_to = forms.DateField(label=_("Received until"), required=False, validators=_BOUNDS,
                               widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):

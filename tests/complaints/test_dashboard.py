@@ -310,3 +310,13 @@ def test_the_printed_dashboard_carries_the_figures_and_the_svg_charts(client, de
     text = text_without_whitespace(response.content)
     assert "客户投诉统计" in text and "2026-01-01至2026-12-31" in text
     assert "计量与收费" in text and "第1页" in text
+
+
+@pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01", "2026-02-30", "x"])
+def test_a_date_out_of_range_is_a_form_error_not_a_server_error(client, desk, value):
+    client.force_login(desk.gm)
+
+    for name in ("date_from", "date_to"):
+        response = client.get(URL, {name: value})
+        assert response.status_code == 200
+        assert name in response.context["form"].errors

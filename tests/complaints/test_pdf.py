@@ -187,3 +187,18 @@ def test_a_granted_reader_prints_the_customers_data_only_with_a_printing_grant(
 
     assert (customer.name in text) is printed
     assert _customer_logs().filter(action=AccessLog.Action.PRINT).exists() is printed
+
+
+@pytest.mark.parametrize(("template", "body_class"), [
+    ("complaints/print/sheet.html", "doc-complaint-sheet"),
+    ("complaints/print/dashboard.html", "doc-complaints-dashboard")])
+def test_the_printed_documents_extend_the_print_base_and_name_their_layout(template, body_class):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    text = (Path(settings.BASE_DIR) / "templates" / template).read_text(encoding="utf-8")
+    css = (Path(settings.BASE_DIR) / "static/print/print.css").read_text(encoding="utf-8")
+    assert text.startswith('{% extends "print/base.html" %}')
+    assert f"{{% block body_class %}}{body_class}{{% endblock body_class %}}" in text
+    assert f".{body_class} " in css

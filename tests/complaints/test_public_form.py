@@ -62,7 +62,7 @@ def test_html_in_the_text_is_stored_as_typed_and_shown_escaped(client, market):
     complaint = Complaint.objects.get()
     assert complaint.text == text
     office = UserFactory(roles=["office"])
-    html = render_to_string("complaints/pdf/sheet.html", complaint_sheet_context(
+    html = render_to_string("complaints/print/sheet.html", complaint_sheet_context(
         complaint=complaint, user=office, access=None))
     assert "<script>" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;b&gt;燃气&lt;/b&gt;" in html
