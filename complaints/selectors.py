@@ -114,19 +114,24 @@ def customer_complaints(*, user, customer) -> QuerySet:
     return complaint_list(user=user).filter(customer=customer)
 
 
-def complaint_customer_read(*, request, complaint: Complaint) -> Access | None:
+def complaint_customer_read(*, request, complaint: Complaint,
+                            action: str = AccessLog.Action.VIEW) -> Access | None:
     """第十一条: the complainant customer's archive data for the complaint page, or None.
 
     Returns the user's Access to the customer (full or masked, customers.selectors) and writes
     the customer's access log under its basis; None, writing nothing, when the complaint has
     no customer or the user may not read it (the page then shows the complaint without the
-    archive data). Call it once per page that shows the data."""
+    archive data). Call it once per page that shows the data. For a printout (`action`
+    PRINT, the handling sheet) the access must also allow printing (full rights or a grant
+    that prints), else None."""
     if complaint.customer_id is None:
         return None
     access = customer_access(user=request.user, customer=complaint.customer)
     if access is None:
         return None
-    access_log_write(request=request, obj=complaint.customer, action=AccessLog.Action.VIEW,
+    if action == AccessLog.Action.PRINT and not (access.full or access.can_print):
+        return None
+    access_log_write(request=request, obj=complaint.customer, action=action,
                      grant=str(access.basis))
     return access
 

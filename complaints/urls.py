@@ -1,6 +1,10 @@
+"""Complaint pages (issue 11). The views are imported by module: complaints/views/ is shared
+by the staff pages (list, detail, intake, actions) and these (public form, PDF, dashboard)."""
+
 from django.urls import path
 
 from complaints import views
+from complaints.views import dashboard, pdf, public
 
 app_name = "complaints"
 
@@ -28,4 +32,10 @@ urlpatterns = [
     path("<int:pk>/files/<int:number>/", views.ComplaintFileView.as_view(), name="file"),
     path("<int:pk>/files/<int:number>/void/", views.ComplaintVoidFileView.as_view(),
          name="file_void"),
+    path("public/", public.PublicComplaintView.as_view(), name="public"),
+    path("public/thanks/", public.PublicComplaintThanksView.as_view(), name="public_thanks"),
+    path("dashboard/", dashboard.ComplaintDashboardView.as_view(), name="dashboard"),
+    path("dashboard/pdf/", dashboard.ComplaintDashboardPdfView.as_view(),
+         name="dashboard_pdf"),
+    path("<int:pk>/pdf/", pdf.ComplaintPdfView.as_view(), name="pdf"),
 ]
