@@ -106,6 +106,12 @@ class ComplaintFigures:
     date_to: datetime.date | None
 
 
+def may_see_figures(user) -> bool:
+    """The general manager, the company office and department heads see the dashboard."""
+    return bool(user and user.is_authenticated and user.is_active and (
+        user.role_codes & ALL_FIGURES_ROLES or user.departments_headed.exists()))
+
+
 def figures_scope(*, user) -> QuerySet:
     """The complaints whose figures `user` sees (module docstring); PermissionDenied for a
     user who is neither general manager, office nor a department head."""

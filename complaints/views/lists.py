@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views import View
 
 from complaints.export import KINDS, complaint_export_response
+from complaints.figures import may_see_figures
 from complaints.filters import ComplaintFilter
 from complaints.selectors import complaint_caller_phone
 from core.paginator import CappedPaginator
@@ -40,4 +41,5 @@ class ComplaintListView(LoginRequiredMixin, View):
         return render(request, self.template_name, {
             "filter": filterset, "page": page, "rows": rows, "links": page_links(request, page),
             "query": query.urlencode(),
-            "may_register": may_register(request.user)})
+            "may_register": may_register(request.user),
+            "may_see_figures": may_see_figures(request.user)})
