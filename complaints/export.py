@@ -9,6 +9,7 @@ a customer's complaint) or who calls the complainant back (complaints.selectors
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from complaints.models import Complaint
 from complaints.selectors import complaint_sees_caller
@@ -24,7 +25,7 @@ KINDS = ("csv", "xlsx")
 
 def _header() -> list[str]:
     return [_("Complaint number"), _("Received at"), _("Channel"), _("12345 referral number"),
-            _("Receiving department"), _("Category"), _("Class"), _("Urgency"),
+            _("Receiving department"), pgettext("complaint", "Category"), _("Class"), _("Urgency"),
             _("Safety hazard"), _("Status"), _("Complainant's name"), _("Complainant's phone"),
             _("Customer number"), _("Customer"), _("Handler"), _("Resolution due"),
             _("Overdue"), _("Times reopened")]

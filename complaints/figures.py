@@ -56,8 +56,8 @@ HANDLING_TIME_DEFINITION = _(
     "make-up working days counted) from the receipt of a complaint to the general manager's "
     "approval of its handling result. A reopened complaint counts to its latest approval; a "
     "complaint answered through its incident counts to the incident's approval. Complaints "
-    "without an approved result are not counted. p90: the time within which 90% of them were "
-    "approved (linear interpolation, as Excel's PERCENTILE.INC).")
+    "without an approved result are not counted. p90: the time within which nine in ten of them "
+    "were approved (linear interpolation, as Excel's PERCENTILE.INC).")
 # Answered: the feedback was given (the states after it), or it was reopened after one.
 _ANSWERED = (Q(status__in=(*Complaint.AFTER_FEEDBACK, Complaint.Status.CLOSED))
              | Q(reopen_count__gt=0))

@@ -6,6 +6,7 @@ first whatever the sort."""
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Department
 from complaints.models import Channel, Complaint, ComplaintCategory, ComplaintClass, Urgency
@@ -46,7 +47,7 @@ class ComplaintFilter(django_filters.FilterSet):
     complaint_class = django_filters.ChoiceFilter(label=_("Class"),
                                                   choices=ComplaintClass.choices, method=_no_op)
     category = django_filters.ModelChoiceFilter(
-        label=_("Category"), method=_no_op,
+        label=pgettext_lazy("complaint", "Category"), method=_no_op,
         queryset=ComplaintCategory.objects.select_related("parent").order_by(
             "parent__ordering", "ordering", "code"))
     channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices,

@@ -8,6 +8,7 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Department, User
 from accounts.roles import PRODUCTION
@@ -92,7 +93,7 @@ class ComplaintForm(BootstrapFormMixin, forms.Form):
                                    required=False, validators=[validate_phone])
     caller_address = forms.CharField(label=_("Complainant's address"), max_length=200,
                                      required=False)
-    category = forms.TypedChoiceField(label=_("Category"), coerce=int)
+    category = forms.TypedChoiceField(label=pgettext_lazy("complaint", "Category"), coerce=int)
     complaint_class = forms.ChoiceField(label=_("Class (§7)"), choices=ComplaintClass.choices)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices,
                                 initial=Urgency.NORMAL)

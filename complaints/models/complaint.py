@@ -49,7 +49,7 @@ class ComplaintClass(models.TextChoices):
 
 
 class Urgency(models.TextChoices):
-    NORMAL = "normal", _("Normal")
+    NORMAL = "normal", pgettext_lazy("urgency", "Normal")
     URGENT = "urgent", _("Urgent")
 
 
@@ -114,7 +114,8 @@ class Complaint(Lifecycle, BusinessModel):
     caller_phone = models.CharField(_("complainant's phone"), max_length=30, blank=True,
                                     validators=[validate_phone])
     caller_address = models.CharField(_("complainant's address"), max_length=200, blank=True)
-    category = models.ForeignKey(ComplaintCategory, verbose_name=_("category"),
+    category = models.ForeignKey(ComplaintCategory,
+                                 verbose_name=pgettext_lazy("complaint", "category"),
                                  on_delete=models.PROTECT, related_name="complaints")
     complaint_class = models.CharField(_("class (§7)"), max_length=10,
                                        choices=ComplaintClass.choices)

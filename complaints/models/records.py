@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from complaints.models.complaint import Complaint
@@ -31,7 +32,7 @@ class ComplaintEvent(WrittenOnce):
     the status alone (first response, co-handling, linking, reminders' escalation)."""
 
     class Code(models.TextChoices):
-        REGISTERED = "registered", _("Registered")
+        REGISTERED = "registered", pgettext_lazy("complaint event", "Registered")
         EDITED = "edited", _("Intake details changed")
         ASSIGNED = "assigned", _("Handler assigned")
         RESPONDED = "responded", _("First response to the complainant")
@@ -45,7 +46,7 @@ class ComplaintEvent(WrittenOnce):
         FEEDBACK_COPIED = "feedback_copied", _("Feedback copied from the incident")
         CALLED_BACK = "called_back", _("Call-back recorded")
         REOPENED = "reopened", _("Reopened after a dissatisfied call-back")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("complaint event", "Closed")
         MARKED_INCIDENT = "marked_incident", _("Marked as an incident")
         LINKED = "linked", _("Linked to an incident")
         ESCALATED = "escalated", _("Escalated")

@@ -53,10 +53,13 @@ def test_each_role_sees_exactly_its_complaints_on_every_page(client, matrix, rol
     listed = {row["complaint"].number for row in client.get(LIST).context["rows"]}
     exported = _export_numbers(client)
     pages = {key: client.get(matrix[key].get_absolute_url()).status_code for key in "QC"}
+    sheets = {key: client.get(reverse("complaints:pdf", args=[matrix[key].pk])).status_code
+              for key in "QC"}
 
     assert listed == expected
     assert exported == expected
     assert pages == {key: 200 if key in SEES.get(role, "") else 404 for key in "QC"}
+    assert sheets == pages  # the handling sheet PDF: the same rule
 
 
 @pytest.mark.parametrize("role", roles.ROLE_CODES)

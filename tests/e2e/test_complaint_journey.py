@@ -3,11 +3,14 @@ records its part, the handler submits, the general manager approves from the inb
 records the feedback, the call-back is dissatisfied → reopened → approved again → closed. At
 390 px the intake form, the list and the complaint page do not scroll sideways."""
 
+import io
 import os
+import urllib.request
 
 import pytest
 from django.core.management import call_command
 from django.utils import translation
+from pypdf import PdfReader
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select
@@ -142,3 +145,12 @@ def test_a_quality_complaint_from_intake_through_a_reopening_to_closing(
     assert complaint.status == Complaint.Status.CLOSED
     assert complaint.feedbacks.count() == complaint.callbacks.count() == 2
     assert complaint.co_handlings.count() == 2
+
+    # The handling sheet, fetched in the signed-in browser's session, holds the number.
+    cookie = browser.get_cookie("sessionid")
+    request = urllib.request.Request(
+        f"{live_server.url}/complaints/{complaint.pk}/pdf/",
+        headers={"Cookie": f"sessionid={cookie['value']}"})
+    with urllib.request.urlopen(request) as response:  # noqa: S310 (the test server)
+        pdf = PdfReader(io.BytesIO(response.read()))
+    assert number in "".join(page.extract_text() for page in pdf.pages)
