@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "customers",
     "contracts",
     "complaints",
+    "complaints.surveys",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""Receivers of complaints.surveys.signals, connected in SurveysConfig.ready()."""
