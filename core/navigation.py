@@ -22,17 +22,11 @@ class NavItem:
     order: int = 100
     badge: str | None = None  # dotted path of a function(user) -> int shown as a count
     badge_url_name: str | None = None  # a URL returning the badge, refreshed on "nav-changed"
-    # Dotted path of a function(user) -> bool that shows the entry to users outside `roles`
-    # (e.g. department heads, who are named on their department, not by a role). Keep it one
-    # narrow query, memoised on the user: it runs on every page of those users.
-    also_visible_to: str | None = None
 
     def visible_to(self, user) -> bool:
         if self.staff_only and not user.is_staff:
             return False
-        if self.roles is None or self.roles & user.role_codes:
-            return True
-        return bool(self.also_visible_to) and import_string(self.also_visible_to)(user)
+        return self.roles is None or bool(self.roles & user.role_codes)
 
 
 _ITEMS: list[NavItem] = [

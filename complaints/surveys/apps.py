@@ -8,13 +8,7 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Satisfaction surveys")
 
     def ready(self):
-        from accounts.roles import GM, OFFICE
         from complaints.surveys import (
             approval_conditions,  # noqa: F401 - the report's route
             receivers,  # noqa: F401 - what follows an approved report
         )
-        from core.navigation import NavItem, register
-
-        register(NavItem(_("Satisfaction surveys"), "surveys:home", order=45,
-                         roles=frozenset({OFFICE, GM}),
-                         also_visible_to="complaints.surveys.selectors.access.reaches_surveys"))
