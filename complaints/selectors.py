@@ -61,8 +61,9 @@ def complaint_list(*, user, status: str | None = None, complaint_class: str | No
     """Complaints the user may open, filtered in the database (safety hazards first), with
     the optional filters of the list page. `category` also matches its sub-categories;
     `search` matches the number, the complainant's name or the exact phone, within what the
-    user sees; `handler` keeps the complaints that user handles or co-handles. The query count does not depend on the number of complaints: the related rows
-    of a page come in the same query (no customer: see complaint_customer_read)."""
+    user sees; `handler` keeps the complaints that user handles or co-handles. The query
+    count does not depend on the number of complaints: the related rows of a page come in
+    the same query (no customer: see complaint_customer_read)."""
     if not (user and user.is_authenticated and user.is_active):
         return Complaint.objects.none()
     queryset = Complaint.objects.select_related(*_LIST_RELATED)
