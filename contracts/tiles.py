@@ -10,7 +10,10 @@ DRAFTERS = frozenset({STAFF, MARKET_MANAGER, OPS_VP})
 
 
 def _mine(user):
-    return contract_list(user=user).filter(created_by=user)
+    """The list's "mine" tab: contract_list(user=user).filter(created_by=user), which is
+    every contract the user drafted (a drafter always sees his own), without reading the
+    customers the user may see (one query fewer per tile)."""
+    return Contract.objects.filter(created_by=user)
 
 
 def drafts(user) -> int:

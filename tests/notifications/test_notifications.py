@@ -2,6 +2,7 @@
 count; read one, read all; nobody opens another user's notification."""
 
 import datetime
+import io
 
 import pytest
 from django.core import mail
@@ -76,8 +77,8 @@ def test_a_grant_is_notified_when_given_and_once_before_it_expires(gm, staff_use
         requester=reader, customers=[customer], purpose="核对", scope="view", days=2)
     approval_decide(step=pending_request_for(request).steps.get(), by=gm, approve=True)
 
-    call_command("expire_access_grants", stdout=open("/dev/null", "w"))
-    call_command("expire_access_grants", stdout=open("/dev/null", "w"))
+    call_command("expire_access_grants", stdout=io.StringIO())
+    call_command("expire_access_grants", stdout=io.StringIO())
 
     assert _kinds(reader) == [Notification.Kind.GRANT_EXPIRING, Notification.Kind.GRANT_GIVEN,
                               Notification.Kind.REQUEST_APPROVED]
