@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "contracts",
     "complaints",
     "complaints.surveys",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
+                "notifications.context_processors.notifications",
             ],
         },
     },
@@ -279,8 +281,11 @@ WORK_DAYS = tuple(env.list("WORK_DAYS", cast=int, default=[0, 1, 2, 3, 4]))
 WORK_DAY_START = datetime.time.fromisoformat(env.str("WORK_DAY_START", default="09:00"))
 WORK_DAY_END = datetime.time.fromisoformat(env.str("WORK_DAY_END", default="17:30"))
 
-# Absolute address of the site, for links in e-mails (e.g. https://records.example.com).
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Absolute address of the site for links in e-mails sent outside a request (the daily
+# reminders), e.g. https://records.example.com. A mail sent while serving a request links to
+# the address that request came to (core.links). No default: a guessed host or port would
+# send people to the wrong place (`make run` sets it to the port it serves).
+SITE_URL = env.str("SITE_URL", default="")
 
 # --- Attachments (uploaded letters, drawings, scans) -----------------------------------------
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)

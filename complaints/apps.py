@@ -20,6 +20,10 @@ class ComplaintsConfig(AppConfig):
             approval_conditions,  # noqa: F401 - registers the route condition
             approval_targets,  # noqa: F401 - registers the complaint's approval protocol
         )
+        from complaints.tiles import tiles
+        from core import home
         from core.navigation import NavItem, register
 
         register(NavItem(_("Complaints"), "complaints:list", order=40, roles=MENU_ROLES))
+        for tile in tiles():
+            home.register(tile)

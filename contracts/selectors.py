@@ -140,3 +140,18 @@ def contract_customer_view(*, user, contract: Contract) -> CustomerView:
     roles = sorted(user.role_codes & {GM, ARCHIVIST, FINANCE, MARKET_MANAGER, PLANNING})
     return CustomerView(full=False, basis=_("reader of the contract (%(roles)s)")
                         % {"roles": ", ".join(roles) or _("approval step")})
+
+
+def contracts_returned(contracts: QuerySet) -> QuerySet:
+    """The drafts among `contracts` whose last round of approval was rejected (returned to
+    their drafter to be corrected and submitted again)."""
+    from django.db.models import OuterRef, Subquery
+
+    from approvals.models import ApprovalRequest
+
+    last = (ApprovalRequest.objects.filter(
+        content_type=ContentType.objects.get_for_model(Contract), object_id=OuterRef("pk"))
+        .order_by("-round").values("status")[:1])
+    return contracts.filter(status=Contract.Status.DRAFT).annotate(
+        last_round_status=Subquery(last)).filter(
+        last_round_status=ApprovalRequest.Status.REJECTED)

@@ -9,12 +9,16 @@ class CustomersConfig(AppConfig):
     verbose_name = _("Customer archives")
 
     def ready(self):
+        from core import home
         from core.navigation import NavItem, register
         from customers import (
             approval_conditions,  # noqa: F401 - registers the conditions
             approval_targets,  # noqa: F401 - registers the approval protocols
         )
+        from customers.tiles import tiles
 
         register(NavItem(_("Customers"), "customers:list", order=20))
         register(NavItem(_("Delivery notices"), "customers:notice_list", order=25,
                          roles=frozenset({PLANNING, STAFF, MARKET_MANAGER})))
+        for tile in tiles():
+            home.register(tile)

@@ -336,6 +336,28 @@ def account_missing(account: GasAccount) -> list[str]:
     return missing
 
 
+def incomplete_accounts() -> QuerySet:
+    """Accounts in use still missing what `account_missing` asks for (第八条), in the
+    database: no meter in service, no appliance in use, or — off residential premises — no
+    alarm in use with its shut-off valve."""
+    from django.db.models import Exists, OuterRef
+
+    from customers.models import Alarm, Appliance, Category, Meter
+
+    account = OuterRef("pk")
+    valve = Q(valve_brand__gt="") | Q(valve_model__gt="")
+    return GasAccount.objects.exclude(status__in=GasAccount.NOT_IN_USE).filter(
+        ~Exists(Meter.objects.filter(account=account, is_current=True))
+        | ~Exists(Appliance.objects.filter(account=account, is_active=True))
+        | (~Q(customer__category=Category.RESIDENTIAL)
+           & ~Exists(Alarm.objects.filter(valve, account=account, is_active=True))))
+
+
+def customers_with_incomplete_accounts(customers: QuerySet) -> QuerySet:
+    """The customers among `customers` with an account in use still incomplete."""
+    return customers.filter(pk__in=incomplete_accounts().values("customer_id"))
+
+
 def customer_has_required_contact(customer: Customer) -> bool:
     """第五条: True when the customer needs no contact (a household) or has a current contact
     with a name and a phone."""

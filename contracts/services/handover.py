@@ -9,6 +9,8 @@ from contracts.models import Contract, HandOver
 from contracts.services._common import _check_reason_length, _locked
 from core.attachments import attachments_for
 from core.services import save_recorded as _save
+from notifications.models import Notification
+from notifications.services import notify
 
 
 @transaction.atomic
@@ -51,5 +53,9 @@ def handover_receive(*, handover: HandOver, by, location: str) -> HandOver:
     _save(handover, "received", by)
     contract.move_to(Contract.Status.ARCHIVED)
     _save(contract, "archived", by)
+    notify(recipients={handover.prepared_by_id, contract.created_by_id} - {by.pk},
+           kind=Notification.Kind.HANDOVER_RECEIVED, by=by,
+           event_key=f"handover:{handover.pk}:received",
+           subject=f"{contract.number} {contract.title}", url=contract.get_absolute_url())
     return handover
 

@@ -11,6 +11,7 @@ from customers.services.access import (
     access_request_create,
     access_request_granted,
     grants_expire,
+    grants_expiring_notify,
 )
 from customers.services.accounts import (
     TRANSFER_TARGET_ERROR,
@@ -59,6 +60,7 @@ __all__ = [
     "customer_submit_archive",
     "customer_update",
     "grants_expire",
+    "grants_expiring_notify",
     "meter_change",
     "meter_install",
     "notice_issue",

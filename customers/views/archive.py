@@ -31,6 +31,7 @@ from customers.selectors import (
     customer_list,
     customer_row_values,
     customer_rows,
+    customers_with_incomplete_accounts,
     user_names,
 )
 from customers.views.common import PAGE_SIZE, log_read
@@ -57,6 +58,8 @@ class CustomerListView(LoginRequiredMixin, View):
                     customers = customers.filter(**{name: data[name]})
             if data["custodian"]:
                 customers = customers.filter(custodian=data["custodian"])
+            if data["incomplete"]:
+                customers = customers_with_incomplete_accounts(customers)
             if data["district"]:
                 customers = customers.filter(
                     accounts__premises__district=data["district"]
