@@ -11,7 +11,6 @@ from django.urls import reverse
 from approvals.selectors import pending_request_for
 from approvals.services import approval_decide
 from customers import services
-from customers.models import Customer
 from customers.selectors import account_actions, customer_actions
 from tests.accounts.factories import UserFactory
 from tests.customers.factories import make_account, make_customer
