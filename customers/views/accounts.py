@@ -39,13 +39,15 @@ class AccountOpenView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         customer = self._customer(request, pk)
+        form = forms.AccountOpenForm()
         return render(
             request,
             self.template_name,
             {
                 "customer": customer,
                 "notice_requests": _notice_requests(customer),
-                "form": forms.AccountOpenForm(),
+                "notice_premises": _notice_premises(form),
+                "form": form,
                 "premises_form": forms.PremisesForm(),
                 "meter_form": forms.OptionalMeterForm(),
                 "appliance_form": forms.ApplianceForm(prefix="appliance"),
@@ -112,9 +114,17 @@ class AccountOpenView(LoginRequiredMixin, View):
                 "appliance_form": appliance_form,
                 "problems": problems,
                 "notice_requests": _notice_requests(customer),
+                "notice_premises": _notice_premises(form),
             },
             status=400,
         )
+
+
+def _notice_premises(form) -> str:
+    """The "notice:premises,…" pairs of the notices the form offers, read by
+    static/customers/account_open.js to fill in the premises of the chosen notice."""
+    pairs = form.fields["notice"].queryset.values_list("pk", "premises_id")
+    return ",".join(f"{notice}:{premises}" for notice, premises in pairs)
 
 
 def _notice_requests(customer):
