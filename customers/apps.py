@@ -20,5 +20,9 @@ class CustomersConfig(AppConfig):
         register(NavItem(_("Customers"), "customers:list", order=20))
         register(NavItem(_("Delivery notices"), "customers:notice_list", order=25,
                          roles=frozenset({PLANNING, STAFF, MARKET_MANAGER})))
+        # 第七条: the staff's requests for a notice, open ones counted for planning.
+        register(NavItem(_("Notice requests"), "customers:notice_request_list", order=26,
+                         roles=frozenset({PLANNING}),
+                         badge="customers.notice_selectors.notice_request_open_count"))
         for tile in tiles():
             home.register(tile)

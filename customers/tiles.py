@@ -1,6 +1,6 @@
 """The customer archive's tiles on the home page (core.home), one query each at most."""
 
-from accounts.roles import GM, SALES_DIRECTOR, STAFF
+from accounts.roles import GM, PLANNING, SALES_DIRECTOR, STAFF
 from core.home import Tile, capped_count
 from customers.models import Customer
 from customers.selectors import customer_list, customers_with_incomplete_accounts
@@ -18,6 +18,15 @@ def incomplete(user) -> int:
     access), so the grants need not be read."""
     return capped_count(customers_with_incomplete_accounts(
         Customer.objects.filter(custodian=user)))
+
+
+def notice_requests(user) -> int:
+    """Requests for a gas delivery notice still open (第七条): planning answers them."""
+    from customers.models import DeliveryNoticeRequest
+    from customers.notice_selectors import notice_request_list
+
+    return capped_count(notice_request_list(user=user).filter(
+        status=DeliveryNoticeRequest.Status.OPEN))
 
 
 def access_request_type_id() -> int:
@@ -47,6 +56,9 @@ def tiles() -> list[Tile]:
         Tile("archives_to_confirm", _("Customer archives to confirm"),
              path + "archives_to_confirm", "customers:list", "archive_state=pending",
              roles=frozenset({SALES_DIRECTOR}), order=31),
+        Tile("notice_requests", _("Delivery-notice requests to answer"),
+             path + "notice_requests", "customers:notice_request_list", "status=open",
+             roles=frozenset({PLANNING}), order=32),
         Tile("access_requests", _("Access requests to decide"), path + "access_requests",
              "approvals:inbox", lambda user: f"type={access_request_type_id()}",
              roles=frozenset({GM}), order=12),

@@ -37,7 +37,10 @@ def _check_creator(contract_type, by) -> None:
 
 def _check_customer(contract_type, customer, by) -> None:
     """第十一条 and 第九条: a contract is drafted for a customer the drafter may read, or, for
-    take-or-pay, by the vice president for an eligible customer."""
+    take-or-pay, by the vice president for an eligible customer; never for a closed customer
+    (销户: its page offers no "Draft a contract" either)."""
+    if customer.is_closed:
+        raise ValidationError({"customer": _("The customer is closed: no new contract.")})
     if not draftable_customers(user=by, contract_type=contract_type).filter(
             pk=customer.pk).exists():
         raise ValidationError({"customer": _("You may not draft this type of contract for this "
