@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import RoleChangeRequest, User
 from accounts.roles import GM, ROLE_CODES
+from core.reasons import reason
 from core.services import save_recorded
 
 FILE_ROLE_CHANGE = "accounts.add_rolechangerequest"
@@ -110,7 +111,9 @@ def role_change_apply(*, role_change: RoleChangeRequest, approval, by) -> RoleCh
     decider = decisions[-1].decided_by
     user = role_change.user
     user._history_user = decider
-    user._change_reason = f"role change #{role_change.pk}: {role_change.action} {role_change.role}"
+    user._change_reason = reason(
+        "role_given" if role_change.action == RoleChangeRequest.Action.ADD else "role_taken",
+        f"#{role_change.pk} {role_change.role.name}")
     if role_change.action == RoleChangeRequest.Action.ADD:
         user.groups.add(role_change.role)
     else:

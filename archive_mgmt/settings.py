@@ -182,6 +182,10 @@ AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "core.request.client_ip"
 AXES_VERBOSE = False
 
+# History reasons and access-log bases are registered codes (core.reasons): an unregistered one
+# raises when DEBUG is on (and in the tests), and is logged otherwise.
+STRICT_RECORD_CODES = env.bool("STRICT_RECORD_CODES", default=DEBUG)
+
 # --- Language, time -----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
