@@ -200,7 +200,6 @@ REASONS.register({
     "entered_by_hand": _("Entered by hand"),
     "calendar_loaded": _("Loaded from the public holiday calendar"),
     "calendar_dropped": _("No longer in the public holiday calendar"),
-    "lockout_reset": _("Sign-in lock-out lifted"),
 }, aliases={
     "entered in the admin": "entered_in_admin",
     "edited in the admin": "edited_in_admin",
