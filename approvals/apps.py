@@ -7,7 +7,10 @@ class ApprovalsConfig(AppConfig):
     verbose_name = _("Approvals")
 
     def ready(self):
-        from approvals import conditions  # noqa: F401 - registers the built-in condition
+        from approvals import (
+            conditions,  # noqa: F401 - registers the built-in condition
+            reasons,  # noqa: F401 - registers the history reasons
+        )
         from core.home import Tile
         from core.home import register as register_tile
         from core.navigation import NavItem, register

@@ -112,7 +112,7 @@ def approval_submit(*, target, by, comment: str = "") -> ApprovalRequest | None:
             time_limit_hours=source.time_limit_hours, department=item.department,
             user=item.user, route_name=item.route.name, created_by=by,
         )
-        step._change_reason = "frozen from route"
+        step._change_reason = "frozen_from_route"
         step.save()
         if not step_deciders(step).exists():
             raise ValidationError(

@@ -136,7 +136,7 @@ def complaint_customer_read(*, request, complaint: Complaint,
     if action == AccessLog.Action.PRINT and not (access.full or access.can_print):
         return None
     access_log_write(request=request, obj=complaint.customer, action=action,
-                     grant=str(access.basis))
+                     grant=access.basis)
     return access
 
 

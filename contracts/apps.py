@@ -12,6 +12,7 @@ class ContractsConfig(AppConfig):
         from contracts import (
             approval_conditions,  # noqa: F401 - registers the conditions
             approval_targets,  # noqa: F401 - registers the contract's approval protocol
+            reasons,  # noqa: F401 - registers the history reasons and access-log bases
         )
         from contracts.tiles import tiles
         from core import home

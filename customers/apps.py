@@ -14,6 +14,7 @@ class CustomersConfig(AppConfig):
         from customers import (
             approval_conditions,  # noqa: F401 - registers the conditions
             approval_targets,  # noqa: F401 - registers the approval protocols
+            reasons,  # noqa: F401 - registers the history reasons and access-log bases
         )
         from customers.tiles import tiles
 

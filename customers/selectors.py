@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import GM, PLANNING, SALES_DIRECTOR
 from core.permissions import has_object_perm, visible
+from core.reasons import basis as basis_code
 from core.text import mask_field_value
 from customers.completeness import (  # noqa: F401 - callers read them here
     account_missing,
@@ -130,7 +131,7 @@ class Access:
     can_edit: bool
     can_print: bool
     can_see_log: bool
-    basis: str  # written to the AccessLog: the role or the grant used
+    basis: str  # written to the AccessLog: a core.reasons.BASES code, the role or the grant used
     grant: AccessGrant | None = None
 
 
@@ -148,13 +149,13 @@ def customer_access(*, user, customer: Customer) -> Access | None:
     is_rep, is_custodian = customer.sales_rep_id == user.pk, customer.custodian_id == user.pk
     if _standing_access(user, customer):
         if is_custodian:
-            basis = _("archive custodian")
+            basis = "archive_custodian"
         elif is_rep:
-            basis = _("responsible staff")
+            basis = "responsible_staff"
         elif GM in roles:
-            basis = _("general manager")
+            basis = "general_manager"
         else:
-            basis = _("sales director")
+            basis = "sales_director"
         return Access(full=True, can_edit=is_rep or is_custodian, can_print=True,
                       can_see_log=is_custodian or GM in roles, basis=basis)
     grant = (_active_grants(user).filter(customer=customer).order_by("-can_print", "-expires_at")
@@ -162,7 +163,7 @@ def customer_access(*, user, customer: Customer) -> Access | None:
     if grant is None or not has_object_perm(user, VIEW_CUSTOMER, customer):
         return None
     return Access(full=False, can_edit=False, can_print=grant.can_print, can_see_log=False,
-                  basis=str(grant), grant=grant)
+                  basis=basis_code("grant", f"#{grant.pk}"), grant=grant)
 
 
 def customer_writer(*, user, customer: Customer) -> bool:

@@ -18,6 +18,7 @@ from contracts.services.pricing import (
     _save_lines,
     _set_schedule,
 )
+from core.reasons import reason as reason_code
 from core.sequences import next_number
 from core.services import save_recorded as _save
 
@@ -100,7 +101,7 @@ def contract_void(*, contract: Contract, by, reason: str) -> Contract:
         raise ValidationError({"reason": _("Give the reason for voiding the draft.")})
     _check_reason_length(reason)
     contract.move_to(Contract.Status.VOID)
-    _save(contract, f"void: {reason}", by)
+    _save(contract, reason_code("voided", reason), by)
     return contract
 
 
@@ -112,7 +113,7 @@ def contract_record_estimate(*, contract: Contract, by, days: int) -> Contract:
     contract.planning_estimated_by = by
     if contract.is_awaiting_estimate:
         contract.move_to(Contract.Status.DRAFT)
-    _save(contract, "construction period estimated", by)
+    _save(contract, "construction_period_estimated", by)
     return contract
 
 
@@ -142,5 +143,5 @@ def _record_data(contract, by, marker, allowed, data) -> Contract:
         setattr(contract, name, value)
     setattr(contract, marker, by)
     contract.amount = _compute_amount(contract)
-    _save(contract, f"{marker.removesuffix('_by')} recorded", by)
+    _save(contract, f"{marker.removesuffix('_by')}_recorded", by)
     return contract

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from contracts.models import Contract, HandOver
 from contracts.services._common import _check_reason_length, _locked
 from core.attachments import attachments_for
+from core.reasons import reason as reason_code
 from core.services import save_recorded as _save
 from notifications.models import Notification
 from notifications.services import notify
@@ -22,7 +23,7 @@ def contract_finish(*, contract: Contract, by, terminated: bool = False,
         raise ValidationError({"reason": _("Give the reason for the termination.")})
     _check_reason_length(reason)
     contract.move_to(Contract.Status.TERMINATED if terminated else Contract.Status.COMPLETED)
-    _save(contract, f"terminated: {reason}" if terminated else "completed", by)
+    _save(contract, reason_code("terminated", reason) if terminated else "completed", by)
     return contract
 
 

@@ -59,7 +59,7 @@ class BudgetListView(LoginRequiredMixin, View):
             else:
                 access_log_write(request=request, obj=budget.customer,
                                  action=AccessLog.Action.VIEW,
-                                 grant=_("budget department (第六条)"))
+                                 grant="budget_department")
                 messages.success(request, _("Budget %(number)s prepared.")
                                  % {"number": budget.number})
                 return redirect("contracts:budgets")

@@ -102,20 +102,20 @@ def customer_submit_archive(*, customer: Customer, by):
     request = approval_submit(target=customer, by=by)
     if request is None:  # no route configured: nothing to confirm
         customer.transition("archive_state", Customer.ArchiveState.APPROVED)
-        save_recorded(customer, "archive confirmation not required", by)
+        save_recorded(customer, "archive_confirmation_not_required", by)
     return request
 
 
 def customer_on_archive_submitted(*, customer: Customer, by) -> None:
     """The archive went to the sales director (customers/approval_targets.py)."""
     customer.transition("archive_state", Customer.ArchiveState.PENDING)
-    save_recorded(customer, "archive submitted for confirmation", by)
+    save_recorded(customer, "archive_submitted_for_confirmation", by)
 
 
 def customer_on_archive_withdrawn(*, customer: Customer, by) -> None:
     """The submitter took the archive back before the sales director decided."""
     customer.transition("archive_state", Customer.ArchiveState.NOT_SUBMITTED)
-    save_recorded(customer, "archive confirmation withdrawn", by)
+    save_recorded(customer, "archive_confirmation_withdrawn", by)
 
 
 def customer_on_archive_decided(*, customer: Customer, approved: bool, by) -> None:
@@ -125,7 +125,7 @@ def customer_on_archive_decided(*, customer: Customer, approved: bool, by) -> No
         customer.transition("status", Customer.Status.ACTIVE)
     customer.transition("archive_state", Customer.ArchiveState.APPROVED if approved
                         else Customer.ArchiveState.REJECTED)
-    save_recorded(customer, "archive confirmed" if approved else "archive returned", by)
+    save_recorded(customer, "archive_confirmed" if approved else "archive_returned", by)
 
 
 @transaction.atomic
@@ -149,7 +149,7 @@ def customer_set_status(*, customer: Customer, status: str, by, reason: str = ""
     _check_reason_length(reason)
     customer.transition("status", status)
     _contact_rule(customer)
-    save_recorded(customer, f"status {status}: {reason}" if reason else f"status {status}", by)
+    save_recorded(customer, f"status_{status}: {reason}" if reason else f"status_{status}", by)
     return customer
 
 
@@ -187,7 +187,7 @@ def contact_add(*, customer: Customer, by, **fields) -> Contact:
     if contact.is_primary:
         for other in customer.contacts.filter(is_primary=True):
             other.is_primary = False
-            save_recorded(other, "primary contact changed", by)
+            save_recorded(other, "primary_contact_changed", by)
     save_recorded(contact, "created", by)
     return contact
 

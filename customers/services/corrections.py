@@ -78,7 +78,7 @@ def entry_void(*, entry: Meter | Appliance | Alarm, by, reason: str):
         entry.is_current = False
     else:
         entry.is_active = False
-    save_recorded(entry, f"void: {reason}", by)
+    save_recorded(entry, f"voided: {reason}", by)
     return entry
 
 
@@ -99,5 +99,5 @@ def account_set_status(*, account: GasAccount, action: str, by, reason: str) -> 
             % {"status": account.get_status_display()}}, code="transition")
     status = ACCOUNT_STATUS_ACTIONS[action]
     account.transition("status", status)
-    save_recorded(account, f"status {status}: {reason}" if reason else f"status {status}", by)
+    save_recorded(account, f"account_{status}: {reason}" if reason else f"account_{status}", by)
     return account

@@ -56,7 +56,7 @@ def notice_request_issue(*, notice_request: DeliveryNoticeRequest, by,
     notice_request.transition("status", DeliveryNoticeRequest.Status.ISSUED)
     notice = notice_issue(premises=notice_request.premises, by=by, **fields)
     notice_request.notice = notice
-    save_recorded(notice_request, f"notice issued: {notice.number}", by)
+    save_recorded(notice_request, f"notice_issued: {notice.number}", by)
     return notice
 
 

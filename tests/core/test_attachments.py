@@ -430,7 +430,7 @@ def test_a_permitted_user_downloads_an_attachment_and_the_read_is_logged(client,
     assert b"".join(response.streaming_content) == PDF
     entry = access_log_for(memo).get()
     assert (entry.user, entry.action, entry.grant, entry.ip_address) == (
-        reader, "view", "test grant", "10.1.1.1")
+        reader, "view", "test_grant", "10.1.1.1")
 
 
 def test_a_user_without_permission_gets_404_and_no_read_is_logged(client, uploader):
