@@ -19,7 +19,6 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from accounts.roles import GM, PLANNING, SALES_DIRECTOR
 from core.permissions import has_object_perm, visible
@@ -29,6 +28,8 @@ from customers.completeness import (  # noqa: F401 - callers read them here
     account_missing,
     account_open_problems,
     customer_has_required_contact,
+    customers_with_incomplete_accounts,
+    incomplete_accounts,
 )
 from customers.models import (
     AccessGrant,
@@ -376,28 +377,6 @@ def customer_access_hint(*, user, term: str) -> AccessHint:
     if not _hint_lookup_allowed(user):
         return AccessHint(limited=True)
     return AccessHint(numbers=(found[1],) if found else ())
-
-
-def incomplete_accounts() -> QuerySet:
-    """Accounts in use still missing what `account_missing` asks for (第八条), in the
-    database: no meter in service, no appliance in use, or — off residential premises — no
-    alarm in use with its shut-off valve. Void entries count for nothing (issue 13, point 8)."""
-    from django.db.models import Exists, OuterRef
-
-    from customers.models import Alarm, Appliance, Category, Meter
-
-    account = OuterRef("pk")
-    valve = Q(valve_brand__gt="") | Q(valve_model__gt="")
-    return GasAccount.objects.exclude(status__in=GasAccount.NOT_IN_USE).filter(
-        ~Exists(Meter.objects.filter(account=account, is_current=True, is_void=False))
-        | ~Exists(Appliance.objects.filter(account=account, is_active=True, is_void=False))
-        | (~Q(customer__category=Category.RESIDENTIAL)
-           & ~Exists(Alarm.objects.filter(valve, account=account, is_active=True, is_void=False))))
-
-
-def customers_with_incomplete_accounts(customers: QuerySet) -> QuerySet:
-    """The customers among `customers` with an account in use still incomplete."""
-    return customers.filter(pk__in=incomplete_accounts().values("customer_id"))
 
 
 def notice_may_attach(*, notice: GasDeliveryNotice, user) -> bool:
