@@ -8,7 +8,20 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Satisfaction surveys")
 
     def ready(self):
+        from accounts.roles import GM, OFFICE
         from complaints.surveys import (
             approval_conditions,  # noqa: F401 - the report's route
             receivers,  # noqa: F401 - what follows an approved report
         )
+        from core.navigation import NavItem, register
+
+        register(NavItem(_("Satisfaction surveys"), "surveys:home", order=45,
+                         roles=frozenset({OFFICE, GM})))
+        try:  # the home page's tiles (core.home) come with the wt-home merge
+            from core.home import register as register_tile
+        except ImportError:
+            return
+        from complaints.surveys.tiles import tiles
+
+        for tile in tiles():
+            register_tile(tile)

@@ -8,6 +8,7 @@ import hashlib
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from complaints.surveys.models import (
@@ -21,8 +22,9 @@ from complaints.surveys.models import (
 from complaints.surveys.selectors.access import sees_all_surveys, sees_respondents
 
 # The warning of 篇二 §6 (at least one full survey a year): shown to the office and the GM
-# from this day of the year (month, day) while no campaign of the year has started.
-DEFAULT_CAMPAIGN_DUE = (3, 31)
+# after this day of the year ("MM-DD", settings.SURVEYS_CAMPAIGN_START_BY) while no campaign
+# of the year has started collecting.
+DEFAULT_CAMPAIGN_START_BY = "06-30"
 
 
 def _require_all(user) -> None:
@@ -48,13 +50,20 @@ def campaign_get(*, user, pk) -> Campaign:
 
 
 def campaign_due_date(year: int) -> datetime.date:
-    month, day = getattr(settings, "SURVEYS_CAMPAIGN_DUE", DEFAULT_CAMPAIGN_DUE)
-    return datetime.date(year, month, day)
+    """The day of `year` by which the year's campaign should have started collecting
+    (settings.SURVEYS_CAMPAIGN_START_BY, "MM-DD"; a malformed value falls back to 30 June)."""
+    value = str(getattr(settings, "SURVEYS_CAMPAIGN_START_BY", DEFAULT_CAMPAIGN_START_BY))
+    try:
+        month, day = (int(part) for part in value.split("-"))
+        return datetime.date(year, month, day)
+    except ValueError:
+        month, day = (int(part) for part in DEFAULT_CAMPAIGN_START_BY.split("-"))
+        return datetime.date(year, month, day)
 
 
 def campaign_overdue_warning(user, *, today: datetime.date | None = None) -> dict | None:
     """{"year", "due"} when no campaign of this year has started collecting by the configured
-    day (settings.SURVEYS_CAMPAIGN_DUE, (month, day), default 31 March); None otherwise and
+    day (settings.SURVEYS_CAMPAIGN_START_BY, "MM-DD", default "06-30"); None otherwise and
     for anyone but the office and the GM. One query."""
     if not sees_all_surveys(user):
         return None
@@ -185,7 +194,7 @@ def customer_survey_participation(*, user, customer) -> list[dict]:
         rows.append({"campaign": respondent.campaign, "respondent": respondent,
                      "answered_at": response.answered_at if response else None,
                      "channel": response.get_channel_display() if response else "",
-                     "url": respondent.campaign.get_absolute_url() + f"?q={respondent.code}"
+                     "url": reverse("surveys:respondent", args=[respondent.pk])
                      if show_answers else ""})
     return rows
 
