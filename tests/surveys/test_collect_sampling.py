@@ -129,3 +129,24 @@ def test_the_sample_is_drawn_once():
 
     with pytest.raises(ValidationError):
         campaign_draw_sample(campaign=campaign, by=office)
+
+
+@pytest.mark.django_db
+def test_a_campaigns_strata_are_proportional_and_redrawn_identically():
+    make_customers(40)
+    make_customers(10, category="commercial")
+    office = office_user()
+    campaign = planned_campaign(by=office, margin=Decimal("0.2"))
+    campaign = campaign_draw_sample(campaign=campaign, by=office, seed=2026)
+
+    strata = campaign.frame.strata
+    size = campaign.sample_size
+    assert size == sampling.cochran_size(50, margin=Decimal("0.2"))
+    assert strata["residential"]["sample"] + strata["commercial"]["sample"] == size
+    assert abs(strata["residential"]["sample"] - size * 40 / 50) < 1
+    # A second draw with the recorded seed from the frozen frame, after the archive changed,
+    # gives the same customers.
+    make_customers(5)
+    redrawn = campaign_redraw(Campaign.objects.get(pk=campaign.pk))
+    assert sorted(sum(redrawn.values(), [])) == sorted(
+        Respondent.objects.filter(campaign=campaign).values_list("customer_id", flat=True))
