@@ -332,3 +332,43 @@ def test_the_paper_questionnaires_carry_each_code_and_a_qr_code(client):
     assert "http" not in qr_svg("ABCD2345")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
+
+
+def test_the_gm_reads_the_answers_but_enters_none(client, gm):
+    make_customers(2)
+    office = office_user()
+    campaign = collecting_campaign(by=office)
+    answered, other = Respondent.objects.filter(campaign=campaign)
+    from complaints.surveys.services.collection import response_enter
+
+    response_enter(respondent=answered, by=office, channel="paper",
+                   answers=full_answers(campaign.questionnaire, text="很好"))
+    client.force_login(gm)
+
+    page = client.get(reverse("surveys:respondent", args=[answered.pk]))
+    entry = client.get(reverse("surveys:entry"), {"code": other.code})
+    post = client.post(reverse("surveys:enter", args=[other.pk]),
+                       _answer_post(campaign.questionnaire, channel="paper"))
+
+    assert page.status_code == 200 and "很好" in page.content.decode()
+    assert entry.status_code == 403 and post.status_code == 403
+    assert not Response.objects.filter(respondent=other).exists()
+
+
+def test_answers_are_not_entered_for_a_campaign_that_is_not_collecting(client):
+    make_customers(1)
+    office = office_user()
+    collecting = collecting_campaign(by=office)
+    from complaints.surveys.services.campaigns import campaign_end_collection
+
+    campaign_end_collection(campaign=collecting, by=office)
+    respondent = Respondent.objects.get(campaign=collecting)
+    client.force_login(office)
+
+    found = client.get(reverse("surveys:entry"), {"code": respondent.code})
+    post = client.post(reverse("surveys:enter", args=[respondent.pk]),
+                       _answer_post(collecting.questionnaire, channel="paper"))
+
+    assert found.url == reverse("surveys:respondent", args=[respondent.pk])
+    assert post.status_code == 302
+    assert not Response.objects.filter(respondent=respondent).exists()

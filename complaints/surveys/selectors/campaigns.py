@@ -115,7 +115,7 @@ def respondent_list(*, user, campaign: Campaign, status: str = "", stratum: str 
     if status in Respondent.Status.values:
         respondents = respondents.filter(status=status)
     if stratum:
-        respondents = respondents.filter(stratum=stratum[:80])
+        respondents = respondents.filter(stratum=stratum.replace("\x00", "")[:80])
     if q:
         term = q.strip()[:40]
         respondents = respondents.filter(Q(code=term.upper()) | Q(customer__number=term)

@@ -79,7 +79,7 @@ class QuestionEditView(LoginRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        if not sees_all_surveys(request.user):
+        if not sees_all_surveys(request.user) or pk >= 2**63:
             raise Http404
         question = get_object_or_404(Question.objects.select_related("section__questionnaire"),
                                      pk=pk)
@@ -129,7 +129,8 @@ class CampaignPaperView(LoginRequiredMixin, View):
         respondents = (Respondent.objects.filter(campaign=campaign, status__in=Respondent.OPEN)
                        .select_related("customer").order_by("code"))
         if request.GET.get("stratum"):
-            respondents = respondents.filter(stratum=request.GET["stratum"][:80])
+            respondents = respondents.filter(
+                stratum=request.GET["stratum"].replace("\x00", "")[:80])
         page = request.GET.get("page", "1")
         start = (int(page) - 1) * MAX_PER_PDF if page.isdigit() and 0 < int(page) < 10**4 else 0
         chosen = list(respondents[start:start + MAX_PER_PDF])
