@@ -15,7 +15,7 @@ class SurveysConfig(AppConfig):
         )
         from core.navigation import NavItem, register
 
-        register(NavItem(_("Satisfaction surveys"), "surveys:home", order=45,
+        register(NavItem(_("Satisfaction surveys"), "surveys:campaigns", order=45,
                          roles=frozenset({OFFICE, GM})))
         try:  # the home page's tiles (core.home) come with the wt-home merge
             from core.home import register as register_tile
