@@ -310,3 +310,7 @@ SITE_URL = env.str("SITE_URL", default="")
 
 # --- Attachments (uploaded letters, drawings, scans) -----------------------------------------
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+
+# 篇二 §6: at least one satisfaction survey a year. After this day ("MM-DD") the office's and
+# the GM's home page warns while no campaign of the year has started.
+SURVEYS_CAMPAIGN_START_BY = env.str("SURVEYS_CAMPAIGN_START_BY", default="06-30")

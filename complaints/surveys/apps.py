@@ -8,7 +8,17 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Satisfaction surveys")
 
     def ready(self):
+        from accounts.roles import GM, OFFICE
         from complaints.surveys import (
             approval_conditions,  # noqa: F401 - the report's route
             receivers,  # noqa: F401 - what follows an approved report
         )
+        from core.navigation import NavItem, register
+
+        register(NavItem(_("Satisfaction surveys"), "surveys:campaigns", order=45,
+                         roles=frozenset({OFFICE, GM})))
+        from complaints.surveys.tiles import tiles
+        from core.home import register as register_tile
+
+        for tile in tiles():
+            register_tile(tile)

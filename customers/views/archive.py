@@ -37,8 +37,8 @@ from customers.selectors import (
 from customers.views.common import PAGE_SIZE, log_read
 from customers.views.listing import filter_fields, page_links
 
-TABS = ("overview", "contacts", "accounts", "contracts", "complaints", "credit", "visits",
-        "history", "log")
+TABS = ("overview", "contacts", "accounts", "contracts", "complaints", "surveys", "credit",
+        "visits", "history", "log")
 
 
 # --- List, search, export --------------------------------------------------------------------
@@ -191,6 +191,11 @@ class CustomerDetailView(LoginRequiredMixin, View):
             from complaints.selectors import customer_complaints
 
             context["complaints"] = customer_complaints(user=request.user, customer=customer)
+        if tab == "surveys":
+            from complaints.surveys.selectors.campaigns import customer_survey_participation
+
+            context["survey_participation"] = customer_survey_participation(
+                user=request.user, customer=customer)
         if tab == "history":
             context["history"] = history_entries(customer, full=access.full)
         if tab == "log":
