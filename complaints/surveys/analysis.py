@@ -83,6 +83,16 @@ def weighted_index(rows: list[dict], weights: dict[str, Decimal]) -> str | None:
     return _s(total / weight_sum) if weight_sum else None
 
 
+def _number(value) -> str | None:
+    """A figure read back from JSON (a string or a number) as a two-decimal string, or None."""
+    if value is None or value == "":
+        return None
+    try:
+        return _s(Decimal(str(value)))
+    except ArithmeticError:
+        return None
+
+
 def _delta(now: str | None, before: str | None) -> str | None:
     if now is None or before is None:
         return None
@@ -102,8 +112,9 @@ def _previous_indices(previous: Campaign) -> dict:
     report = getattr(previous, "report", None)  # None when it has no report
     if report is not None and report.is_approved and report.figures.get("dimensions"):
         return {"number": previous.number, "year": previous.year, "source": "report",
-                "overall": report.figures.get("overall", {}).get("index"),
-                "by_code": {d["code"]: d.get("index") for d in report.figures["dimensions"]}}
+                "overall": _number((report.figures.get("overall") or {}).get("index")),
+                "by_code": {d["code"]: _number(d.get("index"))
+                            for d in report.figures["dimensions"] if d.get("code")}}
     dimensions = list(Dimension.objects.filter(questionnaire_id=previous.questionnaire_id))
     counts = defaultdict(dict)
     for row in (Answer.objects.filter(response__campaign=previous, rating__isnull=False)
