@@ -146,7 +146,7 @@ def _strata(campaign: Campaign, responses_by_stratum: dict[str, int]) -> dict[st
                 .annotate(n=Count("id"))):
         strata.setdefault(row["stratum"], {"label": row["stratum"], "sample": 0})
         strata[row["stratum"]]["sample"] = row["n"]
-    for key, count in responses_by_stratum.items():
+    for key in responses_by_stratum:
         strata.setdefault(key, {"label": key, "sample": 0})
     for key, stratum in strata.items():
         stratum["responses"] = responses_by_stratum.get(key, 0)

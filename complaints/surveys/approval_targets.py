@@ -19,16 +19,16 @@ class SurveyReportTarget(ApprovalTarget):
         return {"title": title, "number": report.number}
 
     def submitted(self, report: SurveyReport, *, request, by) -> None:
-        report_on_approval(report=report, milestone="submitted", by=by)
+        report_on_approval(report=report, milestone="submitted", request=request, by=by)
 
     def approved(self, report: SurveyReport, *, request, by) -> None:
-        report_on_approval(report=report, milestone="approved", by=by)
+        report_on_approval(report=report, milestone="approved", request=request, by=by)
 
     def rejected(self, report: SurveyReport, *, request, by) -> None:
-        report_on_approval(report=report, milestone="rejected", by=by)
+        report_on_approval(report=report, milestone="rejected", request=request, by=by)
 
     def withdrawn(self, report: SurveyReport, *, request, by) -> None:
-        report_on_approval(report=report, milestone="withdrawn", by=by)
+        report_on_approval(report=report, milestone="withdrawn", request=request, by=by)
 
 
 register_target(SurveyReport, SurveyReportTarget())

@@ -11,6 +11,8 @@ urlpatterns = [
     path("reports/<int:pk>/edit/", report_actions.ReportEditView.as_view(), name="report_edit"),
     path("reports/<int:pk>/submit/", report_actions.ReportSubmitView.as_view(),
          name="report_submit"),
+    path("reports/<int:pk>/distribute/", report_actions.ReportDistributeView.as_view(),
+         name="report_distribute"),
     path("reports/<int:pk>/confirm/", report_actions.ReportConfirmView.as_view(),
          name="report_confirm"),
     path("reports/<int:pk>/answers/<int:answer_pk>/tags/", report_actions.AnswerTagView.as_view(),

@@ -3,6 +3,7 @@ by the services (which enforce it on the locked row), the views (which refuse be
 them) and the templates (one button per allowed action, marked `data-action`).
 
 - edit, submit: the office, while the report is a draft;
+- distribute: the office sends the approved report to more departments;
 - tag: the office classifies the free-text answers, whatever the report's state;
 - confirm: the head of a department the approved report was sent to, once per department.
 
@@ -59,6 +60,9 @@ RULES: dict[str, Rule] = {
     "edit": Rule(_office, lambda u, r: r.is_draft, _OFFICE, _DRAFT),
     "submit": Rule(_office, lambda u, r: r.is_draft and not r.campaign.is_completed,
                    _OFFICE, _DRAFT),
+    "distribute": Rule(_office, lambda u, r: r.is_approved, _OFFICE,
+                       gettext_lazy("Only an approved report is distributed; this one is "
+                                    "%(status)s.")),
     "tag": Rule(_office, lambda u, r: True,
                 gettext_lazy("Only the company office classifies the answers."), ""),
     "confirm": Rule(_head, lambda u, r: bool(_receipts_to_confirm(u, r)),

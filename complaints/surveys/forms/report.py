@@ -37,3 +37,16 @@ class TagForm(BootstrapFormMixin, forms.Form):
 
 class TagFilterForm(forms.Form):
     tag = forms.CharField(label=_("Tag"), required=False, max_length=50)
+
+
+class DistributeForm(BootstrapFormMixin, forms.Form):
+    """More departments for an approved report: those it was not sent to yet."""
+
+    departments = forms.ModelMultipleChoiceField(
+        label=_("Send to more departments"), widget=forms.CheckboxSelectMultiple,
+        queryset=Department.objects.none())
+
+    def __init__(self, *args, queryset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if queryset is not None:
+            self.fields["departments"].queryset = queryset

@@ -9,6 +9,9 @@
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from accounts.models import Department
+from approvals.models import ApprovalRequest, Decision
+from approvals.selectors import requests_for
 from complaints.surveys.models import (
     Answer,
     AnswerTag,
@@ -19,6 +22,7 @@ from complaints.surveys.models import (
 )
 from complaints.surveys.selectors.access import (
     headed_department_ids,
+    runs_surveys,
     sees_all_surveys,
     sees_respondents,
 )
@@ -102,3 +106,31 @@ def text_answer_get(*, user, report: SurveyReport, pk) -> Answer:
 
 def answer_tags() -> QuerySet:
     return AnswerTag.objects.order_by("name")
+
+
+def report_rejection(report: SurveyReport):
+    """The general manager's rejection that sent the draft back (its comment is the reason),
+    or None: a draft whose last round ended rejected."""
+    if not report.is_draft:
+        return None
+    last = requests_for(report).last()
+    if last is None or last.status != ApprovalRequest.Status.REJECTED:
+        return None
+    return (Decision.objects.filter(step__request=last, outcome=Decision.Outcome.REJECT)
+            .select_related("decided_by").order_by("-decided_at", "-id").first())
+
+
+def departments_to_add(report: SurveyReport) -> QuerySet:
+    """The active departments the approved report has not been sent to yet."""
+    return (Department.objects.filter(is_active=True)
+            .exclude(pk__in=report.receipts.values("department_id")).order_by("name"))
+
+
+def campaigns_awaiting_report(*, user) -> list[Campaign]:
+    """For the office: the campaigns collecting or analysing answers that have no report yet
+    (each with a button drafting it); nobody else drafts, so for others none."""
+    if not runs_surveys(user):
+        return []
+    return list(Campaign.objects.filter(status__in=[Campaign.Status.COLLECTING,
+                                                    Campaign.Status.ANALYSING],
+                                        report__isnull=True).order_by("-year", "-id")[:20])

@@ -154,19 +154,43 @@ def _approve(report: SurveyReport, *, by) -> None:
     report_approved.send(sender=SurveyReport, report=report, by=by)
 
 
-def report_on_approval(*, report: SurveyReport, milestone: str, by) -> SurveyReport:
+def report_on_approval(*, report: SurveyReport, milestone: str, request, by) -> SurveyReport:
     """The approval engine moves the report (complaints/surveys/approval_targets.py):
     submitted → awaiting approval; approved → frozen, sent, campaign completed, the signal
-    `report_approved` sent in the same transaction; rejected or withdrawn → draft again."""
+    `report_approved` sent in the same transaction; rejected (the general manager's reason
+    is the round's decision, shown on the report: `report_rejection`) or withdrawn → draft
+    again, the figures live once more."""
     if milestone == "submitted":
         report.move_to(SurveyReport.Status.IN_APPROVAL)
-        save_recorded(report, "submitted for approval", by)
+        save_recorded(report, f"submitted for approval (round {request.round})", by)
     elif milestone == "approved":
         _approve(report, by=by)
     else:
         report.move_to(SurveyReport.Status.DRAFT)
-        save_recorded(report, f"{milestone}: back to draft", by)
+        save_recorded(report, f"{milestone} (round {request.round}): back to draft", by)
     return report
+
+
+@transaction.atomic
+def report_distribute(*, report: SurveyReport, by, departments) -> list[ReportReceipt]:
+    """The office sends the approved report to more departments (those it was not sent to
+    yet); their heads confirm receipt like the others'. Refused, on the field, without a new
+    department."""
+    report = _locked(report, by=by, action="distribute")
+    sent = set(report.receipts.values_list("department_id", flat=True))
+    new = [department for department in departments if department.pk not in sent]
+    if not new:
+        raise ValidationError({"departments": [_("Choose a department the report has not been "
+                                                 "sent to yet.")]}, code="nothing_new")
+    now = timezone.now()
+    receipts = []
+    for department in new:
+        receipt = ReportReceipt(report=report, department=department, sent_at=now,
+                                created_by=by)
+        save_recorded(receipt, "sent", by)
+        receipts.append(receipt)
+    # The approved figures stay as approved: from now on the receipts say where it went.
+    return receipts
 
 
 @transaction.atomic

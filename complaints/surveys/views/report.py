@@ -11,14 +11,17 @@ from django.views import View
 from complaints.surveys.actions.report import receipts_to_confirm, report_actions
 from complaints.surveys.analysis import report_figures
 from complaints.surveys.charts import report_charts, svg_data_url
-from complaints.surveys.forms.report import SubmitForm, TagFilterForm, TagForm
+from complaints.surveys.forms.report import DistributeForm, SubmitForm, TagFilterForm, TagForm
 from complaints.surveys.pdf import report_pdf
 from complaints.surveys.selectors.access import reaches_surveys, sees_respondents
 from complaints.surveys.selectors.report import (
     answer_tags,
+    campaigns_awaiting_report,
+    departments_to_add,
     report_get,
     report_list,
     report_receipts,
+    report_rejection,
     text_answers,
 )
 from complaints.surveys.services.report import PDF_KIND, distribution_ids
@@ -39,7 +42,8 @@ class ReportListView(LoginRequiredMixin, View):
             raise Http404
         reports = list(report_list(user=request.user)[:200])
         return render(request, "surveys/report/list.html", {
-            "reports": reports, "surveys_tab": "reports"})
+            "reports": reports, "campaigns": campaigns_awaiting_report(user=request.user),
+            "surveys_tab": "reports"})
 
 
 def _answers_context(request, report) -> dict:
@@ -73,6 +77,10 @@ class ReportDetailView(LoginRequiredMixin, View):
                            for name, svg in report_charts(figures).items()},
             "actions": actions, "receipts": receipts,
             "to_confirm": receipts_to_confirm(request.user, report),
+            "confirmed_count": sum(1 for r in receipts if r.is_confirmed),
+            "rejection": report_rejection(report),
+            "distribute_form": (DistributeForm(queryset=departments_to_add(report))
+                                if actions["distribute"] else None),
             "chosen_departments": _department_names(chosen) if report.is_draft else [],
             "sees_respondents": sees_respondents(request.user),
             "submit_form": SubmitForm(), "surveys_tab": "reports",

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from complaints.surveys.actions.report import report_action_require
-from complaints.surveys.forms.report import ReportForm, SubmitForm, TagForm
+from complaints.surveys.forms.report import DistributeForm, ReportForm, SubmitForm, TagForm
 from complaints.surveys.selectors.access import runs_surveys
 from complaints.surveys.selectors.report import (
     campaign_for_report,
+    departments_to_add,
     report_for_campaign,
     report_get,
     text_answer_get,
@@ -129,6 +130,21 @@ class ReportConfirmView(_ReportActionView):
     def perform(self, request, report) -> str:
         services.report_confirm_receipt(report=report, by=request.user)
         return _("Receipt confirmed.")
+
+
+class ReportDistributeView(_ReportActionView):
+    """The office sends the approved report to more departments."""
+
+    action = "distribute"
+
+    def perform(self, request, report) -> str:
+        form = DistributeForm(request.POST, queryset=departments_to_add(report))
+        if not form.is_valid():
+            raise ValidationError(form_error_text(form))
+        receipts = services.report_distribute(report=report, by=request.user,
+                                              departments=form.cleaned_data["departments"])
+        return _("The report has been sent to %(count)s more department(s).") % {
+            "count": len(receipts)}
 
 
 class AnswerTagView(_ReportActionView):
