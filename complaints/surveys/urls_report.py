@@ -15,6 +15,8 @@ urlpatterns = [
          name="report_distribute"),
     path("reports/<int:pk>/confirm/", report_actions.ReportConfirmView.as_view(),
          name="report_confirm"),
+    path("reports/<int:pk>/answers/", report.ReportAnswersView.as_view(),
+         name="report_answers"),
     path("reports/<int:pk>/answers/<int:answer_pk>/tags/", report_actions.AnswerTagView.as_view(),
          name="report_answer_tags"),
     path("campaigns/<int:pk>/report/", report_actions.ReportCreateView.as_view(),

@@ -84,9 +84,25 @@ class ReportDetailView(LoginRequiredMixin, View):
             "chosen_departments": _department_names(chosen) if report.is_draft else [],
             "sees_respondents": sees_respondents(request.user),
             "submit_form": SubmitForm(), "surveys_tab": "reports",
-            **_answers_context(request, report),
         }
         return render(request, "surveys/report/detail.html", context)
+
+
+class ReportAnswersView(LoginRequiredMixin, View):
+    """GET: the free-text answers of the report's campaign with their respondent codes, which
+    the office classifies with tags (office and GM only: anyone else 404)."""
+
+    http_method_names = ["get"]
+
+    def get(self, request, pk):
+        report = report_get(user=request.user, pk=pk)
+        if not sees_respondents(request.user):
+            raise Http404
+        figures = report_figures(report)
+        return render(request, "surveys/report/answers_page.html", {
+            "report": report, "figures": figures,
+            "actions": report_actions(request.user, report), "surveys_tab": "reports",
+            **_answers_context(request, report)})
 
 
 def _department_names(ids) -> list[str]:

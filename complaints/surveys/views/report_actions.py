@@ -40,7 +40,7 @@ class ReportCreateView(LoginRequiredMixin, View):
             report = services.report_create(campaign=campaign, by=request.user)
         except ValidationError as exc:
             messages.error(request, validation_error_text(exc))
-            return redirect(campaign)
+            return redirect("surveys:reports")
         messages.success(request, _("The report has been drafted."))
         return redirect("surveys:report_edit", report.pk)
 
@@ -102,6 +102,9 @@ class _ReportActionView(LoginRequiredMixin, View):
             messages.error(request, validation_error_text(exc))
         else:
             messages.success(request, message)
+        return self.done(report)
+
+    def done(self, report):
         return redirect(report)
 
     def perform(self, request, report) -> str:
@@ -164,3 +167,6 @@ class AnswerTagView(_ReportActionView):
         services.answer_set_tags(report=report, answer=answer, by=request.user,
                                  tags=form.cleaned_data["tags"])
         return _("The answer's tags have been saved.")
+
+    def done(self, report):
+        return redirect("surveys:report_answers", report.pk)
