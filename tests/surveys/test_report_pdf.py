@@ -5,6 +5,7 @@ and 第 X 页 共 Y 页 at the foot of every page."""
 import pytest
 from django.utils import timezone
 
+from complaints.surveys.charts import report_charts
 from complaints.surveys.pdf import report_pdf, report_print_context
 from complaints.surveys.reference import DIMENSIONS
 from complaints.surveys.services.report import PDF_KIND
@@ -90,3 +91,13 @@ def test_a_draft_prints_with_a_watermark_and_no_approval_yet(p, noto_cjk_sc):
 
     assert "草稿" in text
     assert "尚未提交审批" in text
+
+
+def test_a_hostile_dimension_name_is_escaped_in_the_charts():
+    figures = {"overall": {"index": "50.00"}, "campaign": {"year": 2031},
+               "dimensions": [{"code": "x", "name": "<script>alert(1)</script>",
+                               "index": "50.00", "required": "80.00",
+                               "distribution": {"1": 1, "2": 0, "3": 1, "4": 0, "5": 0}}]}
+
+    for svg in report_charts(figures).values():
+        assert "<script" not in svg

@@ -7,6 +7,8 @@ import base64
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from complaints.surveys.models import Answer, ReportReceipt, SurveyReport
@@ -230,3 +232,23 @@ def test_the_approved_pdf_is_the_frozen_attachment(client, p):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def _queries(client, user, name, *args) -> int:
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse(name, args=args)).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("who", ["office", "head"])
+def test_the_list_costs_the_same_queries_for_one_report_or_three(client, p, who):
+    first = approved_report(p)
+    one = _queries(client, p[who], "surveys:reports")
+
+    for year in (first.campaign.year + 1, first.campaign.year + 2):
+        approved_report(p, answered_campaign(year=year))
+    three = _queries(client, p[who], "surveys:reports")
+
+    assert len(_get(client, p[who], "surveys:reports").context["reports"]) == 3
+    assert three == one
