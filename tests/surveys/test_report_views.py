@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from approvals.services import approval_decide
 from complaints.surveys.models import Answer, ReportReceipt, SurveyReport
 from complaints.surveys.services import report as services
 from tests.surveys.factories_report import (
@@ -252,3 +253,23 @@ def test_the_list_costs_the_same_queries_for_one_report_or_three(client, p, who)
 
     assert len(_get(client, p[who], "surveys:reports").context["reports"]) == 3
     assert three == one
+
+
+def test_the_office_opens_the_draft_form_with_the_chosen_departments(client, p):
+    report = drafted_report(p)
+
+    response = _get(client, p["office"], "surveys:report_edit", report.pk)
+
+    assert response.status_code == 200
+    assert response.context["form"].initial["departments"] == [p["department"].pk]
+
+
+def test_a_rejected_draft_shows_the_general_managers_reason(client, p):
+    report, request = submitted_report(p)
+    approval_decide(step=request.steps.get(), by=p["gm"], approve=False, comment="REASON-42")
+
+    page = _get(client, p["office"], "surveys:report", report.pk).content.decode()
+
+    assert 'id="rejection"' in page
+    assert "REASON-42" in page
+    assert 'data-action="submit"' in page
