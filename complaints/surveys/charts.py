@@ -76,7 +76,7 @@ def rating_distribution(figures: dict) -> str:
     """The share of each rating 1–5 per dimension, stacked to 100 %."""
     rows = figures.get("dimensions", [])
     chart = pygal.HorizontalStackedBar(**_config(
-        title=_("Distribution of the ratings (%)"), print_values=False,
+        title=_("Distribution of the ratings"), print_values=False,
         style=STYLE.__class__(**{**_style_options(), "colors": RATING_COLOURS})))
     chart.x_labels = [row["name"] for row in reversed(rows)]
     for rating in ("1", "2", "3", "4", "5"):

@@ -8,6 +8,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from complaints.surveys.actions.report import report_action_require
@@ -146,8 +147,9 @@ class ReportDistributeView(_ReportActionView):
             raise ValidationError(form_error_text(form))
         receipts = services.report_distribute(report=report, by=request.user,
                                               departments=form.cleaned_data["departments"])
-        return _("The report has been sent to %(count)s more department(s).") % {
-            "count": len(receipts)}
+        return ngettext("The report has been sent to %(count)s more department.",
+                        "The report has been sent to %(count)s more departments.",
+                        len(receipts)) % {"count": len(receipts)}
 
 
 class AnswerTagView(_ReportActionView):
