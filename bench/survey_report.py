@@ -57,10 +57,20 @@ def _setup_django(database_url: str | None) -> None:
 
 STRATA = (("residential", 0.7, 0.0), ("commercial", 0.2, -0.4), ("industrial", 0.1, 0.3))
 # The mean rating each dimension is drawn around.
-LEVELS = {"service_quality": 4.0, "package_price": 3.4, "company": 4.1, "safety": 4.4,
-          "attitude": 4.2}
-COMMENTS = ("抄表时间不准，希望提前通知。", "营业厅排队时间太长。", "维修人员态度很好，响应及时。",
-            "价格偏高，希望有优惠套餐。", "安全检查很细致，点赞。")
+LEVELS = {
+    "service_quality": 4.0,
+    "package_price": 3.4,
+    "company": 4.1,
+    "safety": 4.4,
+    "attitude": 4.2,
+}
+COMMENTS = (
+    "抄表时间不准，希望提前通知。",
+    "营业厅排队时间太长。",
+    "维修人员态度很好，响应及时。",
+    "价格偏高，希望有优惠套餐。",
+    "安全检查很细致，点赞。",
+)
 
 
 def _rating(rng: random.Random, level: float) -> int:
@@ -84,35 +94,81 @@ def _fill(responses: int, seed: int):
     staff = UserFactory(username="bench_staff", roles=["staff"])
     DepartmentFactory(head=UserFactory(username="bench_head", roles=["staff"]))
     campaign = make_campaign(by=office)
-    questions = list(Question.objects.filter(section__questionnaire=campaign.questionnaire)
-                     .select_related("dimension"))
+    questions = list(
+        Question.objects.filter(section__questionnaire=campaign.questionnaire).select_related(
+            "dimension"
+        )
+    )
     now = timezone.now()
     with transaction.atomic():
-        customers = Customer.objects.bulk_create([
-            Customer(number=f"BK{n:08d}", category="residential", name=f"调查用户{n}",
-                     id_type="resident_id", id_number=f"BENCH{n:013d}", sales_rep=staff,
-                     custodian=staff, created_by=staff) for n in range(responses)])
-        strata = [rng.choices([s for s, *_ in STRATA], [w for _, w, _ in STRATA])[0]
-                  for _ in customers]
-        respondents = Respondent.objects.bulk_create([
-            Respondent(campaign=campaign, customer=customer, code=f"B{n:07d}", stratum=stratum,
-                       status=Respondent.Status.ANSWERED, created_by=office)
-            for n, (customer, stratum) in enumerate(zip(customers, strata, strict=True))])
-        rows = Response.objects.bulk_create([
-            Response(respondent=respondent, campaign=campaign, stratum=respondent.stratum,
-                     channel=Response.Channel.PAPER, entered_by=office, answered_at=now,
-                     created_by=office) for respondent in respondents])
+        customers = Customer.objects.bulk_create(
+            [
+                Customer(
+                    number=f"BK{n:08d}",
+                    category="residential",
+                    name=f"调查用户{n}",
+                    id_type="resident_id",
+                    id_number=f"BENCH{n:013d}",
+                    sales_rep=staff,
+                    custodian=staff,
+                    created_by=staff,
+                )
+                for n in range(responses)
+            ]
+        )
+        strata = [
+            rng.choices([s for s, *_ in STRATA], [w for _, w, _ in STRATA])[0] for _ in customers
+        ]
+        respondents = Respondent.objects.bulk_create(
+            [
+                Respondent(
+                    campaign=campaign,
+                    customer=customer,
+                    code=f"B{n:07d}",
+                    stratum=stratum,
+                    status=Respondent.Status.ANSWERED,
+                    created_by=office,
+                )
+                for n, (customer, stratum) in enumerate(zip(customers, strata, strict=True))
+            ]
+        )
+        rows = Response.objects.bulk_create(
+            [
+                Response(
+                    respondent=respondent,
+                    campaign=campaign,
+                    stratum=respondent.stratum,
+                    channel=Response.Channel.PAPER,
+                    entered_by=office,
+                    answered_at=now,
+                    created_by=office,
+                )
+                for respondent in respondents
+            ]
+        )
         shift = {s: d for s, _w, d in STRATA}
         answers = []
         for n, response in enumerate(rows):
             for question in questions:
                 if question.is_rating:
                     level = LEVELS.get(question.dimension.code, 4.0) + shift[response.stratum]
-                    answers.append(Answer(response=response, question=question,
-                                          rating=_rating(rng, level), created_by=office))
+                    answers.append(
+                        Answer(
+                            response=response,
+                            question=question,
+                            rating=_rating(rng, level),
+                            created_by=office,
+                        )
+                    )
                 elif question.kind == Question.Kind.TEXT and n % 3 == 0:
-                    answers.append(Answer(response=response, question=question,
-                                          text=rng.choice(COMMENTS), created_by=office))
+                    answers.append(
+                        Answer(
+                            response=response,
+                            question=question,
+                            text=rng.choice(COMMENTS),
+                            created_by=office,
+                        )
+                    )
         Answer.objects.bulk_create(answers, batch_size=2000)
     return campaign, office, gm, len(answers)
 
@@ -142,18 +198,26 @@ def _measure(name: str, run, repeat: int) -> list[float]:
 
 def _print_figures(figures: dict) -> None:
     overall = figures["overall"]
-    print(f"\noverall: index {overall['index']} (required {overall['required']}), "
-          f"mean {overall['mean']}, top-two-box {overall['top2']} %, "
-          f"{overall['n']} responses, {overall['ratings']} ratings")
-    print(f"{'dimension':<18}{'weight':>7}{'n':>6}{'mean':>7}{'top2 %':>8}{'index':>8}"
-          f"{'required':>9}  distribution 1..5")
+    print(
+        f"\noverall: index {overall['index']} (required {overall['required']}), "
+        f"mean {overall['mean']}, top-two-box {overall['top2']} %, "
+        f"{overall['n']} responses, {overall['ratings']} ratings"
+    )
+    print(
+        f"{'dimension':<18}{'weight':>7}{'n':>6}{'mean':>7}{'top2 %':>8}{'index':>8}"
+        f"{'required':>9}  distribution 1..5"
+    )
     for row in figures["dimensions"]:
-        print(f"{row['code']:<18}{row['weight']:>7}{row['n']:>6}{row['mean']:>7}"
-              f"{row['top2']:>8}{row['index']:>8}{row['required'] or '—':>9}  "
-              f"{' '.join(str(v) for v in row['distribution'].values())}")
+        print(
+            f"{row['code']:<18}{row['weight']:>7}{row['n']:>6}{row['mean']:>7}"
+            f"{row['top2']:>8}{row['index']:>8}{row['required'] or '—':>9}  "
+            f"{' '.join(str(v) for v in row['distribution'].values())}"
+        )
     for stratum in figures["strata"]:
-        print(f"stratum {stratum['key']:<12} {stratum['responses']:>5} responses, "
-              f"index {stratum['index']}")
+        print(
+            f"stratum {stratum['key']:<12} {stratum['responses']:>5} responses, "
+            f"index {stratum['index']}"
+        )
 
 
 def main() -> None:
@@ -183,13 +247,20 @@ def main() -> None:
         started = time.perf_counter()
         campaign, office, gm, answers = _fill(args.responses, args.seed)
         report = services.report_create(campaign=campaign, by=office)
-        report = services.report_update(report=report, by=office, title=report.title,
-                                        commentary="bench", conclusions="bench",
-                                        departments=list(Department.objects.all()[:3]))
-        print(f"bench/survey_report.py — {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} "
-              f"UTC, {os.cpu_count()} cores, WeasyPrint {weasyprint.__version__}, "
-              f"{connection.vendor}; {args.responses} responses, {answers} answers "
-              f"(filled in {time.perf_counter() - started:.1f} s), {args.repeat} warm runs each")
+        report = services.report_update(
+            report=report,
+            by=office,
+            title=report.title,
+            commentary="bench",
+            conclusions="bench",
+            departments=list(Department.objects.all()[:3]),
+        )
+        print(
+            f"bench/survey_report.py — {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} "
+            f"UTC, {os.cpu_count()} cores, WeasyPrint {weasyprint.__version__}, "
+            f"{connection.vendor}; {args.responses} responses, {answers} answers "
+            f"(filled in {time.perf_counter() - started:.1f} s), {args.repeat} warm runs each"
+        )
         client = Client()
         client.force_login(office)
         page = reverse("surveys:report", args=[report.pk])
@@ -203,12 +274,18 @@ def main() -> None:
         figures = campaign_analysis(campaign)
         _measure("charts (3 SVG)", lambda: report_charts(figures), args.repeat)
         _measure("report page (draft)", get_page, args.repeat)
-        _measure("PDF (draft, live figures)",
-                 lambda: report_pdf(report=report, printed_by=office), args.repeat)
+        _measure(
+            "PDF (draft, live figures)",
+            lambda: report_pdf(report=report, printed_by=office),
+            args.repeat,
+        )
         services.report_submit(report=report, by=office)
         report.refresh_from_db()
-        _measure("PDF (submitted, frozen)",
-                 lambda: report_pdf(report=report, printed_by=office), args.repeat)
+        _measure(
+            "PDF (submitted, frozen)",
+            lambda: report_pdf(report=report, printed_by=office),
+            args.repeat,
+        )
         pdf = report_pdf(report=report, printed_by=office)
         print(f"PDF size {len(pdf) / 1024:.1f} KB")
         _print_figures(report.figures)

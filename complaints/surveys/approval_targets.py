@@ -13,7 +13,9 @@ class SurveyReportTarget(ApprovalTarget):
     def summary(self, report: SurveyReport) -> dict:
         overall = (report.figures.get("overall") or {}).get("index")
         title = _("Satisfaction survey report %(number)s: %(title)s") % {
-            "number": report.number, "title": report.title}
+            "number": report.number,
+            "title": report.title,
+        }
         if overall is not None:
             title = f"{title} ({overall})"
         return {"title": title, "number": report.number}

@@ -27,11 +27,23 @@ def _number(value) -> float | None:
 
 
 def _config(**options) -> dict:
-    return {"style": STYLE, "width": WIDTH, "height": HEIGHT, "js": [],
-            "disable_xml_declaration": True, "no_data_text": _("No data"),
-            "print_values": True, "margin": 12, "truncate_label": 20,
-            "show_legend": True, "legend_at_bottom": True, "range": (0, 100),
-            "y_labels": [0, 20, 40, 60, 80, 100], "value_formatter": _format, **options}
+    return {
+        "style": STYLE,
+        "width": WIDTH,
+        "height": HEIGHT,
+        "js": [],
+        "disable_xml_declaration": True,
+        "no_data_text": _("No data"),
+        "print_values": True,
+        "margin": 12,
+        "truncate_label": 20,
+        "show_legend": True,
+        "legend_at_bottom": True,
+        "range": (0, 100),
+        "y_labels": [0, 20, 40, 60, 80, 100],
+        "value_formatter": _format,
+        **options,
+    }
 
 
 def _format(value) -> str:
@@ -49,8 +61,7 @@ def _names(figures: dict) -> list[str]:
 
 def index_against_required(figures: dict) -> str:
     """Each dimension's index and the overall index, beside the required level."""
-    rows = [*figures.get("dimensions", []),
-            {"name": _("Overall"), **figures.get("overall", {})}]
+    rows = [*figures.get("dimensions", []), {"name": _("Overall"), **figures.get("overall", {})}]
     chart = pygal.Bar(**_config(title=_("Satisfaction index and required level")))
     chart.x_labels = [row["name"] for row in rows]
     chart.add(_("Satisfaction index"), [_number(row.get("index")) for row in rows])
@@ -59,15 +70,16 @@ def index_against_required(figures: dict) -> str:
 
 
 def this_year_against_last(figures: dict) -> str:
-    rows = [*figures.get("dimensions", []),
-            {"name": _("Overall"), **figures.get("overall", {})}]
+    rows = [*figures.get("dimensions", []), {"name": _("Overall"), **figures.get("overall", {})}]
     campaign = figures.get("campaign") or {}
     previous = figures.get("previous") or {}
     chart = pygal.Bar(**_config(title=_("This year against last year")))
     chart.x_labels = [row["name"] for row in rows]
     year = campaign.get("year")
-    chart.add(str(year - 1) if year and previous else _("Last year"),
-              [_number(row.get("previous_index")) for row in rows])
+    chart.add(
+        str(year - 1) if year and previous else _("Last year"),
+        [_number(row.get("previous_index")) for row in rows],
+    )
     chart.add(str(year) if year else _("This year"), [_number(row.get("index")) for row in rows])
     return _render(chart)
 
@@ -75,9 +87,13 @@ def this_year_against_last(figures: dict) -> str:
 def rating_distribution(figures: dict) -> str:
     """The share of each rating 1–5 per dimension, stacked to 100 %."""
     rows = figures.get("dimensions", [])
-    chart = pygal.HorizontalStackedBar(**_config(
-        title=_("Distribution of the ratings"), print_values=False,
-        style=STYLE.__class__(**{**_style_options(), "colors": RATING_COLOURS})))
+    chart = pygal.HorizontalStackedBar(
+        **_config(
+            title=_("Distribution of the ratings"),
+            print_values=False,
+            style=STYLE.__class__(**{**_style_options(), "colors": RATING_COLOURS}),
+        )
+    )
     chart.x_labels = [row["name"] for row in reversed(rows)]
     for rating in ("1", "2", "3", "4", "5"):
         values = []
@@ -90,15 +106,32 @@ def rating_distribution(figures: dict) -> str:
 
 
 def _style_options() -> dict:
-    return {name: getattr(STYLE, name) for name in (
-        "background", "plot_background", "foreground", "foreground_strong", "foreground_subtle",
-        "opacity", "opacity_hover", "transition", "font_family", "label_font_size",
-        "major_label_font_size", "legend_font_size", "title_font_size", "value_font_size",
-        "tooltip_font_size")}
+    return {
+        name: getattr(STYLE, name)
+        for name in (
+            "background",
+            "plot_background",
+            "foreground",
+            "foreground_strong",
+            "foreground_subtle",
+            "opacity",
+            "opacity_hover",
+            "transition",
+            "font_family",
+            "label_font_size",
+            "major_label_font_size",
+            "legend_font_size",
+            "title_font_size",
+            "value_font_size",
+            "tooltip_font_size",
+        )
+    }
 
 
 def report_charts(figures: dict) -> dict[str, str]:
     """{name: SVG markup} of the report's charts."""
-    return {"index": index_against_required(figures),
-            "comparison": this_year_against_last(figures),
-            "distribution": rating_distribution(figures)}
+    return {
+        "index": index_against_required(figures),
+        "comparison": this_year_against_last(figures),
+        "distribution": rating_distribution(figures),
+    }

@@ -23,25 +23,40 @@ def people() -> dict:
     staff = UserFactory(username="report_staff", roles=["staff"])
     department = DepartmentFactory(head=head)
     other = DepartmentFactory(head=other_head)
-    return {"office": office, "gm": gm, "head": head, "other_head": other_head, "staff": staff,
-            "department": department, "other_department": other}
+    return {
+        "office": office,
+        "gm": gm,
+        "head": head,
+        "other_head": other_head,
+        "staff": staff,
+        "department": department,
+        "other_department": other,
+    }
 
 
 def answered_campaign(**fields):
     campaign = make_campaign(**fields)
     for index, ratings in enumerate(RATINGS):
-        make_response(campaign, ratings=ratings,
-                      stratum="commercial" if index == 2 else "residential",
-                      text=f"意见{index + 1}：抄表要准时")
+        make_response(
+            campaign,
+            ratings=ratings,
+            stratum="commercial" if index == 2 else "residential",
+            text=f"意见{index + 1}：抄表要准时",
+        )
     return campaign
 
 
 def drafted_report(p: dict, campaign=None):
     campaign = campaign or answered_campaign()
     report = services.report_create(campaign=campaign, by=p["office"])
-    return services.report_update(report=report, by=p["office"], title=report.title,
-                                  commentary="分析说明", conclusions="总体满意",
-                                  departments=[p["department"]])
+    return services.report_update(
+        report=report,
+        by=p["office"],
+        title=report.title,
+        commentary="分析说明",
+        conclusions="总体满意",
+        departments=[p["department"]],
+    )
 
 
 def submitted_report(p: dict, campaign=None):
@@ -53,7 +68,8 @@ def submitted_report(p: dict, campaign=None):
 
 def approved_report(p: dict, campaign=None):
     report, request = submitted_report(p, campaign)
-    approval_decide(step=request.steps.get(position=1), by=p["gm"], approve=True,
-                    comment="同意发放")
+    approval_decide(
+        step=request.steps.get(position=1), by=p["gm"], approve=True, comment="同意发放"
+    )
     report.refresh_from_db()
     return report

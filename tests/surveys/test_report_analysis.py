@@ -40,8 +40,10 @@ def test_each_dimension_has_the_hand_computed_mean_top_two_box_and_index():
 
     rows = _by_code(campaign_analysis(campaign))
 
-    assert {code: (row["mean"], row["top2"], row["index"], row["n"], row["ratings"])
-            for code, row in rows.items()} == {
+    assert {
+        code: (row["mean"], row["top2"], row["index"], row["n"], row["ratings"])
+        for code, row in rows.items()
+    } == {
         "service_quality": ("4.00", "66.67", "75.00", 3, 9),
         "package_price": ("3.00", "33.33", "50.00", 3, 6),
         "company": ("4.33", "100.00", "83.33", 3, 6),
@@ -74,14 +76,22 @@ def test_the_index_by_stratum_weighs_each_stratums_dimension_indices():
     assert strata["commercial"]["index"] == "75.00"
     assert (strata["residential"]["responses"], strata["commercial"]["responses"]) == (2, 1)
     commercial = {d["code"]: d["index"] for d in strata["commercial"]["dimensions"]}
-    assert commercial == {"service_quality": "50.00", "package_price": "75.00",
-                          "company": "75.00", "safety": "100.00", "attitude": "100.00"}
+    assert commercial == {
+        "service_quality": "50.00",
+        "package_price": "75.00",
+        "company": "75.00",
+        "safety": "100.00",
+        "attitude": "100.00",
+    }
 
 
 def test_the_comparison_reads_last_years_approved_report():
     previous = make_campaign(year=2030, status="completed")
-    make_report(previous, status=SurveyReport.Status.APPROVED,
-                figures=figures("70", service_quality="80", package_price="45"))
+    make_report(
+        previous,
+        status=SurveyReport.Status.APPROVED,
+        figures=figures("70", service_quality="80", package_price="45"),
+    )
     campaign = answered_campaign(year=2031)
 
     analysis = campaign_analysis(campaign)
@@ -89,10 +99,14 @@ def test_the_comparison_reads_last_years_approved_report():
     assert analysis["previous"]["number"] == previous.number
     assert analysis["previous"]["source"] == "report"
     assert (analysis["overall"]["previous_index"], analysis["overall"]["change"]) == (
-        "70.00", "3.33")
+        "70.00",
+        "3.33",
+    )
     rows = _by_code(analysis)
     assert (rows["service_quality"]["previous_index"], rows["service_quality"]["change"]) == (
-        "80.00", "-5.00")
+        "80.00",
+        "-5.00",
+    )
     assert rows["package_price"]["change"] == "5.00"
     # A dimension last year's report did not measure has nothing to compare with.
     assert rows["safety"]["previous_index"] is None
@@ -127,8 +141,11 @@ def test_each_dimension_is_held_against_its_required_level():
     rows = _by_code(campaign_analysis(campaign))
 
     # Required levels of the data migration: quality 80, price 75, company 80, safety 85.
-    assert (rows["service_quality"]["meets"], rows["company"]["meets"],
-            rows["safety"]["meets"]) == (False, True, True)
+    assert (
+        rows["service_quality"]["meets"],
+        rows["company"]["meets"],
+        rows["safety"]["meets"],
+    ) == (False, True, True)
 
 
 def test_a_campaign_without_answers_has_no_index():

@@ -99,7 +99,12 @@ def test_approval_freezes_the_figures_and_the_pdf_and_sends_the_signal(p, sent):
     # The contract with the corrective actions (SURVEYS.md): overall and dimensions.
     assert report.figures["overall"] == {**report.figures["overall"], "index": "73.33", "n": 3}
     assert {d["code"] for d in report.figures["dimensions"]} == {
-        "service_quality", "package_price", "company", "safety", "attitude"}
+        "service_quality",
+        "package_price",
+        "company",
+        "safety",
+        "attitude",
+    }
     pdfs = attachments_for(report).filter(kind=PDF_KIND)
     assert pdfs.count() == 1
     assert pdfs.get().mime_type == "application/pdf"
@@ -118,8 +123,7 @@ def test_approval_sends_the_report_to_the_chosen_departments(p):
 def test_a_rejection_returns_the_report_to_the_draft_with_the_reason(p, sent):
     report, request = submitted_report(p)
 
-    approval_decide(step=request.steps.get(), by=p["gm"], approve=False,
-                    comment="价格维度分析不足")
+    approval_decide(step=request.steps.get(), by=p["gm"], approve=False, comment="价格维度分析不足")
     report.refresh_from_db()
 
     assert report.is_draft
@@ -148,12 +152,19 @@ def test_a_draft_is_edited_by_the_office_only(p):
     report = drafted_report(p)
 
     with pytest.raises(PermissionDenied):
-        services.report_update(report=report, by=p["gm"], title="x", commentary="",
-                               conclusions="", departments=[])
+        services.report_update(
+            report=report, by=p["gm"], title="x", commentary="", conclusions="", departments=[]
+        )
     submitted, _request = submitted_report(p, answered_campaign())
     with pytest.raises(ValidationError):
-        services.report_update(report=submitted, by=p["office"], title="x", commentary="",
-                               conclusions="", departments=[])
+        services.report_update(
+            report=submitted,
+            by=p["office"],
+            title="x",
+            commentary="",
+            conclusions="",
+            departments=[],
+        )
 
 
 def test_the_head_of_the_department_confirms_receipt_once(p):
@@ -184,25 +195,28 @@ def test_the_office_sends_the_approved_report_to_more_departments(p):
     report = approved_report(p)
     frozen = dict(report.figures)
 
-    services.report_distribute(report=report, by=p["office"],
-                               departments=[p["other_department"], p["department"]])
+    services.report_distribute(
+        report=report, by=p["office"], departments=[p["other_department"], p["department"]]
+    )
 
-    assert set(ReportReceipt.objects.filter(report=report)
-               .values_list("department", flat=True)) == {p["department"].pk,
-                                                           p["other_department"].pk}
+    assert set(
+        ReportReceipt.objects.filter(report=report).values_list("department", flat=True)
+    ) == {p["department"].pk, p["other_department"].pk}
     report.refresh_from_db()
     assert report.figures == frozen
     with pytest.raises(ValidationError):
-        services.report_distribute(report=report, by=p["office"],
-                                   departments=[p["other_department"]])
+        services.report_distribute(
+            report=report, by=p["office"], departments=[p["other_department"]]
+        )
 
 
 def test_a_draft_is_not_distributed(p):
     report = drafted_report(p)
 
     with pytest.raises(ValidationError):
-        services.report_distribute(report=report, by=p["office"],
-                                   departments=[p["other_department"]])
+        services.report_distribute(
+            report=report, by=p["office"], departments=[p["other_department"]]
+        )
 
 
 def test_the_office_tags_free_text_answers_and_the_analysis_counts_them(p):

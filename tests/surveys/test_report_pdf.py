@@ -94,10 +94,19 @@ def test_a_draft_prints_with_a_watermark_and_no_approval_yet(p, noto_cjk_sc):
 
 
 def test_a_hostile_dimension_name_is_escaped_in_the_charts():
-    figures = {"overall": {"index": "50.00"}, "campaign": {"year": 2031},
-               "dimensions": [{"code": "x", "name": "<script>alert(1)</script>",
-                               "index": "50.00", "required": "80.00",
-                               "distribution": {"1": 1, "2": 0, "3": 1, "4": 0, "5": 0}}]}
+    figures = {
+        "overall": {"index": "50.00"},
+        "campaign": {"year": 2031},
+        "dimensions": [
+            {
+                "code": "x",
+                "name": "<script>alert(1)</script>",
+                "index": "50.00",
+                "required": "80.00",
+                "distribution": {"1": 1, "2": 0, "3": 1, "4": 0, "5": 0},
+            }
+        ],
+    }
 
     for svg in report_charts(figures).values():
         assert "<script" not in svg

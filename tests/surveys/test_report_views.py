@@ -40,8 +40,10 @@ def _post(client, user, name, *args, data=None):
     return client.post(reverse(name, args=args), data or {})
 
 
-@pytest.mark.parametrize("who, status", [("office", 200), ("gm", 200), ("staff", 404),
-                                         ("head", 404), ("other_head", 404)])
+@pytest.mark.parametrize(
+    "who, status",
+    [("office", 200), ("gm", 200), ("staff", 404), ("head", 404), ("other_head", 404)],
+)
 def test_a_draft_is_seen_by_the_office_and_the_gm_only(client, p, who, status):
     report = drafted_report(p)
 
@@ -49,8 +51,10 @@ def test_a_draft_is_seen_by_the_office_and_the_gm_only(client, p, who, status):
     assert _get(client, p[who], "surveys:report_pdf", report.pk).status_code == status
 
 
-@pytest.mark.parametrize("who, status", [("office", 200), ("gm", 200), ("head", 200),
-                                         ("staff", 404), ("other_head", 404)])
+@pytest.mark.parametrize(
+    "who, status",
+    [("office", 200), ("gm", 200), ("head", 200), ("staff", 404), ("other_head", 404)],
+)
 def test_an_approved_report_is_seen_by_the_heads_it_was_sent_to(client, p, who, status):
     report = approved_report(p)
 
@@ -95,9 +99,18 @@ def test_nobody_but_the_office_drafts_a_report(client, p, who, status):
 def test_the_office_edits_and_submits_the_draft(client, p):
     report = services.report_create(campaign=answered_campaign(), by=p["office"])
 
-    edited = _post(client, p["office"], "surveys:report_edit", report.pk, data={
-        "title": "2031年顾客满意度调查分析报告", "commentary": "说明", "conclusions": "结论",
-        "departments": [p["department"].pk]})
+    edited = _post(
+        client,
+        p["office"],
+        "surveys:report_edit",
+        report.pk,
+        data={
+            "title": "2031年顾客满意度调查分析报告",
+            "commentary": "说明",
+            "conclusions": "结论",
+            "departments": [p["department"].pk],
+        },
+    )
     submitted = _post(client, p["office"], "surveys:report_submit", report.pk)
 
     assert (edited.status_code, submitted.status_code) == (302, 302)
@@ -110,8 +123,13 @@ def test_the_office_edits_and_submits_the_draft(client, p):
 def test_an_incomplete_draft_is_refused_on_the_field(client, p):
     report = services.report_create(campaign=answered_campaign(), by=p["office"])
 
-    response = _post(client, p["office"], "surveys:report_edit", report.pk, data={
-        "title": "", "conclusions": "结论"})
+    response = _post(
+        client,
+        p["office"],
+        "surveys:report_edit",
+        report.pk,
+        data={"title": "", "conclusions": "结论"},
+    )
 
     assert response.status_code == 400
     assert "title" in response.context["form"].errors
@@ -131,8 +149,9 @@ def test_the_gm_approves_from_the_report_page(client, p):
 
     page = _get(client, p["gm"], "surveys:report", report.pk).content.decode()
     step = request.steps.get()
-    client.post(reverse("approvals:decide", args=[step.pk]),
-                {"decision": "approve", "comment": "同意"})
+    client.post(
+        reverse("approvals:decide", args=[step.pk]), {"decision": "approve", "comment": "同意"}
+    )
 
     assert 'data-action="approve"' in page
     report.refresh_from_db()
@@ -141,8 +160,7 @@ def test_the_gm_approves_from_the_report_page(client, p):
 
 def test_the_head_confirms_receipt_and_the_page_shows_who_has_not(client, p):
     report = approved_report(p)
-    services.report_distribute(report=report, by=p["office"],
-                               departments=[p["other_department"]])
+    services.report_distribute(report=report, by=p["office"], departments=[p["other_department"]])
 
     before = _get(client, p["head"], "surveys:report", report.pk).content.decode()
     response = _post(client, p["head"], "surveys:report_confirm", report.pk)
@@ -152,8 +170,10 @@ def test_the_head_confirms_receipt_and_the_page_shows_who_has_not(client, p):
     assert response.status_code == 302
     assert f'data-receipt="{p["department"].pk}" data-confirmed="yes"' in after
     assert f'data-receipt="{p["other_department"].pk}" data-confirmed="no"' in after
-    assert 'data-action="confirm"' not in _get(client, p["head"], "surveys:report",
-                                               report.pk).content.decode()
+    assert (
+        'data-action="confirm"'
+        not in _get(client, p["head"], "surveys:report", report.pk).content.decode()
+    )
 
 
 def test_the_head_of_another_department_cannot_confirm(client, p):
@@ -169,12 +189,16 @@ def test_the_office_distributes_the_approved_report_to_more_departments(client, 
     report = approved_report(p)
 
     page = _get(client, p["office"], "surveys:report", report.pk).content.decode()
-    _post(client, p["office"], "surveys:report_distribute", report.pk,
-          data={"departments": [p["other_department"].pk]})
+    _post(
+        client,
+        p["office"],
+        "surveys:report_distribute",
+        report.pk,
+        data={"departments": [p["other_department"].pk]},
+    )
 
     assert 'data-action="distribute"' in page
-    assert ReportReceipt.objects.filter(report=report,
-                                        department=p["other_department"]).exists()
+    assert ReportReceipt.objects.filter(report=report, department=p["other_department"]).exists()
     assert _post(client, p["gm"], "surveys:report_distribute", report.pk).status_code == 403
 
 
@@ -214,15 +238,30 @@ def test_the_office_tags_an_answer_from_the_answers_page(client, p):
     report = drafted_report(p)
     answer = Answer.objects.filter(response__campaign=report.campaign).exclude(text="").first()
 
-    response = _post(client, p["office"], "surveys:report_answer_tags", report.pk, answer.pk,
-                     data={f"a{answer.pk}-tags": "抄表, 价格"})
+    response = _post(
+        client,
+        p["office"],
+        "surveys:report_answer_tags",
+        report.pk,
+        answer.pk,
+        data={f"a{answer.pk}-tags": "抄表, 价格"},
+    )
     filtered = client.get(reverse("surveys:report_answers", args=[report.pk]), {"tag": "价格"})
 
     assert response.url == reverse("surveys:report_answers", args=[report.pk])
     assert set(answer.tags.values_list("name", flat=True)) == {"抄表", "价格"}
     assert [row["answer"].pk for row in filtered.context["answer_rows"]] == [answer.pk]
-    assert _post(client, p["gm"], "surveys:report_answer_tags", report.pk, answer.pk,
-                 data={f"a{answer.pk}-tags": "x"}).status_code == 403
+    assert (
+        _post(
+            client,
+            p["gm"],
+            "surveys:report_answer_tags",
+            report.pk,
+            answer.pk,
+            data={f"a{answer.pk}-tags": "x"},
+        ).status_code
+        == 403
+    )
 
 
 def test_the_approved_pdf_is_the_frozen_attachment(client, p):

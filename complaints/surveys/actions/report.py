@@ -36,8 +36,11 @@ def _receipts_to_confirm(user, report: SurveyReport) -> list:
     if receipts is None:
         receipts = list(report.receipts.select_related("department", "confirmed_by"))
         report._surveys_receipts = receipts
-    return [r for r in receipts if r.department_id in headed and r.sent_at is not None
-            and not r.is_confirmed]
+    return [
+        r
+        for r in receipts
+        if r.department_id in headed and r.sent_at is not None and not r.is_confirmed
+    ]
 
 
 def _head(user, report) -> bool:
@@ -58,25 +61,36 @@ _DRAFT = gettext_lazy("Only a draft report is edited or submitted; this one is %
 
 RULES: dict[str, Rule] = {
     "edit": Rule(_office, lambda u, r: r.is_draft, _OFFICE, _DRAFT),
-    "submit": Rule(_office, lambda u, r: r.is_draft and not r.campaign.is_completed,
-                   _OFFICE, _DRAFT),
-    "distribute": Rule(_office, lambda u, r: r.is_approved, _OFFICE,
-                       gettext_lazy("Only an approved report is distributed; this one is "
-                                    "%(status)s.")),
-    "tag": Rule(_office, lambda u, r: True,
-                gettext_lazy("Only the company office classifies the answers."), ""),
-    "confirm": Rule(_head, lambda u, r: bool(_receipts_to_confirm(u, r)),
-                    gettext_lazy("Only the head of a department the report was sent to confirms "
-                                 "its receipt."),
-                    gettext_lazy("There is no receipt of yours left to confirm on this report "
-                                 "(%(status)s)."), "nothing_to_confirm"),
+    "submit": Rule(
+        _office, lambda u, r: r.is_draft and not r.campaign.is_completed, _OFFICE, _DRAFT
+    ),
+    "distribute": Rule(
+        _office,
+        lambda u, r: r.is_approved,
+        _OFFICE,
+        gettext_lazy("Only an approved report is distributed; this one is %(status)s."),
+    ),
+    "tag": Rule(
+        _office,
+        lambda u, r: True,
+        gettext_lazy("Only the company office classifies the answers."),
+        "",
+    ),
+    "confirm": Rule(
+        _head,
+        lambda u, r: bool(_receipts_to_confirm(u, r)),
+        gettext_lazy("Only the head of a department the report was sent to confirms its receipt."),
+        gettext_lazy("There is no receipt of yours left to confirm on this report (%(status)s)."),
+        "nothing_to_confirm",
+    ),
 }
 
 
 def report_may(*, user, report: SurveyReport, action: str) -> bool:
     rule = RULES[action]
-    return bool(user and user.is_authenticated and rule.who(user, report)
-                and rule.when(user, report))
+    return bool(
+        user and user.is_authenticated and rule.who(user, report) and rule.when(user, report)
+    )
 
 
 def report_actions(user, report: SurveyReport) -> dict[str, bool]:
@@ -92,8 +106,9 @@ def report_action_require(*, user, report: SurveyReport, action: str) -> None:
     if not (user and user.is_authenticated and rule.who(user, report)):
         raise PermissionDenied(str(rule.who_refusal))
     if not rule.when(user, report):
-        raise ValidationError(str(rule.refusal) % {"status": report.get_status_display()},
-                              code=rule.code)
+        raise ValidationError(
+            str(rule.refusal) % {"status": report.get_status_display()}, code=rule.code
+        )
 
 
 def receipts_to_confirm(user, report: SurveyReport) -> list:
@@ -102,5 +117,8 @@ def receipts_to_confirm(user, report: SurveyReport) -> list:
 
 def report_may_create(*, user, campaign: Campaign) -> bool:
     """The office drafts the report of a campaign collecting or analysing its answers, once."""
-    return (runs_surveys(user) and (campaign.is_collecting or campaign.is_analysing)
-            and not SurveyReport.objects.filter(campaign=campaign).exists())
+    return (
+        runs_surveys(user)
+        and (campaign.is_collecting or campaign.is_analysing)
+        and not SurveyReport.objects.filter(campaign=campaign).exists()
+    )

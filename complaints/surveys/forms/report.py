@@ -14,25 +14,42 @@ TEXT_MAX = 10000
 
 class ReportForm(BootstrapFormMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    commentary = forms.CharField(label=_("Commentary"), required=False, max_length=TEXT_MAX,
-                                 widget=forms.Textarea(attrs={"rows": 8}))
-    conclusions = forms.CharField(label=_("Conclusions"), required=False, max_length=TEXT_MAX,
-                                  widget=forms.Textarea(attrs={"rows": 6}))
+    commentary = forms.CharField(
+        label=_("Commentary"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    conclusions = forms.CharField(
+        label=_("Conclusions"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
     departments = forms.ModelMultipleChoiceField(
-        label=_("Distribute to"), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Distribute to"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         queryset=Department.objects.filter(is_active=True).order_by("name"),
-        help_text=_("The heads of these departments receive the approved report and confirm "
-                    "its receipt."))
+        help_text=_(
+            "The heads of these departments receive the approved report and confirm its receipt."
+        ),
+    )
 
 
 class SubmitForm(BootstrapFormMixin, forms.Form):
-    comment = forms.CharField(label=_("Comment for the general manager"), required=False,
-                              max_length=1000)
+    comment = forms.CharField(
+        label=_("Comment for the general manager"), required=False, max_length=1000
+    )
 
 
 class TagForm(BootstrapFormMixin, forms.Form):
-    tags = forms.CharField(label=_("Tags"), required=False, max_length=500,
-                           help_text=_("Separated by commas; a new tag is created."))
+    tags = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        max_length=500,
+        help_text=_("Separated by commas; a new tag is created."),
+    )
 
 
 class TagFilterForm(forms.Form):
@@ -43,8 +60,10 @@ class DistributeForm(BootstrapFormMixin, forms.Form):
     """More departments for an approved report: those it was not sent to yet."""
 
     departments = forms.ModelMultipleChoiceField(
-        label=_("Send to more departments"), widget=forms.CheckboxSelectMultiple,
-        queryset=Department.objects.none())
+        label=_("Send to more departments"),
+        widget=forms.CheckboxSelectMultiple,
+        queryset=Department.objects.none(),
+    )
 
     def __init__(self, *args, queryset=None, **kwargs):
         super().__init__(*args, **kwargs)

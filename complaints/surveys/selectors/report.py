@@ -30,8 +30,9 @@ from complaints.surveys.selectors.access import (
 
 def _distributed_to(department_ids) -> Q:
     """Approved reports sent to one of `department_ids`."""
-    sent = ReportReceipt.objects.filter(report=OuterRef("pk"), department_id__in=department_ids,
-                                        sent_at__isnull=False)
+    sent = ReportReceipt.objects.filter(
+        report=OuterRef("pk"), department_id__in=department_ids, sent_at__isnull=False
+    )
     return Q(status=SurveyReport.Status.APPROVED) & Q(Exists(sent))
 
 
@@ -45,11 +46,16 @@ def report_list(*, user) -> QuerySet:
     if not headed:
         return reports.none()
     open_receipt = ReportReceipt.objects.filter(
-        report=OuterRef("pk"), department_id__in=headed, sent_at__isnull=False,
-        confirmed_at__isnull=True)
-    return (reports.filter(_distributed_to(headed))
-            .annotate(to_confirm=Exists(open_receipt))
-            .order_by("-to_confirm", "-campaign__year", "-id"))
+        report=OuterRef("pk"),
+        department_id__in=headed,
+        sent_at__isnull=False,
+        confirmed_at__isnull=True,
+    )
+    return (
+        reports.filter(_distributed_to(headed))
+        .annotate(to_confirm=Exists(open_receipt))
+        .order_by("-to_confirm", "-campaign__year", "-id")
+    )
 
 
 def report_get(*, user, pk) -> SurveyReport:
@@ -77,8 +83,9 @@ def campaign_for_report(*, user, pk) -> Campaign:
 
 def report_receipts(report: SurveyReport) -> list[ReportReceipt]:
     """Who the report was (or will be) sent to, who confirmed and when, by department name."""
-    return list(report.receipts.select_related("department", "confirmed_by")
-                .order_by("department__name"))
+    return list(
+        report.receipts.select_related("department", "confirmed_by").order_by("department__name")
+    )
 
 
 def text_answers(*, user, report: SurveyReport, tag: str = "") -> QuerySet:
@@ -86,12 +93,15 @@ def text_answers(*, user, report: SurveyReport, tag: str = "") -> QuerySet:
     office and the GM only (anyone else gets none); filtered by a tag name when given."""
     if not sees_respondents(user):
         return Answer.objects.none()
-    answers = (Answer.objects
-               .filter(response__campaign_id=report.campaign_id, question__kind=Question.Kind.TEXT)
-               .exclude(text="")
-               .select_related("response__respondent", "question")
-               .prefetch_related("tags")
-               .order_by("response__respondent__code", "id"))
+    answers = (
+        Answer.objects.filter(
+            response__campaign_id=report.campaign_id, question__kind=Question.Kind.TEXT
+        )
+        .exclude(text="")
+        .select_related("response__respondent", "question")
+        .prefetch_related("tags")
+        .order_by("response__respondent__code", "id")
+    )
     if tag:
         answers = answers.filter(tags__name=tag)
     return answers
@@ -116,14 +126,21 @@ def report_rejection(report: SurveyReport):
     last = requests_for(report).last()
     if last is None or last.status != ApprovalRequest.Status.REJECTED:
         return None
-    return (Decision.objects.filter(step__request=last, outcome=Decision.Outcome.REJECT)
-            .select_related("decided_by").order_by("-decided_at", "-id").first())
+    return (
+        Decision.objects.filter(step__request=last, outcome=Decision.Outcome.REJECT)
+        .select_related("decided_by")
+        .order_by("-decided_at", "-id")
+        .first()
+    )
 
 
 def departments_to_add(report: SurveyReport) -> QuerySet:
     """The active departments the approved report has not been sent to yet."""
-    return (Department.objects.filter(is_active=True)
-            .exclude(pk__in=report.receipts.values("department_id")).order_by("name"))
+    return (
+        Department.objects.filter(is_active=True)
+        .exclude(pk__in=report.receipts.values("department_id"))
+        .order_by("name")
+    )
 
 
 def campaigns_awaiting_report(*, user) -> list[Campaign]:
@@ -131,6 +148,8 @@ def campaigns_awaiting_report(*, user) -> list[Campaign]:
     (each with a button drafting it); nobody else drafts, so for others none."""
     if not runs_surveys(user):
         return []
-    return list(Campaign.objects.filter(status__in=[Campaign.Status.COLLECTING,
-                                                    Campaign.Status.ANALYSING],
-                                        report__isnull=True).order_by("-year", "-id")[:20])
+    return list(
+        Campaign.objects.filter(
+            status__in=[Campaign.Status.COLLECTING, Campaign.Status.ANALYSING], report__isnull=True
+        ).order_by("-year", "-id")[:20]
+    )

@@ -38,8 +38,11 @@ TAG_MAX = 50
 
 
 def _locked(report: SurveyReport, *, by, action: str) -> SurveyReport:
-    locked = (SurveyReport.objects.select_for_update(of=("self",)).select_related("campaign")
-              .get(pk=report.pk))
+    locked = (
+        SurveyReport.objects.select_for_update(of=("self",))
+        .select_related("campaign")
+        .get(pk=report.pk)
+    )
     report_action_require(user=by, report=locked, action=action)
     return locked
 
@@ -57,20 +60,29 @@ def report_create(*, campaign: Campaign, by) -> SurveyReport:
     if not runs_surveys(by):
         raise PermissionDenied(_("Only the company office drafts the report (篇二 §6)."))
     if not report_may_create(user=by, campaign=campaign):
-        raise ValidationError(_("A report is drafted once per campaign, while it collects or "
-                                "analyses answers; campaign %(number)s is %(status)s.")
-                              % {"number": campaign.number,
-                                 "status": campaign.get_status_display()}, code="wrong_state")
+        raise ValidationError(
+            _(
+                "A report is drafted once per campaign, while it collects or "
+                "analyses answers; campaign %(number)s is %(status)s."
+            )
+            % {"number": campaign.number, "status": campaign.get_status_display()},
+            code="wrong_state",
+        )
     number = next_number(NUMBER_SERIES, campaign.year)
-    report = SurveyReport(campaign=campaign, number=f"{NUMBER_SERIES}-{campaign.year}-{number:03d}",
-                          title=f"{campaign.year}年顾客满意度调查分析报告", created_by=by)
+    report = SurveyReport(
+        campaign=campaign,
+        number=f"{NUMBER_SERIES}-{campaign.year}-{number:03d}",
+        title=f"{campaign.year}年顾客满意度调查分析报告",
+        created_by=by,
+    )
     save_recorded(report, "drafted", by)
     return report
 
 
 @transaction.atomic
-def report_update(*, report: SurveyReport, by, title: str, commentary: str, conclusions: str,
-                  departments) -> SurveyReport:
+def report_update(
+    *, report: SurveyReport, by, title: str, commentary: str, conclusions: str, departments
+) -> SurveyReport:
     """The office edits the draft: title, commentary, conclusions, departments to send it to."""
     report = _locked(report, by=by, action="edit")
     report.title = title.strip()
@@ -114,9 +126,13 @@ def report_submit(*, report: SurveyReport, by, comment: str = ""):
     report.submitted_at = timezone.now()
     request = approval_submit(target=report, by=by, comment=comment)
     if request is None:
-        raise ValidationError(_("No approval route applies to the survey report: ask an "
-                                "administrator to restore the general manager's route."),
-                              code="no_route")
+        raise ValidationError(
+            _(
+                "No approval route applies to the survey report: ask an "
+                "administrator to restore the general manager's route."
+            ),
+            code="no_route",
+        )
     return request
 
 
@@ -124,16 +140,23 @@ def _freeze_pdf(report: SurveyReport, *, by) -> None:
     from complaints.surveys.pdf import report_pdf
 
     pdf = report_pdf(report=report, printed_by=by)
-    attachment_add(record=report, by=by, kind=PDF_KIND, title=report.title,
-                   uploaded_file=SimpleUploadedFile(f"{report.number}.pdf", pdf,
-                                                    content_type="application/pdf"))
+    attachment_add(
+        record=report,
+        by=by,
+        kind=PDF_KIND,
+        title=report.title,
+        uploaded_file=SimpleUploadedFile(
+            f"{report.number}.pdf", pdf, content_type="application/pdf"
+        ),
+    )
 
 
 def _distribute(report: SurveyReport, *, by, now) -> None:
     existing = {r.department_id: r for r in report.receipts.all()}
     for department in Department.objects.filter(pk__in=distribution_ids(report)):
         receipt = existing.get(department.pk) or ReportReceipt(
-            report=report, department=department, created_by=by)
+            report=report, department=department, created_by=by
+        )
         receipt.sent_at = now
         save_recorded(receipt, "sent", by)
 
@@ -180,13 +203,14 @@ def report_distribute(*, report: SurveyReport, by, departments) -> list[ReportRe
     sent = set(report.receipts.values_list("department_id", flat=True))
     new = [department for department in departments if department.pk not in sent]
     if not new:
-        raise ValidationError({"departments": [_("Choose a department the report has not been "
-                                                 "sent to yet.")]}, code="nothing_new")
+        raise ValidationError(
+            {"departments": [_("Choose a department the report has not been sent to yet.")]},
+            code="nothing_new",
+        )
     now = timezone.now()
     receipts = []
     for department in new:
-        receipt = ReportReceipt(report=report, department=department, sent_at=now,
-                                created_by=by)
+        receipt = ReportReceipt(report=report, department=department, sent_at=now, created_by=by)
         save_recorded(receipt, "sent", by)
         receipts.append(receipt)
     # The approved figures stay as approved: from now on the receipts say where it went.
@@ -199,9 +223,11 @@ def report_confirm_receipt(*, report: SurveyReport, by) -> list[ReportReceipt]:
     (every department of his the report was sent to)."""
     report = _locked(report, by=by, action="confirm")
     now = timezone.now()
-    receipts = list(ReportReceipt.objects.select_for_update()
-                    .filter(pk__in=[r.pk for r in receipts_to_confirm(by, report)],
-                            confirmed_at__isnull=True))
+    receipts = list(
+        ReportReceipt.objects.select_for_update().filter(
+            pk__in=[r.pk for r in receipts_to_confirm(by, report)], confirmed_at__isnull=True
+        )
+    )
     for receipt in receipts:
         receipt.confirmed_at = now
         receipt.confirmed_by = by
@@ -216,8 +242,14 @@ def _tag_names(text: str) -> list[str]:
         if not name:
             continue
         if len(name) > TAG_MAX:
-            raise ValidationError({"tags": [_("A tag has at most %(max)s characters: %(name)s")
-                                            % {"max": TAG_MAX, "name": name[:TAG_MAX] + "…"}]})
+            raise ValidationError(
+                {
+                    "tags": [
+                        _("A tag has at most %(max)s characters: %(name)s")
+                        % {"max": TAG_MAX, "name": name[:TAG_MAX] + "…"}
+                    ]
+                }
+            )
         if name not in names:
             names.append(name)
     return names

@@ -41,9 +41,15 @@ class ReportListView(LoginRequiredMixin, View):
         if not reaches_surveys(request.user):
             raise Http404
         reports = list(report_list(user=request.user)[:200])
-        return render(request, "surveys/report/list.html", {
-            "reports": reports, "campaigns": campaigns_awaiting_report(user=request.user),
-            "surveys_tab": "reports"})
+        return render(
+            request,
+            "surveys/report/list.html",
+            {
+                "reports": reports,
+                "campaigns": campaigns_awaiting_report(user=request.user),
+                "surveys_tab": "reports",
+            },
+        )
 
 
 def _answers_context(request, report) -> dict:
@@ -52,14 +58,27 @@ def _answers_context(request, report) -> dict:
         return {}
     form = TagFilterForm(request.GET or None)
     tag = form.cleaned_data["tag"] if form.is_bound and form.is_valid() else ""
-    page = CappedPaginator(text_answers(user=request.user, report=report, tag=tag),
-                           ANSWERS_PER_PAGE).get_page(request.GET.get("page"))
-    rows = [{"answer": answer, "tags": ", ".join(t.name for t in answer.tags.all()),
-             "form": TagForm(prefix=f"a{answer.pk}",
-                             initial={"tags": ", ".join(t.name for t in answer.tags.all())})}
-            for answer in page]
-    return {"answers_page": page, "answer_rows": rows, "tag_filter": form, "active_tag": tag,
-            "tags": list(answer_tags().values_list("name", flat=True))}
+    page = CappedPaginator(
+        text_answers(user=request.user, report=report, tag=tag), ANSWERS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "answer": answer,
+            "tags": ", ".join(t.name for t in answer.tags.all()),
+            "form": TagForm(
+                prefix=f"a{answer.pk}",
+                initial={"tags": ", ".join(t.name for t in answer.tags.all())},
+            ),
+        }
+        for answer in page
+    ]
+    return {
+        "answers_page": page,
+        "answer_rows": rows,
+        "tag_filter": form,
+        "active_tag": tag,
+        "tags": list(answer_tags().values_list("name", flat=True)),
+    }
 
 
 class ReportDetailView(LoginRequiredMixin, View):
@@ -72,18 +91,24 @@ class ReportDetailView(LoginRequiredMixin, View):
         receipts = report_receipts(report)
         chosen = set(distribution_ids(report))
         context = {
-            "report": report, "campaign": report.campaign, "figures": figures,
-            "chart_urls": {name: svg_data_url(svg)
-                           for name, svg in report_charts(figures).items()},
-            "actions": actions, "receipts": receipts,
+            "report": report,
+            "campaign": report.campaign,
+            "figures": figures,
+            "chart_urls": {name: svg_data_url(svg) for name, svg in report_charts(figures).items()},
+            "actions": actions,
+            "receipts": receipts,
             "to_confirm": receipts_to_confirm(request.user, report),
             "confirmed_count": sum(1 for r in receipts if r.is_confirmed),
             "rejection": report_rejection(report),
-            "distribute_form": (DistributeForm(queryset=departments_to_add(report))
-                                if actions["distribute"] else None),
+            "distribute_form": (
+                DistributeForm(queryset=departments_to_add(report))
+                if actions["distribute"]
+                else None
+            ),
             "chosen_departments": _department_names(chosen) if report.is_draft else [],
             "sees_respondents": sees_respondents(request.user),
-            "submit_form": SubmitForm(), "surveys_tab": "reports",
+            "submit_form": SubmitForm(),
+            "surveys_tab": "reports",
         }
         return render(request, "surveys/report/detail.html", context)
 
@@ -99,17 +124,25 @@ class ReportAnswersView(LoginRequiredMixin, View):
         if not sees_respondents(request.user):
             raise Http404
         figures = report_figures(report)
-        return render(request, "surveys/report/answers_page.html", {
-            "report": report, "figures": figures,
-            "actions": report_actions(request.user, report), "surveys_tab": "reports",
-            **_answers_context(request, report)})
+        return render(
+            request,
+            "surveys/report/answers_page.html",
+            {
+                "report": report,
+                "figures": figures,
+                "actions": report_actions(request.user, report),
+                "surveys_tab": "reports",
+                **_answers_context(request, report),
+            },
+        )
 
 
 def _department_names(ids) -> list[str]:
     from accounts.models import Department
 
-    return list(Department.objects.filter(pk__in=ids).order_by("name")
-                .values_list("name", flat=True))
+    return list(
+        Department.objects.filter(pk__in=ids).order_by("name").values_list("name", flat=True)
+    )
 
 
 class ReportPdfView(LoginRequiredMixin, View):
@@ -124,7 +157,8 @@ class ReportPdfView(LoginRequiredMixin, View):
             frozen = attachments_for(report, include_void=False).filter(kind=PDF_KIND).last()
             if frozen is not None:
                 return attachment_response(attachment=frozen, as_attachment=False)
-        response = HttpResponse(report_pdf(report=report, printed_by=request.user),
-                                content_type="application/pdf")
+        response = HttpResponse(
+            report_pdf(report=report, printed_by=request.user), content_type="application/pdf"
+        )
         response["Content-Disposition"] = f'inline; filename="{report.number}.pdf"'
         return response

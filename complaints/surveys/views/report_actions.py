@@ -65,9 +65,14 @@ class ReportEditView(LoginRequiredMixin, View):
         report, editable = self._report(request, pk)
         if not editable:
             return redirect(report)
-        form = ReportForm(initial={"title": report.title, "commentary": report.commentary,
-                                   "conclusions": report.conclusions,
-                                   "departments": services.distribution_ids(report)})
+        form = ReportForm(
+            initial={
+                "title": report.title,
+                "commentary": report.commentary,
+                "conclusions": report.conclusions,
+                "departments": services.distribution_ids(report),
+            }
+        )
         return self._render(request, report, form)
 
     def post(self, request, pk):
@@ -86,8 +91,12 @@ class ReportEditView(LoginRequiredMixin, View):
         return self._render(request, report, form, status=400)
 
     def _render(self, request, report, form, status=200):
-        return render(request, self.template_name, {
-            "report": report, "form": form, "surveys_tab": "reports"}, status=status)
+        return render(
+            request,
+            self.template_name,
+            {"report": report, "form": form, "surveys_tab": "reports"},
+            status=status,
+        )
 
 
 class _ReportActionView(LoginRequiredMixin, View):
@@ -121,8 +130,7 @@ class ReportSubmitView(_ReportActionView):
         form = SubmitForm(request.POST)
         if not form.is_valid():
             raise ValidationError(form_error_text(form))
-        services.report_submit(report=report, by=request.user,
-                               comment=form.cleaned_data["comment"])
+        services.report_submit(report=report, by=request.user, comment=form.cleaned_data["comment"])
         return _("The report has been submitted to the general manager.")
 
 
@@ -145,11 +153,14 @@ class ReportDistributeView(_ReportActionView):
         form = DistributeForm(request.POST, queryset=departments_to_add(report))
         if not form.is_valid():
             raise ValidationError(form_error_text(form))
-        receipts = services.report_distribute(report=report, by=request.user,
-                                              departments=form.cleaned_data["departments"])
-        return ngettext("The report has been sent to %(count)s more department.",
-                        "The report has been sent to %(count)s more departments.",
-                        len(receipts)) % {"count": len(receipts)}
+        receipts = services.report_distribute(
+            report=report, by=request.user, departments=form.cleaned_data["departments"]
+        )
+        return ngettext(
+            "The report has been sent to %(count)s more department.",
+            "The report has been sent to %(count)s more departments.",
+            len(receipts),
+        ) % {"count": len(receipts)}
 
 
 class AnswerTagView(_ReportActionView):
@@ -166,8 +177,9 @@ class AnswerTagView(_ReportActionView):
         form = TagForm(request.POST, prefix=f"a{answer.pk}")
         if not form.is_valid():
             raise ValidationError(form_error_text(form))
-        services.answer_set_tags(report=report, answer=answer, by=request.user,
-                                 tags=form.cleaned_data["tags"])
+        services.answer_set_tags(
+            report=report, answer=answer, by=request.user, tags=form.cleaned_data["tags"]
+        )
         return _("The answer's tags have been saved.")
 
     def done(self, report):
