@@ -22,6 +22,8 @@ attitude 1):
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from complaints.surveys.analysis import campaign_analysis, rating_figures, weighted_index
 from complaints.surveys.models import SurveyReport
@@ -177,3 +179,18 @@ def test_a_dimension_of_weight_zero_does_not_count_in_the_overall_index():
 
     assert weighted_index(rows, {"a": Decimal("1"), "b": Decimal("0")}) == "90.00"
     assert weighted_index(rows, {"a": Decimal("1"), "b": Decimal("3")}) == "30.00"
+
+
+def test_the_analysis_costs_the_same_queries_whatever_the_number_of_answers():
+    small = make_campaign(year=2031)
+    make_response(small, ratings=4, text="好")
+    large = make_campaign(year=2041)  # neither has a campaign the year before
+    for rating in (1, 2, 3, 4, 5, 5):
+        make_response(large, ratings=rating, text="好", stratum=f"s{rating}")
+
+    with CaptureQueriesContext(connection) as one:
+        campaign_analysis(small)
+    with CaptureQueriesContext(connection) as six:
+        campaign_analysis(large)
+
+    assert len(six) == len(one)
