@@ -11,6 +11,7 @@ class SurveysConfig(AppConfig):
         from accounts.roles import GM, OFFICE
         from complaints.surveys import (
             approval_conditions,  # noqa: F401 - the report's route
+            approval_targets,  # noqa: F401 - the report as an approval target
             receivers,  # noqa: F401 - what follows an approved report
         )
         from core.navigation import NavItem, register
