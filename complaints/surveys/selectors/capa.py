@@ -30,9 +30,9 @@ def action_visible_q(user) -> Q | None:
     return Q(owner=user) | Q(owner_department_id__in=headed_department_ids(user))
 
 
-def overdue_q() -> Q:
+def overdue_q(today=None) -> Q:
     """Open actions past their due date (CorrectiveAction.is_overdue in the database)."""
-    return Q(status__in=CorrectiveAction.OPEN, due_on__lt=timezone.localdate())
+    return Q(status__in=CorrectiveAction.OPEN, due_on__lt=today or timezone.localdate())
 
 
 def action_list(*, user, status: str | None = None, department=None,
