@@ -29,8 +29,10 @@ def test_the_gm_sets_the_levels_and_the_history_keeps_them(client, gm):
     assert target.required_index == Decimal("88.50")
     record = target.history.first()
     assert record.history_user == gm and record.history_change_reason == "required level set"
-    assert target.history.count() == 2  # the data migration's row, then the GM's
-    # unchanged levels leave no history row
+    assert target.history.count() == 2  # the data migration's level, then the GM's
+    baseline = target.history.last()
+    assert baseline.required_index == Decimal(85) and baseline.history_user is None
+    # an unchanged level keeps only its baseline row
     assert SatisfactionTarget.objects.get(dimension_code="company").history.count() == 1
     page = client.get(URL).content.decode()
     assert "88.50" in page

@@ -15,6 +15,23 @@ from core.services import save_recorded
 LOWEST, HIGHEST = Decimal("0"), Decimal("100")
 
 
+def _record_baselines(targets: list[SatisfactionTarget]) -> None:
+    """Give a history row to each level that has none: the data migration's levels are written
+    through historical models, which record no history, so without this the level in force
+    before the GM's first change would be lost. The row is dated when the level was created and
+    names nobody."""
+    recorded = set(SatisfactionTarget.history.filter(id__in=[t.pk for t in targets])
+                   .values_list("id", flat=True))
+    missing = [t for t in targets if t.pk not in recorded]
+    for target in missing:
+        target._history_date = target.created_at
+        target._history_user = None
+    SatisfactionTarget.history.bulk_history_create(missing,
+                                                   default_change_reason="initial level")
+    for target in missing:
+        del target._history_date, target._history_user
+
+
 @transaction.atomic
 def targets_set(*, by, levels: dict[str, Decimal | None]) -> list[SatisfactionTarget]:
     """Set the levels given (dimension code → index; None leaves a dimension without a level
@@ -22,6 +39,7 @@ def targets_set(*, by, levels: dict[str, Decimal | None]) -> list[SatisfactionTa
     if not may_set_targets(by):
         raise PermissionDenied(_("Only the general manager sets the required levels."))
     existing = {t.dimension_code: t for t in SatisfactionTarget.objects.select_for_update()}
+    _record_baselines(list(existing.values()))
     errors, changed = {}, []
     for code, value in levels.items():
         target = existing.get(code)
