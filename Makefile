@@ -9,11 +9,24 @@ BROWSER_PACKAGES := chromium chromium-driver
 
 .PHONY: run test install system-deps browser-deps messages lint migrations-check
 
+# The demo server runs as production does, with DEBUG off (the project's own 404/403/500 pages,
+# static files served by WhiteNoise from STATIC_ROOT) and the key generated once on this machine
+# (local_secret_key, git-ignored), over plain HTTP on 127.0.0.1: no HTTPS redirect, no secure-only
+# cookies, no HSTS. Only migrate and seed_demo (which refuses DEBUG off) run with DEBUG=True.
+DEMO_ENV := DEBUG=False ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=False \
+	SECURE_COOKIES=False SECURE_HSTS_SECONDS=0 SITE_URL=http://127.0.0.1:$(PORT)
+
 ## make run: install, migrate, compile messages, load demo data, serve on 127.0.0.1:$(PORT) (SQLite)
-run: install system-deps messages
+run: install system-deps messages local_secret_key
 	DEBUG=True $(PY) manage.py migrate --noinput
 	DEBUG=True $(PY) manage.py seed_demo
-	DEBUG=True $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput -v0
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# A secret key for this machine's demo, written once (settings.py reads it when the environment
+# has no SECRET_KEY).
+local_secret_key: | $(VENV)/.installed
+	umask 077 && $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 ## make test: the whole test suite (on PostgreSQL when DATABASE_URL points there)
 test: install system-deps browser-deps messages

@@ -10,5 +10,6 @@ class AccountsConfig(AppConfig):
         from accounts import (
             approval_conditions,  # noqa: F401 - registers the conditions
             approval_targets,  # noqa: F401 - registers the role change's approval protocol
+            reasons,  # noqa: F401 - registers the history reasons and access-log bases
             signals,  # noqa: F401
         )

@@ -61,6 +61,16 @@ ROLES: tuple[RoleSpec, ...] = (
 )
 
 ROLE_CODES = tuple(spec.code for spec in ROLES)
+_SPECS = {spec.code: spec for spec in ROLES}
+
+
+def role_display_name(code: str) -> str:
+    """A role's name in the page's language, from the specs above (no query); an unknown code
+    is shown as it is."""
+    from core.text import in_language
+
+    spec = _SPECS.get(code)
+    return in_language(spec.name, spec.name_en) if spec else code
 
 # Roles that read every customer archive (第十一条): their accounts (password, e-mail, flags)
 # are changed in the admin only by a superuser, so nobody signs in as them after a reset.

@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import RoleChangeRequest, User
-from accounts.roles import GM, ROLE_CODES
+from accounts.roles import GM, ROLE_CODES, SYSADMIN
+from core.reasons import reason
 from core.services import save_recorded
 
 FILE_ROLE_CHANGE = "accounts.add_rolechangerequest"
@@ -110,7 +111,9 @@ def role_change_apply(*, role_change: RoleChangeRequest, approval, by) -> RoleCh
     decider = decisions[-1].decided_by
     user = role_change.user
     user._history_user = decider
-    user._change_reason = f"role change #{role_change.pk}: {role_change.action} {role_change.role}"
+    user._change_reason = reason(
+        "role_given" if role_change.action == RoleChangeRequest.Action.ADD else "role_taken",
+        f"#{role_change.pk} {role_change.role.name}")
     if role_change.action == RoleChangeRequest.Action.ADD:
         user.groups.add(role_change.role)
     else:
@@ -130,3 +133,38 @@ def role_change_close(*, role_change: RoleChangeRequest, approval, status: str, 
     role_change.status = status
     save_recorded(role_change, status, by)
     return role_change
+
+
+def may_lift_lockouts(user) -> bool:
+    """Who lifts a sign-in lock-out (the lock-out page sends the user to him): the system
+    administrator (sysadmin), or a superuser."""
+    return bool(user and user.is_authenticated and user.is_active
+                and (user.is_superuser or SYSADMIN in user.role_codes))
+
+
+def lockout_failures(user: User) -> int:
+    """The failed sign-ins django-axes counts against `user`'s username (all addresses)."""
+    from axes.models import AccessAttempt
+    from django.db.models import Sum
+
+    return (AccessAttempt.objects.filter(username=user.username)
+            .aggregate(total=Sum("failures_since_start"))["total"] or 0)
+
+
+@transaction.atomic
+def lockout_reset(*, user: User, by) -> int:
+    """Lift the django-axes lock-out of `user`'s username (its failed attempts from every
+    address are removed, axes.utils.reset) and record in the user's history who lifted it and
+    how many failures were cleared. Returns that number. PermissionDenied unless `by` may
+    (may_lift_lockouts). A lock of an address over many usernames (accounts.lockout) is not
+    a user's: it ends with the cool-off time."""
+    from axes.utils import reset
+
+    if not may_lift_lockouts(by):
+        raise PermissionDenied
+    failures = lockout_failures(user)
+    reset(username=user.username)
+    user._change_reason = reason("lockout_reset", str(failures))
+    user._history_user = by
+    user.save(update_fields=["last_login"])  # no field changes: the history row records it
+    return failures

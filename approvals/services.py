@@ -26,6 +26,7 @@ from approvals.selectors import (
     step_deciders,
 )
 from approvals.targets import ApprovalTarget, target_for
+from core.links import site_base
 from core.workhours import add_working_hours
 
 
@@ -58,7 +59,9 @@ def _activate(step: ApprovalStep, now) -> None:
     step.due_at = add_working_hours(now, step.time_limit_hours)
     step._change_reason = "activated"
     step.save()
-    transaction.on_commit(lambda: notifications.step_waiting(step.pk))
+    notifications.step_waiting_notice(step)
+    base = site_base()  # the address of the request being served, read now
+    transaction.on_commit(lambda: notifications.step_waiting(step.pk, base=base))
 
 
 @transaction.atomic
@@ -109,7 +112,7 @@ def approval_submit(*, target, by, comment: str = "") -> ApprovalRequest | None:
             time_limit_hours=source.time_limit_hours, department=item.department,
             user=item.user, route_name=item.route.name, created_by=by,
         )
-        step._change_reason = "frozen from route"
+        step._change_reason = "frozen_from_route"
         step.save()
         if not step_deciders(step).exists():
             raise ValidationError(
@@ -238,7 +241,9 @@ def _finish(request: ApprovalRequest, status: str, now, by) -> None:
         ApprovalRequest.Status.WITHDRAWN: "withdrawn",
     }[status], by)
     if status != ApprovalRequest.Status.WITHDRAWN:
-        transaction.on_commit(lambda: notifications.request_finished(request.pk))
+        notifications.request_finished_notice(request, by=by)
+        base = site_base()
+        transaction.on_commit(lambda: notifications.request_finished(request.pk, base=base))
 
 
 @transaction.atomic

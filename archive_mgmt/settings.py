@@ -3,7 +3,8 @@
 Everything that differs between machines comes from the environment (django-environ):
 DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, the e-mail settings and a few more below.
 DEBUG is off unless the environment asks for it, and with DEBUG off the development secret key
-is refused.
+is refused (a key generated on this machine in `local_secret_key` is read when the environment
+has none: `make run` writes it).
 """
 
 import datetime
@@ -26,7 +27,21 @@ DEV_SECRET_KEY = "django-insecure-development-key-do-not-use-in-production"  # n
 env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY)
+# Without SECRET_KEY in the environment, a key generated once on this machine (`make run`
+# writes the git-ignored file `local_secret_key`: the demo runs with DEBUG off, as production
+# does), else the public development key, accepted only with DEBUG on.
+LOCAL_SECRET_KEY_FILE = BASE_DIR / "local_secret_key"
+
+
+def _secret_key() -> str:
+    if "SECRET_KEY" in env:
+        return env.str("SECRET_KEY")
+    if LOCAL_SECRET_KEY_FILE.is_file():
+        return LOCAL_SECRET_KEY_FILE.read_text(encoding="utf-8").strip() or DEV_SECRET_KEY
+    return DEV_SECRET_KEY
+
+
+SECRET_KEY = _secret_key()
 if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
     raise ImproperlyConfigured(
         "DEBUG is off but SECRET_KEY is the development key: set SECRET_KEY in the environment "
@@ -58,6 +73,7 @@ INSTALLED_APPS = [
     "contracts",
     "complaints",
     "complaints.surveys",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
+                "notifications.context_processors.notifications",
             ],
         },
     },
@@ -183,6 +200,10 @@ AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "core.request.client_ip"
 AXES_VERBOSE = False
 
+# History reasons and access-log bases are registered codes (core.reasons): an unregistered one
+# raises when DEBUG is on (and in the tests), and is logged otherwise.
+STRICT_RECORD_CODES = env.bool("STRICT_RECORD_CODES", default=DEBUG)
+
 # --- Language, time -----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -250,8 +271,10 @@ PERMISSIONS_POLICY = {
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if NUM_PROXIES else None
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Cookies only over HTTPS; SECURE_COOKIES=False for the local demo over plain HTTP
+    # (`make run`, which also sets SECURE_SSL_REDIRECT=False and SECURE_HSTS_SECONDS=0).
+    SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
+    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
@@ -279,8 +302,11 @@ WORK_DAYS = tuple(env.list("WORK_DAYS", cast=int, default=[0, 1, 2, 3, 4]))
 WORK_DAY_START = datetime.time.fromisoformat(env.str("WORK_DAY_START", default="09:00"))
 WORK_DAY_END = datetime.time.fromisoformat(env.str("WORK_DAY_END", default="17:30"))
 
-# Absolute address of the site, for links in e-mails (e.g. https://records.example.com).
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Absolute address of the site for links in e-mails sent outside a request (the daily
+# reminders), e.g. https://records.example.com. A mail sent while serving a request links to
+# the address that request came to (core.links). No default: a guessed host or port would
+# send people to the wrong place (`make run` sets it to the port it serves).
+SITE_URL = env.str("SITE_URL", default="")
 
 # --- Attachments (uploaded letters, drawings, scans) -----------------------------------------
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("contracts/", include("contracts.urls")),
     path("complaints/", include("complaints.urls")),
     path("surveys/", include("complaints.surveys.urls")),
+    path("notifications/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

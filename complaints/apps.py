@@ -19,7 +19,12 @@ class ComplaintsConfig(AppConfig):
         from complaints import (
             approval_conditions,  # noqa: F401 - registers the route condition
             approval_targets,  # noqa: F401 - registers the complaint's approval protocol
+            reasons,  # noqa: F401 - registers the history reasons and access-log bases
         )
+        from complaints.tiles import tiles
+        from core import home
         from core.navigation import NavItem, register
 
         register(NavItem(_("Complaints"), "complaints:list", order=40, roles=MENU_ROLES))
+        for tile in tiles():
+            home.register(tile)

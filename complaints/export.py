@@ -66,7 +66,7 @@ def complaint_export_response(*, request, complaints, kind: str) -> HttpResponse
     rows = [_row(complaint, user=user, readable=readable, full=full) for complaint in complaints]
     access_log_write_many(request=request, objs=list(customers.values()),
                           action=AccessLog.Action.EXPORT,
-                          grant=_("export of the complaint list"))
+                          grant="complaint_list_export")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if kind == "csv":
         response = HttpResponse(csv_bytes(_header(), rows),

@@ -58,6 +58,9 @@ class ComplaintFilter(django_filters.FilterSet):
                                           method=_no_op)
     overdue = django_filters.ChoiceFilter(label=_("Overdue"), choices=OVERDUE_CHOICES[1:],
                                           method=_no_op)
+    mine = django_filters.ChoiceFilter(label=_("Handler"), method=_no_op,
+                                       choices=[("yes", _("Handled by me"))],
+                                       empty_label=_("Anyone"))
     received_from = django_filters.DateFilter(label=_("Received from"), method=_no_op,
                                               widget=DATE)
     received_to = django_filters.DateFilter(label=_("Received to"), method=_no_op, widget=DATE)
@@ -83,6 +86,7 @@ class ComplaintFilter(django_filters.FilterSet):
             category=data.get("category"), channel=data.get("channel") or None,
             department=data.get("department"), urgency=data.get("urgency") or None,
             overdue=overdue, received_from=data.get("received_from"),
-            received_to=data.get("received_to"), search=data.get("q") or "")
+            received_to=data.get("received_to"), search=data.get("q") or "",
+            handler=self.request.user if data.get("mine") == "yes" else None)
         return complaints.order_by("-is_safety_hazard", *SORTS.get(data.get("sort") or "",
                                                                     SORTS["-received"]))

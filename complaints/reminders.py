@@ -29,6 +29,7 @@ from complaints.deadlines import ESCALATE_GM, ESCALATE_HEAD, escalation_level
 from complaints.models import Complaint
 from complaints.models import ComplaintEvent as Event
 from complaints.services._common import _event
+from core.links import absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -69,8 +70,7 @@ def _mail(complaint: Complaint, level: int, addresses: list[str]) -> int:
                   3: _("[Complaint overdue: general manager]")}[level]
         hazard = _(" (safety hazard)") if complaint.is_safety_hazard else ""
         subject = f"{prefix} {complaint.number} {complaint.category}{hazard}"
-        base = getattr(settings, "SITE_URL", "").rstrip("/")
-        url = complaint.get_absolute_url()
+        url = absolute_url(complaint.get_absolute_url())
         body = "\n".join(filter(None, [
             _("Complaint %(number)s (%(category)s, %(class)s) is %(status)s.")
             % {"number": complaint.number, "category": complaint.category,
@@ -79,7 +79,7 @@ def _mail(complaint: Complaint, level: int, addresses: list[str]) -> int:
             _("First response due: %(due)s.") % {"due": _when(complaint.first_response_due)},
             _("Resolution due: %(due)s.") % {"due": _when(complaint.resolution_due)},
             _("Handler: %(user)s.") % {"user": complaint.handler or "—"},
-            f"{base}{url}",
+            url,
         ]))
     try:
         return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, addresses)

@@ -56,12 +56,14 @@ def complaint_list(*, user, status: str | None = None, complaint_class: str | No
                    category=None, channel: str | None = None, department=None,
                    urgency: str | None = None, overdue: bool | None = None,
                    received_from: datetime.date | None = None,
-                   received_to: datetime.date | None = None, search: str = "") -> QuerySet:
+                   received_to: datetime.date | None = None, search: str = "",
+                   handler=None) -> QuerySet:
     """Complaints the user may open, filtered in the database (safety hazards first), with
     the optional filters of the list page. `category` also matches its sub-categories;
     `search` matches the number, the complainant's name or the exact phone, within what the
-    user sees. The query count does not depend on the number of complaints: the related rows
-    of a page come in the same query (no customer: see complaint_customer_read)."""
+    user sees; `handler` keeps the complaints that user handles or co-handles. The query
+    count does not depend on the number of complaints: the related rows of a page come in
+    the same query (no customer: see complaint_customer_read)."""
     if not (user and user.is_authenticated and user.is_active):
         return Complaint.objects.none()
     queryset = Complaint.objects.select_related(*_LIST_RELATED)
@@ -75,6 +77,8 @@ def complaint_list(*, user, status: str | None = None, complaint_class: str | No
                                   if value not in (None, "")})
     if category is not None:
         queryset = queryset.filter(Q(category=category) | Q(category__parent=category))
+    if handler is not None:
+        queryset = queryset.filter(Q(handler=handler) | Q(co_handler=handler))
     if overdue is not None:
         late = overdue_q()
         queryset = queryset.filter(late) if overdue else queryset.exclude(late)
@@ -132,7 +136,7 @@ def complaint_customer_read(*, request, complaint: Complaint,
     if action == AccessLog.Action.PRINT and not (access.full or access.can_print):
         return None
     access_log_write(request=request, obj=complaint.customer, action=action,
-                     grant=str(access.basis))
+                     grant=access.basis)
     return access
 
 

@@ -14,7 +14,7 @@ class ContractTarget(ApprovalTarget):
 
     def submitted(self, contract: Contract, *, request, by) -> None:
         contract_on_approval(contract=contract, status=Contract.Status.IN_APPROVAL,
-                             reason="submitted for approval", by=by)
+                             reason="submitted_for_approval", by=by)
 
     def approved(self, contract: Contract, *, request, by) -> None:
         contract_on_approval(contract=contract, status=Contract.Status.APPROVED,
@@ -22,11 +22,11 @@ class ContractTarget(ApprovalTarget):
 
     def rejected(self, contract: Contract, *, request, by) -> None:
         contract_on_approval(contract=contract, status=Contract.Status.DRAFT,
-                             reason="rejected: back to draft", by=by)
+                             reason="rejected_back_to_draft", by=by)
 
     def withdrawn(self, contract: Contract, *, request, by) -> None:
         contract_on_approval(contract=contract, status=Contract.Status.DRAFT,
-                             reason="withdrawn: back to draft", by=by)
+                             reason="withdrawn_back_to_draft", by=by)
 
 
 register_target(Contract, ContractTarget())

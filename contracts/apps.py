@@ -12,9 +12,14 @@ class ContractsConfig(AppConfig):
         from contracts import (
             approval_conditions,  # noqa: F401 - registers the conditions
             approval_targets,  # noqa: F401 - registers the contract's approval protocol
+            reasons,  # noqa: F401 - registers the history reasons and access-log bases
         )
+        from contracts.tiles import tiles
+        from core import home
         from core.navigation import NavItem, register
 
         register(NavItem(_("Contracts"), "contracts:list", order=30))
         register(NavItem(_("Budgets"), "contracts:budgets", order=35,
                          roles=frozenset({BUDGET})))
+        for tile in tiles():
+            home.register(tile)

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils.translation import gettext as _
 
 from accounts.roles import ARCHIVIST, FINANCE, GM, MARKET_MANAGER, OPS_VP, PLANNING
 from approvals.models import ApprovalStep
 from approvals.selectors import seat_q, seats_for
 from contracts.models import Contract
+from core.reasons import basis
 from core.text import mask_id_number
 from customers.selectors import customer_list
 
@@ -136,7 +136,23 @@ def contract_customer_view(*, user, contract: Contract) -> CustomerView:
         return CustomerView(full=access.full, basis=access.basis,
                             can_print=access.full or access.can_print)
     if contract.created_by_id == user.pk:
-        return CustomerView(full=False, basis=_("drafter of the contract"))
+        return CustomerView(full=False, basis="contract_drafter")
     roles = sorted(user.role_codes & {GM, ARCHIVIST, FINANCE, MARKET_MANAGER, PLANNING})
-    return CustomerView(full=False, basis=_("reader of the contract (%(roles)s)")
-                        % {"roles": ", ".join(roles) or _("approval step")})
+    if not roles:
+        return CustomerView(full=False, basis="approval_step")
+    return CustomerView(full=False, basis=basis("contract_roles", ", ".join(roles)))
+
+
+def contracts_returned(contracts: QuerySet) -> QuerySet:
+    """The drafts among `contracts` whose last round of approval was rejected (returned to
+    their drafter to be corrected and submitted again)."""
+    from django.db.models import OuterRef, Subquery
+
+    from approvals.models import ApprovalRequest
+
+    last = (ApprovalRequest.objects.filter(
+        content_type=ContentType.objects.get_for_model(Contract), object_id=OuterRef("pk"))
+        .order_by("-round").values("status")[:1])
+    return contracts.filter(status=Contract.Status.DRAFT).annotate(
+        last_round_status=Subquery(last)).filter(
+        last_round_status=ApprovalRequest.Status.REJECTED)

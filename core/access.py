@@ -4,10 +4,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 
 from core.models import AccessLog
+from core.reasons import check_basis
 from core.request import client_ip, user_agent
 
 
 def _entry(request, obj: Model, action: str, grant: str) -> AccessLog:
+    """`grant`: the basis, a core.reasons.BASES code (and a free text), shown translated."""
+    check_basis(grant)
     return AccessLog(
         user=request.user,
         content_type=ContentType.objects.get_for_model(obj),

@@ -22,6 +22,7 @@ from accounts.roles import GM, SYSADMIN
 from core.access import access_log_write
 from core.models import AccessLog, NumberSequence, WorkCalendarDay
 from core.permissions import has_object_perm, visible
+from core.reasons import basis_label
 from core.text import identifying_fields, mask_field_value
 
 
@@ -160,7 +161,7 @@ class ConfidentialAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
     def _logged(self, request, obj, access, response):
         if response.status_code == 200:
             access_log_write(request=request, obj=self.logged_record(obj),
-                             action=AccessLog.Action.VIEW, grant=str(access.basis))
+                             action=AccessLog.Action.VIEW, grant=access.basis)
         return response
 
     def _masked(self, request, obj):
@@ -220,8 +221,12 @@ class AccessLogAdmin(NoDeleteAdminMixin, admin.ModelAdmin):
     """The read log, restricted like the pages' log tab; kept (not removed) so that the GM can
     search reads across customers."""
 
-    list_display = ("at", "user", "action", "content_type", "object_repr", "ip_address", "grant")
+    list_display = ("at", "user", "action", "content_type", "object_repr", "ip_address",
+                    "basis_shown")
     list_filter = ("action", "content_type")
+    # The basis is a code (core.reasons.BASES): shown in the reader's language.
+    exclude = ("grant",)
+    readonly_fields = ("basis_shown",)
     search_fields = ("object_repr", "user__username", "ip_address")
     date_hierarchy = "at"
     list_select_related = ("user", "content_type")
@@ -242,6 +247,10 @@ class AccessLogAdmin(NoDeleteAdminMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("authorisation"), ordering="grant")
+    def basis_shown(self, obj):
+        return basis_label(obj.grant)
 
 
 @admin.register(NumberSequence)
@@ -311,5 +320,5 @@ class WorkCalendarDayAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
         if not change:
             obj.created_by = request.user
         obj.source = WorkCalendarDay.Source.MANUAL
-        obj._change_reason = "edited in the admin" if change else "entered in the admin"
+        obj._change_reason = "edited_in_admin" if change else "entered_in_admin"
         super().save_model(request, obj, form, change)

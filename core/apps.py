@@ -25,3 +25,13 @@ class CoreConfig(AppConfig):
                           dispatch_uid="core.workhours.clear_calendar_cache.save")
         post_delete.connect(clear_calendar_cache, sender=WorkCalendarDay,
                             dispatch_uid="core.workhours.clear_calendar_cache.delete")
+        # History reasons are codes (core.reasons): an unregistered one is refused in the tests.
+        from simple_history.signals import pre_create_historical_record
+
+        from core.reasons import check_reason
+
+        def _check_history_reason(sender, history_instance=None, **kwargs):
+            check_reason(getattr(history_instance, "history_change_reason", None))
+
+        pre_create_historical_record.connect(_check_history_reason, weak=False,
+                                             dispatch_uid="core.reasons.check_reason")

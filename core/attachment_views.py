@@ -24,7 +24,8 @@ from django.views import View
 
 from core.access import access_log_write
 from core.attachments import attachment_add, attachment_get, attachment_response, attachment_void
-from core.forms import form_error_text, validation_error_text
+from core.confirm import confirm_page
+from core.forms import ConfirmForm, form_error_text, validation_error_text
 from core.models import AccessLog, Attachment
 
 
@@ -102,22 +103,53 @@ class AttachmentUploadView(AttachmentRecordMixin, View):
         return redirect(self.get_success_url(request, record))
 
 
-class AttachmentVoidView(AttachmentRecordMixin, View):
-    """POST (reason, next) to the URL of 附件`number`: void it, then go back with a message."""
+class AttachmentVoidForm(ConfirmForm):
+    """Voiding 附件N: the reason (kept on the attachment and in its history) and the tick;
+    `next` is the page to go back to."""
 
-    http_method_names = ["post"]
+    reason_required = True
+    reason_label = gettext_lazy("Reason for voiding")
+    reason_max_length = 200
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class AttachmentVoidView(AttachmentRecordMixin, View):
+    """GET: the confirmation step (core.confirm) of voiding 附件`number`; POST (reason,
+    confirm, next): void it, then go back with a message. A POST without the reason or the
+    tick is the step again with the error on the field (issue 13, point 7)."""
+
+    http_method_names = ["get", "post"]
 
     def check_void_permission(self, request, record: Model) -> None:
         """Raise PermissionDenied unless `request.user` may void the attachments of `record`."""
         raise PermissionDenied
 
+    def _page(self, request, record, attachment, form, status=200):
+        return confirm_page(
+            request, form=form, title=_("Void %(label)s") % {"label": attachment.label},
+            record=f"{record} · {attachment.label} {attachment.title or attachment.original_name}",
+            cancel_url=self.get_fallback_url(request, record),
+            button_label=_("Void"), button_class="btn-danger", action="void_attachment",
+            consequence=_("The file stays on record, marked void with your reason."),
+            status=status)
+
+    def get(self, request, **kwargs):
+        record = self.get_record(request, **kwargs)
+        self.check_void_permission(request, record)
+        attachment: Attachment = attachment_get(record=record, number=kwargs["number"])
+        form = AttachmentVoidForm(initial={"next": request.GET.get("next", "")})
+        return self._page(request, record, attachment, form)
+
     def post(self, request, **kwargs):
         record = self.get_record(request, **kwargs)
         self.check_void_permission(request, record)
         attachment: Attachment = attachment_get(record=record, number=kwargs["number"])
+        form = AttachmentVoidForm(request.POST)
+        if not form.is_valid():
+            return self._page(request, record, attachment, form, status=400)
         try:
             attachment = attachment_void(attachment=attachment, by=request.user,
-                                         reason=request.POST.get("reason", ""))
+                                         reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             messages.error(request, validation_error_text(exc))
         else:

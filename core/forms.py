@@ -1,5 +1,8 @@
 """Form pieces shared by every app."""
 
+from django import forms
+from django.utils.translation import gettext_lazy
+
 
 class BootstrapFormMixin:
     """Gives each widget Bootstrap's classes, and `is-invalid` to fields with errors."""
@@ -53,3 +56,32 @@ def apply_validation_error(form, exc) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+class ConfirmForm(BootstrapFormMixin, forms.Form):
+    """The confirmation step of an action that changes a record's state (issue 13, point 7):
+    a required tick, and for an action that ends something a required reason, kept in the
+    record's history by the service. Subclasses add the action's own fields, set
+    `reason_required`, or drop the reason (`reason_required = None`). The page is
+    core/confirm.html (core.confirm.confirm_page); there is no script: the server refuses a
+    POST without the tick or the reason with an error naming the field."""
+
+    reason_required: bool | None = False
+    reason_label = gettext_lazy("Reason")
+    reason_max_length = 80  # the reason goes into the history's change reason with a prefix
+
+    confirm = forms.BooleanField(
+        label=gettext_lazy("I have checked the record and confirm this action."),
+        required=True,
+        error_messages={"required": gettext_lazy("Tick the box to confirm.")})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.reason_required is not None:
+            self.fields["reason"] = forms.CharField(
+                label=self.reason_label, required=self.reason_required,
+                max_length=self.reason_max_length,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+                error_messages={"required": gettext_lazy("Give the reason.")})
+        # The tick comes last, after what it confirms.
+        self.fields["confirm"] = self.fields.pop("confirm")

@@ -11,6 +11,7 @@ from datetime import datetime
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.reasons import reason_label
 from core.text import mask_field_value
 
 
@@ -69,7 +70,7 @@ def history_entries(obj, *, full: bool = False, limit: int = 200) -> list[Histor
             at=record.history_date,
             user=record.history_user,
             kind=str(_KINDS.get(record.history_type, record.history_type)),
-            reason=record.history_change_reason or "",
+            reason=reason_label(record.history_change_reason or ""),
         )
         if older is not None and record.history_type == "~":
             delta = record.diff_against(older)

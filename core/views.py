@@ -1,7 +1,9 @@
-"""The home page (首页)."""
+"""The home page (首页): the user's to-do tiles (core.home), their roles and department."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import TemplateView
+
+from core.home import tiles_for
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -10,6 +12,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
+        context["tiles"] = tiles_for(user)
         context["roles"] = list(user.roles())
         context["department"] = user.department
         return context

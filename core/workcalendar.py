@@ -29,7 +29,7 @@ from core.workhours import clear_calendar_cache
 
 HOLIDAY, WORKDAY = "holiday", "workday"  # WorkCalendarDay.Kind, frozen for migrations
 PACKAGE, MANUAL = "package", "manual"  # WorkCalendarDay.Source
-REASON = f"loaded from chinesecalendar {chinese_calendar.__version__}"
+REASON = f"calendar_loaded: chinesecalendar {chinese_calendar.__version__}"
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ def work_calendar_load(*, years=None, by=None, apps=global_apps) -> LoadResult:
             result.kept_manual += 1
         elif day is None and row.is_active:
             row.is_active = False
-            writer.save(row, "no longer in chinesecalendar")
+            writer.save(row, "calendar_dropped")
             result.deactivated += 1
         elif day and (row.kind, row.name, row.is_active) != (day.kind, day.name, True):
             row.kind, row.name, row.is_active = day.kind, day.name, True

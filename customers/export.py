@@ -50,7 +50,7 @@ def customer_export_response(*, request, customers, kind: str) -> HttpResponse:
     full_ids = customer_full_reader_ids(user=request.user, customers=customers)
     rows = [_row(customer, customer.pk in full_ids) for customer in customers]
     access_log_write_many(request=request, objs=customers, action=AccessLog.Action.EXPORT,
-                          grant=_("export of the customer list"))
+                          grant="customer_list_export")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if kind == "csv":
         response = HttpResponse(csv_bytes(_header(), rows),

@@ -95,6 +95,7 @@ class CustomerFilterForm(BootstrapFormMixin, forms.Form):
     district = forms.CharField(label=_("District"), required=False)
     custodian = forms.ModelChoiceField(label=_("Custodian"), required=False,
                                        queryset=get_user_model().objects.none())
+    incomplete = forms.BooleanField(label=_("Incomplete accounts"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

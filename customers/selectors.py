@@ -23,13 +23,18 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import GM, PLANNING, SALES_DIRECTOR
 from core.permissions import has_object_perm, visible
+from core.reasons import basis as basis_code
 from core.text import mask_field_value
+from customers.completeness import (  # noqa: F401 - callers read them here
+    account_missing,
+    account_open_problems,
+    customer_has_required_contact,
+)
 from customers.models import (
     AccessGrant,
     Customer,
     GasAccount,
     GasDeliveryNotice,
-    Premises,
 )
 
 ALL_CUSTOMER_ROLES = frozenset({GM, SALES_DIRECTOR})
@@ -126,7 +131,7 @@ class Access:
     can_edit: bool
     can_print: bool
     can_see_log: bool
-    basis: str  # written to the AccessLog: the role or the grant used
+    basis: str  # written to the AccessLog: a core.reasons.BASES code, the role or the grant used
     grant: AccessGrant | None = None
 
 
@@ -144,13 +149,13 @@ def customer_access(*, user, customer: Customer) -> Access | None:
     is_rep, is_custodian = customer.sales_rep_id == user.pk, customer.custodian_id == user.pk
     if _standing_access(user, customer):
         if is_custodian:
-            basis = _("archive custodian")
+            basis = "archive_custodian"
         elif is_rep:
-            basis = _("responsible staff")
+            basis = "responsible_staff"
         elif GM in roles:
-            basis = _("general manager")
+            basis = "general_manager"
         else:
-            basis = _("sales director")
+            basis = "sales_director"
         return Access(full=True, can_edit=is_rep or is_custodian, can_print=True,
                       can_see_log=is_custodian or GM in roles, basis=basis)
     grant = (_active_grants(user).filter(customer=customer).order_by("-can_print", "-expires_at")
@@ -158,7 +163,7 @@ def customer_access(*, user, customer: Customer) -> Access | None:
     if grant is None or not has_object_perm(user, VIEW_CUSTOMER, customer):
         return None
     return Access(full=False, can_edit=False, can_print=grant.can_print, can_see_log=False,
-                  basis=str(grant), grant=grant)
+                  basis=basis_code("grant", f"#{grant.pk}"), grant=grant)
 
 
 def customer_writer(*, user, customer: Customer) -> bool:
@@ -184,6 +189,7 @@ class CustomerActions:
 
     edit: bool = False
     open_account: bool = False
+    request_notice: bool = False
     add_contact: bool = False
     record_transaction: bool = False
     save_visit: bool = False
@@ -191,29 +197,52 @@ class CustomerActions:
     submit_archive: bool = False
     activate: bool = False
     close: bool = False
+    reopen: bool = False
     see_log: bool = False
+
+
+def customer_may_activate(customer: Customer) -> bool:
+    """设为有效 (篇二, 第五条): a pre-registered customer whose archive the sales director has
+    confirmed and, for an organisation, with a reachable contact: what
+    customers.services.customer_set_status requires."""
+    return (customer.is_draft and customer.is_archive_confirmed
+            and customer_has_required_contact(customer))
+
+
+def customer_may_close(customer: Customer) -> bool:
+    """销户: an active customer whose every account is removed or long unused."""
+    return customer.is_active and not customer.accounts.exclude(
+        status__in=GasAccount.NOT_IN_USE).exists()
 
 
 def customer_actions(*, user, customer: Customer, access: Access | None = None
                      ) -> CustomerActions:
     """The actions allowed to `user` on `customer` in its present state: writes need full
     rights as responsible staff or custodian (customer_access, 第十一条) and the writer rule
-    (customer_writer); the lifecycle predicates decide submit, activate and close. Pass the
-    `access` already computed to save its queries."""
+    (customer_writer); the lifecycle predicates decide the rest, so that no button is shown
+    that the service would refuse: a closed customer gets no new account, notice request or
+    contract; activate and close follow customer_may_activate / customer_may_close; only the
+    sales director reopens a closed customer. Pass the `access` already computed to save its
+    queries."""
     access, writes = _access_and_writes(user, customer, access)
     if access is None:
         return CustomerActions()
+    open_for_business = writes and not customer.is_closed
     return CustomerActions(
-        edit=writes, open_account=writes, add_contact=writes, record_transaction=writes,
-        save_visit=writes, draft_contract=writes,
-        submit_archive=writes and customer.may_submit_archive,
-        activate=writes and customer.is_draft, close=writes and customer.is_active,
+        edit=writes, open_account=open_for_business, request_notice=open_for_business,
+        add_contact=writes, record_transaction=writes, save_visit=writes,
+        draft_contract=open_for_business,
+        submit_archive=writes and customer.may_submit_archive and not customer.is_closed,
+        activate=writes and customer_may_activate(customer),
+        close=writes and customer_may_close(customer),
+        reopen=customer.is_closed and SALES_DIRECTOR in user.role_codes,
         see_log=access.can_see_log)
 
 
 @dataclass(frozen=True)
 class AccountActions:
-    """What the user may do now on one account's page: one flag per button (data-action)."""
+    """What the user may do now on one account's page: one flag per button (data-action).
+    `correct` is the edit and void links of each meter, appliance and alarm still valid."""
 
     print_sheet: bool = False
     ignite: bool = False
@@ -221,23 +250,52 @@ class AccountActions:
     change_meter: bool = False
     add_appliance: bool = False
     add_alarm: bool = False
+    correct: bool = False
     transfer: bool = False
+    suspend: bool = False
+    resume: bool = False
+    mark_dormant: bool = False
+    remove: bool = False
+
+
+# The AccountActions flag of each status an account may be moved to from its page, and the
+# status it moves to (first ignition is account_ignite, with its own rule).
+ACCOUNT_STATUS_ACTIONS = {
+    "suspend": GasAccount.Status.SUSPENDED,
+    "resume": GasAccount.Status.NORMAL,
+    "mark_dormant": GasAccount.Status.DORMANT,
+    "remove": GasAccount.Status.REMOVED,
+}
+
+
+def account_may_move(account: GasAccount, action: str) -> bool:
+    """Whether the account's lifecycle allows the status change `action` (a key of
+    ACCOUNT_STATUS_ACTIONS) now; resuming is from a suspension or a long disuse."""
+    if action == "resume" and account.awaits_ignition:
+        return False
+    return account.can_transition("status", ACCOUNT_STATUS_ACTIONS[action])
 
 
 def account_actions(*, user, account: GasAccount, access: Access | None = None,
                     has_meter: bool | None = None) -> AccountActions:
     """The actions allowed to `user` on `account`: printing the user sheet follows the access
-    (a grant may allow it), writes follow customer_actions' rule; a first meter is entered
-    once, then changed. `has_meter` (any meter ever entered) saves a query when known."""
+    (a grant may allow it), writes follow customer_actions' rule and stop once the account is
+    removed; a meter is entered while none valid is in service, then changed; the first
+    ignition needs that meter; status changes follow the account's lifecycle. `has_meter` (a
+    valid meter in service) saves a query when known."""
     access, writes = _access_and_writes(user, account.customer, access)
     if access is None:
         return AccountActions()
+    writes = writes and not account.is_removed
     if writes and has_meter is None:
-        has_meter = account.meters.exists()
+        has_meter = account.meters.filter(is_current=True, is_void=False).exists()
+    moves = {action: writes and account_may_move(account, action)
+             for action in ACCOUNT_STATUS_ACTIONS}
     return AccountActions(
-        print_sheet=access.can_print, ignite=writes and account.awaits_ignition,
+        print_sheet=access.can_print,
+        ignite=writes and account.awaits_ignition and bool(has_meter),
         install_meter=writes and not has_meter, change_meter=writes and bool(has_meter),
-        add_appliance=writes, add_alarm=writes, transfer=writes)
+        add_appliance=writes, add_alarm=writes, correct=writes, transfer=writes, **moves)
 
 
 def customer_full_reader_ids(*, user, customers) -> set[int]:
@@ -320,59 +378,29 @@ def customer_access_hint(*, user, term: str) -> AccessHint:
     return AccessHint(numbers=(found[1],) if found else ())
 
 
-def account_missing(account: GasAccount) -> list[str]:
-    """What is still to be entered before the account is complete (第八条), in Chinese."""
-    missing = []
-    if not any(meter.is_current for meter in account.meters.all()):
-        missing.append(_("meter information"))
-    if not any(appliance.is_active for appliance in account.appliances.all()):
-        missing.append(_("gas appliance information"))
-    if not account.customer.is_residential:
-        alarms = [alarm for alarm in account.alarms.all() if alarm.is_active]
-        if not alarms:
-            missing.append(_("gas alarm (required on commercial premises)"))
-        elif not any(alarm.has_valve for alarm in alarms):
-            missing.append(_("shut-off valve linked to the alarm"))
-    return missing
+def incomplete_accounts() -> QuerySet:
+    """Accounts in use still missing what `account_missing` asks for (第八条), in the
+    database: no meter in service, no appliance in use, or — off residential premises — no
+    alarm in use with its shut-off valve. Void entries count for nothing (issue 13, point 8)."""
+    from django.db.models import Exists, OuterRef
+
+    from customers.models import Alarm, Appliance, Category, Meter
+
+    account = OuterRef("pk")
+    valve = Q(valve_brand__gt="") | Q(valve_model__gt="")
+    return GasAccount.objects.exclude(status__in=GasAccount.NOT_IN_USE).filter(
+        ~Exists(Meter.objects.filter(account=account, is_current=True, is_void=False))
+        | ~Exists(Appliance.objects.filter(account=account, is_active=True, is_void=False))
+        | (~Q(customer__category=Category.RESIDENTIAL)
+           & ~Exists(Alarm.objects.filter(valve, account=account, is_active=True, is_void=False))))
 
 
-def customer_has_required_contact(customer: Customer) -> bool:
-    """第五条: True when the customer needs no contact (a household) or has a current contact
-    with a name and a phone."""
-    return not customer.needs_contact or any(contact.is_reachable
-                                             for contact in customer.contacts.all())
-
-
-def account_open_problems(*, customer: Customer, premises: Premises | None,
-                          notice: GasDeliveryNotice | None, use_class) -> list[str]:
-    """Everything that stops an account from being opened, in Chinese (第七条)."""
-    problems = []
-    if customer.is_closed:
-        problems.append(_("The customer is closed."))
-    if premises is None:
-        problems.append(_("Choose or enter the premises."))
-    if use_class is None:
-        problems.append(_("Choose the gas-use class."))
-    if notice is None:
-        problems.append(_("A gas delivery notice issued by the planning and construction "
-                          "department is required (第七条)."))
-    else:
-        if notice.is_void:
-            problems.append(_("The delivery notice %(number)s is void.")
-                            % {"number": notice.number})
-        if premises is not None and notice.premises_id != premises.pk:
-            problems.append(_("The delivery notice %(number)s is for other premises.")
-                            % {"number": notice.number})
-        if notice.accounts.exists():
-            # One notice, one account: another customer's premises are not taken over here.
-            problems.append(_("The delivery notice %(number)s is already used by an account.")
-                            % {"number": notice.number})
-        if not notice.drawings_count():
-            problems.append(_("The delivery notice %(number)s has no acceptance drawings "
-                              "attached.") % {"number": notice.number})
-    return problems
+def customers_with_incomplete_accounts(customers: QuerySet) -> QuerySet:
+    """The customers among `customers` with an account in use still incomplete."""
+    return customers.filter(pk__in=incomplete_accounts().values("customer_id"))
 
 
 def notice_may_attach(*, notice: GasDeliveryNotice, user) -> bool:
     """第七条: the acceptance drawings of a valid notice come from 规划建设部."""
     return user.has_role(PLANNING) and not notice.is_void
+

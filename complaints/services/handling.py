@@ -27,7 +27,7 @@ def complaint_record_co_handling(*, complaint: Complaint, by, text: str) -> Comp
         raise ValidationError({"text": _("Describe production's findings and measures.")})
     part = ComplaintCoHandling(complaint=complaint, round=complaint.reopen_count, by=by,
                                text=text.strip(), created_by=by)
-    save_recorded(part, "co-handling recorded", by)
+    save_recorded(part, "co_handling_recorded", by)
     _record(complaint, by=by, code=Event.Code.CO_HANDLED)
     return part
 
@@ -100,11 +100,11 @@ def _decision_comment(request: ApprovalRequest, outcome: str) -> str:
 
 _MILESTONES = {
     # milestone: (target status, event code, history reason)
-    "submitted": (Complaint.Status.IN_APPROVAL, Event.Code.SUBMITTED, "submitted for approval"),
+    "submitted": (Complaint.Status.IN_APPROVAL, Event.Code.SUBMITTED, "submitted_for_approval"),
     "approved": (Complaint.Status.AWAITING_FEEDBACK, Event.Code.APPROVED, "approved"),
-    "rejected": (Complaint.Status.HANDLING, Event.Code.REJECTED, "rejected: back to handling"),
+    "rejected": (Complaint.Status.HANDLING, Event.Code.REJECTED, "rejected_back_to_handling"),
     "withdrawn": (Complaint.Status.HANDLING, Event.Code.WITHDRAWN,
-                  "withdrawn: back to handling"),
+                  "withdrawn_back_to_handling"),
 }
 
 

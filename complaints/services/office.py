@@ -48,7 +48,7 @@ def complaint_record_feedback(*, complaint: Complaint, by, method: str, content:
 def _feedback(complaint: Complaint, *, by, copied_from=None, **values) -> ComplaintFeedback:
     feedback = ComplaintFeedback(complaint=complaint, round=complaint.reopen_count,
                                  copied_from=copied_from, created_by=by, **values)
-    save_recorded(feedback, "feedback copied" if copied_from else "feedback recorded", by)
+    save_recorded(feedback, "feedback_copied" if copied_from else "feedback_recorded", by)
     return feedback
 
 
@@ -80,7 +80,7 @@ def complaint_record_callback(*, complaint: Complaint, by, result: str, comment:
     callback = ComplaintCallback(complaint=complaint, round=complaint.reopen_count,
                                  result=result, comment=comment.strip(), called_by=by,
                                  called_at=called_at or timezone.now(), created_by=by)
-    save_recorded(callback, "call-back recorded", by)
+    save_recorded(callback, "callback_recorded", by)
     before = complaint.status
     if not callback.reopens:
         complaint.move_to(Complaint.Status.CALLED_BACK)

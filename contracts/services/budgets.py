@@ -26,7 +26,7 @@ def budget_create(*, by, customer, description: str, lines) -> BudgetEstimate:
                             created_by=by, number=f"YS{year}{next_number('YS', year):06d}")
     _save(budget, "prepared", by)
     for fields in lines:
-        _save(BudgetLine(budget=budget, created_by=by, **fields), "line", by)
+        _save(BudgetLine(budget=budget, created_by=by, **fields), "budget_line", by)
     return budget
 
 

@@ -18,6 +18,7 @@ from contracts.services.pricing import (
     _save_lines,
     _set_schedule,
 )
+from core.reasons import reason as reason_code
 from core.sequences import next_number
 from core.services import save_recorded as _save
 
@@ -37,7 +38,10 @@ def _check_creator(contract_type, by) -> None:
 
 def _check_customer(contract_type, customer, by) -> None:
     """第十一条 and 第九条: a contract is drafted for a customer the drafter may read, or, for
-    take-or-pay, by the vice president for an eligible customer."""
+    take-or-pay, by the vice president for an eligible customer; never for a closed customer
+    (销户: its page offers no "Draft a contract" either)."""
+    if customer.is_closed:
+        raise ValidationError({"customer": _("The customer is closed: no new contract.")})
     if not draftable_customers(user=by, contract_type=contract_type).filter(
             pk=customer.pk).exists():
         raise ValidationError({"customer": _("You may not draft this type of contract for this "
@@ -97,7 +101,7 @@ def contract_void(*, contract: Contract, by, reason: str) -> Contract:
         raise ValidationError({"reason": _("Give the reason for voiding the draft.")})
     _check_reason_length(reason)
     contract.move_to(Contract.Status.VOID)
-    _save(contract, f"void: {reason}", by)
+    _save(contract, reason_code("voided", reason), by)
     return contract
 
 
@@ -109,7 +113,7 @@ def contract_record_estimate(*, contract: Contract, by, days: int) -> Contract:
     contract.planning_estimated_by = by
     if contract.is_awaiting_estimate:
         contract.move_to(Contract.Status.DRAFT)
-    _save(contract, "construction period estimated", by)
+    _save(contract, "construction_period_estimated", by)
     return contract
 
 
@@ -139,5 +143,5 @@ def _record_data(contract, by, marker, allowed, data) -> Contract:
         setattr(contract, name, value)
     setattr(contract, marker, by)
     contract.amount = _compute_amount(contract)
-    _save(contract, f"{marker.removesuffix('_by')} recorded", by)
+    _save(contract, f"{marker.removesuffix('_by')}_recorded", by)
     return contract

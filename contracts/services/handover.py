@@ -8,7 +8,10 @@ from django.utils.translation import gettext as _
 from contracts.models import Contract, HandOver
 from contracts.services._common import _check_reason_length, _locked
 from core.attachments import attachments_for
+from core.reasons import reason as reason_code
 from core.services import save_recorded as _save
+from notifications.models import Notification
+from notifications.services import notify
 
 
 @transaction.atomic
@@ -20,7 +23,7 @@ def contract_finish(*, contract: Contract, by, terminated: bool = False,
         raise ValidationError({"reason": _("Give the reason for the termination.")})
     _check_reason_length(reason)
     contract.move_to(Contract.Status.TERMINATED if terminated else Contract.Status.COMPLETED)
-    _save(contract, f"terminated: {reason}" if terminated else "completed", by)
+    _save(contract, reason_code("terminated", reason) if terminated else "completed", by)
     return contract
 
 
@@ -51,5 +54,9 @@ def handover_receive(*, handover: HandOver, by, location: str) -> HandOver:
     _save(handover, "received", by)
     contract.move_to(Contract.Status.ARCHIVED)
     _save(contract, "archived", by)
+    notify(recipients={handover.prepared_by_id, contract.created_by_id} - {by.pk},
+           kind=Notification.Kind.HANDOVER_RECEIVED, by=by,
+           event_key=f"handover:{handover.pk}:received",
+           subject=f"{contract.number} {contract.title}", url=contract.get_absolute_url())
     return handover
 

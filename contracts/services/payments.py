@@ -24,8 +24,8 @@ def installment_pay(*, contract: Contract, sequence: int, amount: Decimal, by) -
                                            "installment (%(due)s).")
                                % {"due": installment.amount - installment.paid_amount}})
     installment.paid_amount += amount
-    _save(installment, "payment recorded", by)
+    _save(installment, "payment_recorded", by)
     if contract.status == Contract.Status.SIGNED:
         contract.move_to(Contract.Status.PERFORMING)
-        _save(contract, "first payment: being performed", by)
+        _save(contract, "first_payment_performing", by)
     return installment

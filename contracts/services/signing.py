@@ -28,7 +28,7 @@ def contract_submit(*, contract: Contract, by):
     request = approval_submit(target=contract, by=by)
     if request is None:
         contract.move_to(Contract.Status.APPROVED)
-        _save(contract, "no approval needed (第四条)", by)
+        _save(contract, "no_approval_needed", by)
     return request
 
 

@@ -59,7 +59,7 @@ class BudgetListView(LoginRequiredMixin, View):
             else:
                 access_log_write(request=request, obj=budget.customer,
                                  action=AccessLog.Action.VIEW,
-                                 grant=_("budget department (第六条)"))
+                                 grant="budget_department")
                 messages.success(request, _("Budget %(number)s prepared.")
                                  % {"number": budget.number})
                 return redirect("contracts:budgets")
@@ -67,7 +67,10 @@ class BudgetListView(LoginRequiredMixin, View):
 
     def _render(self, request, form, lines, status=200):
         budgets = (BudgetEstimate.objects.filter(prepared_by=request.user)
-                   .select_related("customer").prefetch_related("lines")[:100])
+                   .select_related("customer").prefetch_related("lines"))
+        if request.GET.get("issued") == "no":  # the home page's "budgets to issue"
+            budgets = budgets.filter(is_issued=False)
+        budgets = budgets[:100]
         return render(request, self.template_name,
                       {"form": form, "lines": lines, "budgets": budgets}, status=status)
 

@@ -84,7 +84,7 @@ def _log_customer_chosen(request, customer) -> None:
 
     access = customer_access(user=request.user, customer=customer)
     access_log_write(request=request, obj=customer, action=AccessLog.Action.VIEW,
-                     grant=access.basis if access else _("take-or-pay drafting (第九条)"))
+                     grant=access.basis if access else "take_or_pay_drafting")
 
 
 class RoutePreviewView(LoginRequiredMixin, View):

@@ -13,7 +13,12 @@ from accounts.roles import ARCHIVIST
 from approvals.selectors import steps_awaiting
 from contracts.actions import contract_may_draft
 from contracts.models import Contract, ContractType
-from contracts.selectors import contract_list, contracts_overdue, take_or_pay_expiring
+from contracts.selectors import (
+    contract_list,
+    contracts_overdue,
+    contracts_returned,
+    take_or_pay_expiring,
+)
 
 
 class ContractListView(LoginRequiredMixin, View):
@@ -28,8 +33,10 @@ class ContractListView(LoginRequiredMixin, View):
         tab = request.GET.get("tab", default)
         tab = tab if tab in self.TABS else "mine"
         user = request.user
+        narrowed = ""
         if tab == "mine":
-            contracts = contract_list(user=user).filter(created_by=user)
+            contracts, narrowed = self._mine_narrowed(request,
+                                                      contract_list(user=user).filter(created_by=user))
         elif tab == "waiting":
             contracts = contract_list(user=user).filter(pk__in=steps_awaiting(user).filter(
                 request__content_type__model="contract").values("request__object_id"))
@@ -45,9 +52,21 @@ class ContractListView(LoginRequiredMixin, View):
         contracts = contracts.select_related("contract_type", "customer").order_by("-id")
         page = Paginator(contracts, 50).get_page(request.GET.get("page"))
         return render(request, self.template_name, {
-            "tab": tab, "page": page, "types": ContractType.objects.all(),
+            "tab": tab, "page": page, "types": ContractType.objects.all(), "narrowed": narrowed,
             "statuses": Contract.Status.choices,
             "may_draft": contract_may_draft(user=user)})
+
+    @staticmethod
+    def _mine_narrowed(request, contracts):
+        """My contracts of one status, or those returned to me (the home page's tiles link
+        here); the label of the narrowing, "" when none."""
+        status = request.GET.get("status", "")
+        if status in Contract.Status.values:
+            return (contracts.filter(status=status),
+                    str(Contract.Status(status).label))
+        if request.GET.get("returned") == "1":
+            return contracts_returned(contracts), _("Returned to me")
+        return contracts, ""
 
     def _filtered(self, request, contracts):
         params = request.GET

@@ -5,7 +5,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.views import View
 
 from contracts.pdf import contract_pdf, contract_verification
@@ -30,7 +29,7 @@ class ContractPrintView(LoginRequiredMixin, View):
         pdf = contract_pdf(contract=contract, printed_by=request.user,
                            full_identity=customer_view.full)
         access_log_write(request=request, obj=contract, action=AccessLog.Action.PRINT,
-                         grant=_("contract reader"))
+                         grant="contract_reader")
         # 第十一条: the print carries the customer's data: the customer's log records it.
         access_log_write(request=request, obj=contract.customer, action=AccessLog.Action.PRINT,
                          grant=customer_view.basis)

@@ -1,10 +1,12 @@
-"""Formatting filters: money in CNY, amounts in Chinese capitals, masked identifiers."""
+"""Formatting filters: money in CNY, amounts in Chinese capitals, masked identifiers, history
+reasons and access-log bases in the reader's language (core.reasons)."""
 
 from decimal import Decimal, InvalidOperation
 
 from django import template
 
 from core.navigation import BADGE_CAP
+from core.reasons import basis_label, reason_label
 from core.text import amount_in_capitals, mask_field_value, mask_id_number, mask_phone
 
 register = template.Library()
@@ -35,6 +37,8 @@ def capitals(value) -> str:
 
 register.filter("mask_id", mask_id_number)
 register.filter("mask_phone", mask_phone)
+register.filter("reason_label", reason_label)
+register.filter("basis_label", basis_label)
 
 
 @register.simple_tag

@@ -30,10 +30,12 @@ from customers.models.premises import (
     MeterChange,
     Premises,
 )
+from customers.models.requests import DeliveryNoticeRequest
 
 __all__ = [
     "CATEGORIES_NEEDING_CONTACT", "AccessGrant", "AccessRequest", "Alarm", "Appliance",
     "Category", "Contact", "Customer", "CustomerGroupObjectPermission",
-    "CustomerUserObjectPermission", "GasAccount", "GasDeliveryNotice", "GasUseClass", "IdType",
+    "CustomerUserObjectPermission", "DeliveryNoticeRequest", "GasAccount", "GasDeliveryNotice",
+    "GasUseClass", "IdType",
     "Meter", "MeterChange", "Premises", "TransactionRecord", "Visit",
 ]

@@ -60,6 +60,9 @@ class Customer(Lifecycle, BusinessModel):
         "status": {
             Status.DRAFT: frozenset({Status.ACTIVE, Status.CLOSED}),
             Status.ACTIVE: frozenset({Status.CLOSED}),
+            # Reopened by the sales director (issue 13): active again when the archive is
+            # confirmed and the contact rule holds, otherwise pre-registered.
+            Status.CLOSED: frozenset({Status.ACTIVE, Status.DRAFT}),
         },
         "archive_state": {
             ArchiveState.NOT_SUBMITTED: frozenset({ArchiveState.PENDING, ArchiveState.APPROVED}),

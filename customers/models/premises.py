@@ -161,8 +161,25 @@ class GasAccount(Lifecycle, BusinessModel):
     def is_in_use(self) -> bool:
         return self.status not in self.NOT_IN_USE
 
+    @property
+    def is_removed(self) -> bool:
+        """拆除: final; nothing more is entered on the account."""
+        return self.status == self.Status.REMOVED
 
-class Meter(BusinessModel):
+
+class VoidableEntry(models.Model):
+    """An entry made by mistake (a meter, an appliance, an alarm) is corrected, or voided with
+    a reason, never deleted (issue 13, point 8): it stays on the account page struck through,
+    its history kept, and counts for nothing in the completeness of the account (第八条)."""
+
+    is_void = models.BooleanField(_("void"), default=False)
+    void_reason = models.CharField(_("reason for voiding"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Meter(VoidableEntry, BusinessModel):
     """表务信息: the meter of an account; a change (换表) retires one and installs another."""
 
     class Kind(models.TextChoices):
@@ -257,7 +274,7 @@ class MeterChange(BusinessModel):
         return f"{self.old_meter} → {self.new_meter}"
 
 
-class Appliance(BusinessModel):
+class Appliance(VoidableEntry, BusinessModel):
     """燃气具信息."""
 
     class Kind(models.TextChoices):
@@ -318,7 +335,7 @@ class Appliance(BusinessModel):
             raise ValidationError(errors)
 
 
-class Alarm(BusinessModel):
+class Alarm(VoidableEntry, BusinessModel):
     """燃气报警器 with its linked shut-off valve."""
 
     class Gas(models.TextChoices):

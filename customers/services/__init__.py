@@ -1,7 +1,8 @@
 """Every write of the customer archive, each atomic, validated and recorded in history.
 
 One module per subject: `archive` (customers, contacts, transactions, visits), `notices`
-(premises, gas delivery notices), `accounts` (gas accounts, meters, appliances, alarms) and
+(premises, gas delivery notices and the requests for them), `accounts` (gas accounts, meters,
+appliances, alarms), `corrections` (corrected or voided entries, an account's status) and
 `access` (access requests and grants, 第十一条). Callers import from `customers.services`; the
 read-only checks the services rely on are in `customers.selectors`.
 """
@@ -11,6 +12,7 @@ from customers.services.access import (
     access_request_create,
     access_request_granted,
     grants_expire,
+    grants_expiring_notify,
 )
 from customers.services.accounts import (
     TRANSFER_TARGET_ERROR,
@@ -30,13 +32,21 @@ from customers.services.archive import (
     customer_on_archive_decided,
     customer_on_archive_submitted,
     customer_on_archive_withdrawn,
+    customer_reopen,
     customer_set_status,
     customer_submit_archive,
     customer_update,
     transaction_add,
     visit_save,
 )
-from customers.services.notices import notice_issue, premises_create
+from customers.services.corrections import account_set_status, entry_correct, entry_void
+from customers.services.notices import (
+    notice_issue,
+    notice_request_create,
+    notice_request_decline,
+    notice_request_issue,
+    premises_create,
+)
 
 __all__ = [
     "IDENTITY_FIELDS",
@@ -46,6 +56,7 @@ __all__ = [
     "access_request_granted",
     "account_ignite",
     "account_open",
+    "account_set_status",
     "account_transfer",
     "alarm_add",
     "appliance_add",
@@ -55,13 +66,20 @@ __all__ = [
     "customer_on_archive_decided",
     "customer_on_archive_submitted",
     "customer_on_archive_withdrawn",
+    "customer_reopen",
     "customer_set_status",
     "customer_submit_archive",
     "customer_update",
+    "entry_correct",
+    "entry_void",
     "grants_expire",
+    "grants_expiring_notify",
     "meter_change",
     "meter_install",
     "notice_issue",
+    "notice_request_create",
+    "notice_request_decline",
+    "notice_request_issue",
     "premises_create",
     "transaction_add",
     "visit_save",

@@ -12,6 +12,8 @@ from guardian.shortcuts import assign_perm, remove_perm
 from approvals.services import approval_submit
 from core.services import save_recorded
 from customers.models import AccessGrant, AccessRequest
+from notifications.models import Notification
+from notifications.services import notify
 
 
 @transaction.atomic
@@ -67,6 +69,10 @@ def access_request_granted(*, access_request: AccessRequest, by=None) -> list[Ac
         grants.append(grant)
     access_request.transition("status", AccessRequest.Status.APPROVED)
     save_recorded(access_request, AccessRequest.Status.APPROVED.value, by)
+    notify(recipients=[access_request.requester_id], kind=Notification.Kind.GRANT_GIVEN, by=by,
+           event_key=f"access-request:{access_request.pk}:granted",
+           subject="、".join(grant.customer.number for grant in grants),
+           url=access_request.get_absolute_url())
     return grants
 
 
@@ -74,6 +80,29 @@ def access_request_closed(*, access_request: AccessRequest, status: str, by) -> 
     """Rejected by the GM or withdrawn by the requester: nothing is granted."""
     access_request.transition("status", status)
     save_recorded(access_request, status, by)
+
+
+EXPIRY_NOTICE_DAYS = 3
+
+
+@transaction.atomic
+def grants_expiring_notify(*, now=None, days: int = EXPIRY_NOTICE_DAYS) -> int:
+    """Tell each holder of a grant in force that ends within `days` days (the daily command
+    expire_access_grants): once per grant, however often it runs. Returns the grants told."""
+    now = now or timezone.now()
+    expiring = (AccessGrant.objects.filter(starts_at__lte=now, expires_at__gt=now,
+                                           expires_at__lte=now + datetime.timedelta(days=days),
+                                           removed_at__isnull=True)
+                .select_related("customer").order_by("id"))
+    count = 0
+    for grant in expiring:
+        notify(recipients=[grant.user_id], kind=Notification.Kind.GRANT_EXPIRING,
+               event_key=f"access-grant:{grant.pk}:expiring",
+               subject=f"{grant.customer.number} → "
+                       f"{timezone.localtime(grant.expires_at):%Y-%m-%d %H:%M}",
+               url=grant.customer.get_absolute_url())
+        count += 1
+    return count
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.reasons import reason as reason_code
 from core.sequences import next_number
 from core.services import save_recorded
 from customers.models import Alarm, Appliance, Customer, GasAccount, Meter, MeterChange, Premises
@@ -60,7 +61,7 @@ def account_ignite(*, account: GasAccount, by, on: datetime.date | None = None) 
     account.first_ignition_on = on or timezone.localdate()
     account.first_ignition_by = by
     account.transition("status", GasAccount.Status.NORMAL)
-    save_recorded(account, "first ignition", by)
+    save_recorded(account, "first_ignition", by)
     return account
 
 
@@ -79,7 +80,7 @@ def account_transfer(*, account: GasAccount, to_customer: Customer, by,
     if to_customer.is_closed:
         raise ValidationError({"to_customer": _("The new customer is closed.")})
     account.customer = to_customer
-    save_recorded(account, _("transfer of ownership: %(reason)s") % {"reason": reason}, by)
+    save_recorded(account, reason_code("ownership_transferred", reason), by)
     return account
 
 
@@ -108,14 +109,14 @@ def meter_change(*, account: GasAccount, by, old_final_reading, reason: str,
             % {"initial": old.initial_reading}})
     changed_on = changed_on or timezone.localdate()
     old.is_current, old.removed_on, old.final_reading = False, changed_on, old_final_reading
-    save_recorded(old, "changed out", by)
+    save_recorded(old, "changed_out", by)
     new = Meter(account=account, created_by=by, is_current=True,
                 installed_on=new_meter.pop("installed_on", changed_on), **new_meter)
-    save_recorded(new, "installed (meter change)", by)
+    save_recorded(new, "installed_meter_change", by)
     change = MeterChange(account=account, old_meter=old, new_meter=new, reason=reason,
                          old_final_reading=old_final_reading, changed_on=changed_on,
                          new_initial_reading=new.initial_reading, created_by=by)
-    save_recorded(change, "meter change", by)
+    save_recorded(change, "meter_change", by)
     return change
 
 

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import STAFF
+from accounts.roles import SALES_DIRECTOR, STAFF
 from approvals.selectors import pending_request_for
 from approvals.services import approval_submit
 from core.sequences import next_number
@@ -102,20 +102,20 @@ def customer_submit_archive(*, customer: Customer, by):
     request = approval_submit(target=customer, by=by)
     if request is None:  # no route configured: nothing to confirm
         customer.transition("archive_state", Customer.ArchiveState.APPROVED)
-        save_recorded(customer, "archive confirmation not required", by)
+        save_recorded(customer, "archive_confirmation_not_required", by)
     return request
 
 
 def customer_on_archive_submitted(*, customer: Customer, by) -> None:
     """The archive went to the sales director (customers/approval_targets.py)."""
     customer.transition("archive_state", Customer.ArchiveState.PENDING)
-    save_recorded(customer, "archive submitted for confirmation", by)
+    save_recorded(customer, "archive_submitted_for_confirmation", by)
 
 
 def customer_on_archive_withdrawn(*, customer: Customer, by) -> None:
     """The submitter took the archive back before the sales director decided."""
     customer.transition("archive_state", Customer.ArchiveState.NOT_SUBMITTED)
-    save_recorded(customer, "archive confirmation withdrawn", by)
+    save_recorded(customer, "archive_confirmation_withdrawn", by)
 
 
 def customer_on_archive_decided(*, customer: Customer, approved: bool, by) -> None:
@@ -125,25 +125,57 @@ def customer_on_archive_decided(*, customer: Customer, approved: bool, by) -> No
         customer.transition("status", Customer.Status.ACTIVE)
     customer.transition("archive_state", Customer.ArchiveState.APPROVED if approved
                         else Customer.ArchiveState.REJECTED)
-    save_recorded(customer, "archive confirmed" if approved else "archive returned", by)
+    save_recorded(customer, "archive_confirmed" if approved else "archive_returned", by)
 
 
 @transaction.atomic
-def customer_set_status(*, customer: Customer, status: str, by) -> Customer:
+def customer_set_status(*, customer: Customer, status: str, by, reason: str = "") -> Customer:
     """预建档 → 有效 → 销户. Active needs a confirmed archive and, for organisations, a contact;
-    closing needs every account removed or long unused."""
+    closing needs every account removed or long unused, and a reason, kept in the history."""
     require_editor(customer, by)
+    reason = reason.strip()
+    if customer.is_closed:
+        raise ValidationError({"status": ValidationError(_(
+            "A closed customer is reopened only by the sales director."), code="transition")})
     if status == Customer.Status.ACTIVE and not customer.is_archive_confirmed:
         raise ValidationError(_("The archive must be confirmed by the sales director before "
                                 "the customer becomes active."), code="not_confirmed")
-    if status == Customer.Status.CLOSED and customer.accounts.exclude(
-            status__in=GasAccount.NOT_IN_USE).exists():
-        raise ValidationError(_("The customer still has accounts in use: remove them or mark "
-                                "them long unused first."), code="accounts_open")
+    if status == Customer.Status.CLOSED:
+        if customer.accounts.exclude(status__in=GasAccount.NOT_IN_USE).exists():
+            raise ValidationError(_("The customer still has accounts in use: remove them or "
+                                    "mark them long unused first."), code="accounts_open")
+        if not reason:
+            raise ValidationError({"reason": _("Give the reason for closing the customer.")})
+    _check_reason_length(reason)
     customer.transition("status", status)
     _contact_rule(customer)
-    save_recorded(customer, f"status {status}", by)
+    save_recorded(customer, f"status_{status}: {reason}" if reason else f"status_{status}", by)
     return customer
+
+
+@transaction.atomic
+def customer_reopen(*, customer: Customer, by, reason: str) -> Customer:
+    """A closed customer reopened on the sales director's confirmation (篇二 审批确认, issue
+    13), with the reason kept in its history: active again when the archive is confirmed and
+    the contact rule (第五条) holds, otherwise pre-registered."""
+    if not by.has_role(SALES_DIRECTOR):
+        raise PermissionDenied
+    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for reopening the customer.")})
+    _check_reason_length(reason)
+    active = customer.is_archive_confirmed and customer_has_required_contact(customer)
+    customer.transition("status", Customer.Status.ACTIVE if active else Customer.Status.DRAFT)
+    save_recorded(customer, f"reopened: {reason}", by)
+    return customer
+
+
+def _check_reason_length(reason: str) -> None:
+    # The reason goes into the history row's change reason (100 characters) after a prefix.
+    if len(reason) > 80:
+        raise ValidationError({"reason": _("Keep the reason to %(max)s characters.")
+                               % {"max": 80}})
 
 
 @transaction.atomic
@@ -155,7 +187,7 @@ def contact_add(*, customer: Customer, by, **fields) -> Contact:
     if contact.is_primary:
         for other in customer.contacts.filter(is_primary=True):
             other.is_primary = False
-            save_recorded(other, "primary contact changed", by)
+            save_recorded(other, "primary_contact_changed", by)
     save_recorded(contact, "created", by)
     return contact
 

@@ -15,7 +15,19 @@ from customers.views.archive import (
     CustomerListView,
     CustomerUpdateView,
 )
+from customers.views.confirm import (
+    AccountStatusView,
+    CustomerStatusView,
+    EntryEditView,
+    EntryVoidView,
+)
 from customers.views.imports import CustomerImportTemplateView, CustomerImportView
+from customers.views.notice_requests import (
+    NoticeRequestCreateView,
+    NoticeRequestDeclineView,
+    NoticeRequestIssueView,
+    NoticeRequestListView,
+)
 from customers.views.notices import (
     NoticeDetailView,
     NoticeFileView,
@@ -31,16 +43,24 @@ __all__ = [
     "AccountDetailView",
     "AccountOpenView",
     "AccountSheetView",
+    "AccountStatusView",
     "CustomerActionView",
     "CustomerCreateView",
     "CustomerDetailView",
     "CustomerImportTemplateView",
     "CustomerImportView",
     "CustomerListView",
+    "CustomerStatusView",
     "CustomerUpdateView",
     "NoticeDetailView",
     "NoticeFileView",
+    "EntryEditView",
+    "EntryVoidView",
     "NoticeListView",
+    "NoticeRequestCreateView",
+    "NoticeRequestDeclineView",
+    "NoticeRequestIssueView",
+    "NoticeRequestListView",
     "NoticeUploadView",
     "NoticeVoidFileView",
 ]

@@ -39,12 +39,15 @@ class AccountOpenView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         customer = self._customer(request, pk)
+        form = forms.AccountOpenForm()
         return render(
             request,
             self.template_name,
             {
                 "customer": customer,
-                "form": forms.AccountOpenForm(),
+                "notice_requests": _notice_requests(customer),
+                "notice_premises": _notice_premises(form),
+                "form": form,
                 "premises_form": forms.PremisesForm(),
                 "meter_form": forms.OptionalMeterForm(),
                 "appliance_form": forms.ApplianceForm(prefix="appliance"),
@@ -56,8 +59,13 @@ class AccountOpenView(LoginRequiredMixin, View):
         form = forms.AccountOpenForm(request.POST)
         meter_form = forms.OptionalMeterForm(request.POST)
         appliance_form = forms.ApplianceForm(request.POST, prefix="appliance")
+        new_premises = bool(request.POST.get("premises-district"))
+        if form.is_valid() and form.cleaned_data["premises"] is None and not new_premises \
+                and form.cleaned_data["notice"] is not None:
+            # Choosing a notice fills in its premises (第七条: the notice names them).
+            form.cleaned_data["premises"] = form.cleaned_data["notice"].premises
         chosen = form.is_valid() and form.cleaned_data["premises"] is not None
-        new_premises = not chosen and bool(request.POST.get("premises-district"))
+        new_premises = not chosen and new_premises
         # New premises are read only when no existing premises were chosen.
         premises_form = forms.PremisesForm(request.POST if new_premises else None)
         with_appliance = bool(request.POST.get("appliance-brand"))
@@ -105,9 +113,23 @@ class AccountOpenView(LoginRequiredMixin, View):
                 "meter_form": meter_form,
                 "appliance_form": appliance_form,
                 "problems": problems,
+                "notice_requests": _notice_requests(customer),
+                "notice_premises": _notice_premises(form),
             },
             status=400,
         )
+
+
+def _notice_premises(form) -> str:
+    """The "notice:premises,…" pairs of the notices the form offers, read by
+    static/customers/account_open.js to fill in the premises of the chosen notice."""
+    pairs = form.fields["notice"].queryset.values_list("pk", "premises_id")
+    return ",".join(f"{notice}:{premises}" for notice, premises in pairs)
+
+
+def _notice_requests(customer):
+    """The customer's requests for a delivery notice, newest first (a short list)."""
+    return customer.notice_requests.select_related("premises", "notice")[:20]
 
 
 class AccountDetailView(LoginRequiredMixin, View):
@@ -117,6 +139,8 @@ class AccountDetailView(LoginRequiredMixin, View):
         account, access = account_get(user=request.user, pk=pk)
         log_read(request, account.customer, AccessLog.Action.VIEW, access)
         meters = list(account.meters.all())
+        has_meter = any(meter.is_current and not meter.is_void for meter in meters)
+        appliances, alarms = list(account.appliances.all()), list(account.alarms.all())
         return render(
             request,
             self.template_name,
@@ -125,11 +149,13 @@ class AccountDetailView(LoginRequiredMixin, View):
                 "customer": account.customer,
                 "access": access,
                 "actions": account_actions(user=request.user, account=account, access=access,
-                                           has_meter=bool(meters)),
+                                           has_meter=has_meter),
+                "valid_entries": any(not entry.is_void for entry in [*meters, *appliances,
+                                                                     *alarms]),
                 "meters": meters,
                 "changes": account.meter_changes.select_related("old_meter", "new_meter"),
-                "appliances": account.appliances.all(),
-                "alarms": account.alarms.all(),
+                "appliances": appliances,
+                "alarms": alarms,
                 "missing": account_missing(account),
                 "history": history_entries(account, full=access.full),
                 "meter_form": forms.MeterForm(),
@@ -143,8 +169,9 @@ class AccountDetailView(LoginRequiredMixin, View):
 
 class AccountActionView(LoginRequiredMixin, View):
     http_method_names = ["post"]
-    # The AccountActions flag each action needs.
-    ACTIONS = {"ignite": "ignite", "meter": "install_meter", "meter_change": "change_meter",
+    # The AccountActions flag each action needs (status changes, the first ignition included,
+    # go through their confirmation step: customers.views.confirm).
+    ACTIONS = {"meter": "install_meter", "meter_change": "change_meter",
                "appliance": "add_appliance", "alarm": "add_alarm", "transfer": "transfer"}
     FORMS = {
         "meter": forms.MeterForm,
@@ -160,13 +187,10 @@ class AccountActionView(LoginRequiredMixin, View):
         if action not in self.ACTIONS or not getattr(actions, self.ACTIONS[action]):
             raise PermissionDenied
         try:
-            if action == "ignite":
-                services.account_ignite(account=account, by=request.user)
-            else:
-                form = self.FORMS[action](request.POST)
-                if not form.is_valid():
-                    raise ValidationError(form_errors(form))
-                self._perform(request, account, action, dict(form.cleaned_data))
+            form = self.FORMS[action](request.POST)
+            if not form.is_valid():
+                raise ValidationError(form_errors(form))
+            self._perform(request, account, action, dict(form.cleaned_data))
             messages.success(request, _("Saved."))
         except ValidationError as exc:
             messages.error(request, validation_error_text(exc))

@@ -31,6 +31,7 @@ from customers.selectors import (
     customer_list,
     customer_row_values,
     customer_rows,
+    customers_with_incomplete_accounts,
     user_names,
 )
 from customers.views.common import PAGE_SIZE, log_read
@@ -57,6 +58,8 @@ class CustomerListView(LoginRequiredMixin, View):
                     customers = customers.filter(**{name: data[name]})
             if data["custodian"]:
                 customers = customers.filter(custodian=data["custodian"])
+            if data["incomplete"]:
+                customers = customers_with_incomplete_accounts(customers)
             if data["district"]:
                 customers = customers.filter(
                     accounts__premises__district=data["district"]
@@ -230,13 +233,13 @@ class CustomerUpdateView(LoginRequiredMixin, View):
 
 
 class CustomerActionView(LoginRequiredMixin, View):
-    """POST-only actions on a customer: status, archive submission, contact, visit, payment."""
+    """POST-only actions on a customer: archive submission, contact, visit, payment. Status
+    changes go through their confirmation step (customers.views.confirm)."""
 
     http_method_names = ["post"]
-    # The CustomerActions flag each action needs; a status change needs the flag of its target.
+    # The CustomerActions flag each action needs.
     ACTIONS = {"submit_archive": "submit_archive", "contact": "add_contact",
                "visit": "save_visit", "transaction": "record_transaction"}
-    STATUS_ACTIONS = {Customer.Status.ACTIVE: "activate", Customer.Status.CLOSED: "close"}
 
     def post(self, request, pk, action):
         customer, access = customer_get(user=request.user, pk=pk)
@@ -244,11 +247,9 @@ class CustomerActionView(LoginRequiredMixin, View):
         if not actions.edit:
             raise PermissionDenied
         handler = getattr(self, f"do_{action}", None)
-        if handler is None:
+        if handler is None or action not in self.ACTIONS:
             raise PermissionDenied
-        flag = (self.STATUS_ACTIONS.get(request.POST.get("status", "")) if action == "status"
-                else self.ACTIONS[action])
-        if not (flag and getattr(actions, flag)):
+        if not getattr(actions, self.ACTIONS[action]):
             raise PermissionDenied
         tab = "overview"
         try:
@@ -256,12 +257,6 @@ class CustomerActionView(LoginRequiredMixin, View):
         except ValidationError as exc:
             messages.error(request, validation_error_text(exc))
         return redirect(f"{customer.get_absolute_url()}?tab={tab}")
-
-    def do_status(self, request, customer):
-        services.customer_set_status(
-            customer=customer, status=request.POST.get("status", ""), by=request.user
-        )
-        messages.success(request, _("The status has been changed."))
 
     def do_submit_archive(self, request, customer):
         services.customer_submit_archive(customer=customer, by=request.user)

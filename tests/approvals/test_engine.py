@@ -480,7 +480,7 @@ def test_decisions_requests_and_steps_keep_their_history(staff_user, market_mana
     assert decision.history.count() == 1
     assert request.history.count() == 2  # submitted, approved
     assert list(request.steps.get().history.values_list("history_change_reason", flat=True)
-                ) == ["approved", "activated", "frozen from route"]
+                ) == ["approved", "activated", "frozen_from_route"]
 
 
 def test_engine_records_cannot_be_deleted(staff_user, market_manager):

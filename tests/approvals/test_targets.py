@@ -173,14 +173,14 @@ def _complaint(staff_user, market_manager, gm, sysadmin):
 # until the decision), on approval, on rejection, on withdrawal
 TARGETS = {
     "application": (_application, "submitted", "approved", "rejected", "withdrawn"),
-    "contract": (_contract, "submitted for approval", "approved", "rejected: back to draft",
-                 "withdrawn: back to draft"),
-    "customer archive": (_customer, "archive submitted for confirmation", "archive confirmed",
-                         "archive returned", "archive confirmation withdrawn"),
+    "contract": (_contract, "submitted_for_approval", "approved", "rejected_back_to_draft",
+                 "withdrawn_back_to_draft"),
+    "customer archive": (_customer, "archive_submitted_for_confirmation", "archive_confirmed",
+                         "archive_returned", "archive_confirmation_withdrawn"),
     "access request": (_access_request, None, "approved", "rejected", "withdrawn"),
     "role change": (_role_change, None, "approved", "rejected", "withdrawn"),
-    "complaint": (_complaint, "submitted for approval", "approved",
-                  "rejected: back to handling", "withdrawn: back to handling"),
+    "complaint": (_complaint, "submitted_for_approval", "approved",
+                  "rejected_back_to_handling", "withdrawn_back_to_handling"),
 }
 
 

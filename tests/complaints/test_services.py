@@ -141,7 +141,7 @@ def test_the_handler_submits_to_the_gm_and_others_may_not(desk):
     assert complaint.status == S.IN_APPROVAL
     assert (request.round, request.steps.get().role.name) == (1, "gm")
     _recorded(complaint, desk.handler, "submitted", S.HANDLING, S.IN_APPROVAL,
-              reason="submitted for approval")
+              reason="submitted_for_approval")
 
 
 def test_an_incomplete_result_is_refused_with_every_missing_item(desk):

@@ -139,7 +139,7 @@ def test_contract_attachments_are_checked_by_content_and_voided_not_deleted(clie
         "file": SimpleUploadedFile("合同.pdf", b"MZ\x90\x00fake", content_type="application/pdf")},
         follow=True)
     _upload(client, signed)
-    client.post(f"/contracts/{signed.pk}/files/1/void/", {"reason": "传错文件"})
+    client.post(f"/contracts/{signed.pk}/files/1/void/", {"reason": "传错文件", "confirm": "on"})
 
     from core.attachments import attachments_for
 

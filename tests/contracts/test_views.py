@@ -57,7 +57,7 @@ def test_the_drafter_submits_an_ordinary_residential_installation_and_signs_it(c
     client.force_login(User.objects.get(username="drafter"))
 
     client.post(reverse("contracts:submit", args=[contract.pk]))
-    client.post(reverse("contracts:sign", args=[contract.pk]))
+    client.post(reverse("contracts:sign", args=[contract.pk]), {"confirm": "on"})
 
     contract.refresh_from_db()
     assert contract.status == "signed" and contract.signed_text

@@ -200,7 +200,7 @@ def test_verify_audit_chain_passes_after_normal_writes(staff_user):
     """Logged reads (one by one and in bulk) and decisions give intact chains."""
     memo = MemoFactory()
     _log(staff_user, memo)
-    _log(staff_user, memo, action=AccessLog.Action.PRINT, grant="授权 #1")
+    _log(staff_user, memo, action=AccessLog.Action.PRINT, grant="grant: #1")
     AccessLog.objects.bulk_create([
         AccessLog(user=staff_user, content_type=AccessLog.objects.first().content_type,
                   object_id=str(memo.pk), object_repr="x", action="export")

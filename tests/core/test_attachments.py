@@ -430,7 +430,7 @@ def test_a_permitted_user_downloads_an_attachment_and_the_read_is_logged(client,
     assert b"".join(response.streaming_content) == PDF
     entry = access_log_for(memo).get()
     assert (entry.user, entry.action, entry.grant, entry.ip_address) == (
-        reader, "view", "test grant", "10.1.1.1")
+        reader, "view", "test_grant", "10.1.1.1")
 
 
 def test_a_user_without_permission_gets_404_and_no_read_is_logged(client, uploader):
@@ -514,7 +514,8 @@ def test_a_refused_upload_goes_back_with_the_reason_and_ignores_an_outside_next(
 
 
 def test_a_user_who_may_change_the_record_voids_an_attachment_with_a_reason(client, uploader):
-    """The void view needs a reason; with one, the attachment is void and stays listed."""
+    """The void view needs a reason and the tick of its confirmation step (issue 13); with
+    both, the attachment is void and stays listed."""
     memo, editor = MemoFactory(), UserFactory()
     attachment_add(record=memo, uploaded_file=_upload("a.pdf", PDF), by=uploader)
     assign_perm("testapp.view_memo", editor, memo)
@@ -522,9 +523,14 @@ def test_a_user_who_may_change_the_record_voids_an_attachment_with_a_reason(clie
     client.force_login(editor)
     url = reverse("memo-attachment-void", args=[memo.pk, 1])
 
-    client.post(url, {"reason": ""})
+    step = client.get(url)
+    refused = client.post(url, {"reason": "", "confirm": "on"})
+    unconfirmed = client.post(url, {"reason": "重复上传"})
     still_valid = attachments_for(memo).get()
-    client.post(url, {"reason": "重复上传"})
+    client.post(url, {"reason": "重复上传", "confirm": "on"})
+
+    assert step.status_code == 200 and 'data-confirm="void_attachment"' in step.content.decode()
+    assert (refused.status_code, unconfirmed.status_code) == (400, 400)
 
     assert not still_valid.voided
     voided = attachments_for(memo).get()

@@ -19,7 +19,7 @@ def test_history_records_the_acting_user_and_reason_of_a_request(client, staff_u
 
     latest = memo.history.latest()
     assert latest.history_user == staff_user
-    assert latest.history_change_reason == "更正"
+    assert latest.history_change_reason == "changed: 更正"
     assert latest.title == "新标题"
 
 
@@ -43,7 +43,7 @@ def test_history_entries_show_field_level_differences_newest_first():
     memo._history_user = actor
     memo.save()
     memo.status = "final"
-    memo._change_reason = "定稿"
+    memo._change_reason = "changed: 定稿"
     memo.save()
 
     with translation.override("en"):
@@ -52,7 +52,7 @@ def test_history_entries_show_field_level_differences_newest_first():
     assert [entry.kind for entry in entries] == ["Changed", "Changed", "Created"]
     newest, middle, _created = entries
     assert [(c.label, c.old, c.new) for c in newest.changes] == [("状态", "草稿", "定稿")]
-    assert newest.reason == "定稿"
+    assert newest.reason == "Changed: 定稿"
     assert [(c.field, c.old, c.new) for c in middle.changes] == [("title", "甲", "乙")]
     assert middle.user == actor
 

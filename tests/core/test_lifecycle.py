@@ -179,17 +179,17 @@ def test_a_stored_customer_is_protected_and_its_history_follows(staff_user, sale
     customer = Customer.objects.get(pk=make_customer(by=staff_user).pk)
     rows = customer.history.count()
 
-    customer.status = Customer.Status.CLOSED
-    customer.save()
     customer.status = Customer.Status.ACTIVE
+    customer.save()
+    customer.status = Customer.Status.DRAFT  # an active customer is never pre-registered again
     with pytest.raises(ValidationError) as caught:
         customer.save()
 
     assert _refusal_codes(caught, "status") == ["transition"]
-    assert Customer.objects.get(pk=customer.pk).status == Customer.Status.CLOSED
+    assert Customer.objects.get(pk=customer.pk).status == Customer.Status.ACTIVE
     assert customer.history.count() == rows + 1
     deferred = Customer.objects.only("id").get(pk=customer.pk)
-    assert deferred.status == Customer.Status.CLOSED
+    assert deferred.status == Customer.Status.ACTIVE
     deferred.status = Customer.Status.DRAFT
     with pytest.raises(ValidationError):
         deferred.save()

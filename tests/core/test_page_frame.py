@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts.roles import BUDGET, MARKET_MANAGER
 from approvals.selectors import inbox_count, seats_for
 from approvals.services import approval_decide, approval_submit, delegation_revoke
+from core import home
 from tests.accounts.factories import UserFactory
 from tests.approvals.factories import ApplicationFactory, DelegationFactory, route
 
@@ -64,15 +65,24 @@ def test_the_badge_costs_four_queries_whoever_asks(client, request, waiting, who
 
 @pytest.mark.parametrize("who", ["staff_user", "deputy"])
 def test_the_home_page_reads_the_frame_once(client, request, waiting, who):
-    """The home page adds only its own query (the department) to the frame's four: the
-    roles shown in the menu and on the page, the entries' visibility and the badge share one
-    read of the roles and delegations, and one count."""
-    queries = _queries(client, request.getfixturevalue(who), "/")
+    """The home page adds only its own queries (the department, one count per to-do tile,
+    core.home) and the bell's count to the frame's four: the roles shown in the menu and on
+    the page, the entries' and tiles' visibility and the badge share one read of the roles and
+    delegations, and the waiting steps are counted once for the badge and their tile."""
+    user = request.getfixturevalue(who)
+    queries = _queries(client, user, "/")
+    tiles = [tile for tile in home.registered() if tile.visible_to(user)]
 
-    assert len(queries) <= 5
+    assert len(queries) <= 6 + len(tiles)
     assert len(set(queries)) == len(queries)
     assert len(_role_queries(queries)) == 1
-    assert len([sql for sql in queries if "COUNT(" in sql.upper()]) == 1
+    assert len(_waiting_counts(queries)) == 1
+
+
+def _waiting_counts(queries: list[str]) -> list[str]:
+    """The counts of all the steps waiting (not the overdue tile's, narrowed by due time)."""
+    return [sql for sql in queries if "COUNT(" in sql.upper()
+            and "approvals_approvalstep" in sql and "s.due_at <" not in sql]
 
 
 def test_the_inbox_counts_once_for_its_pages_and_the_badge(client, market_manager, waiting):
@@ -81,7 +91,7 @@ def test_the_inbox_counts_once_for_its_pages_and_the_badge(client, market_manage
 
     assert len(set(queries)) == len(queries)
     assert len(_role_queries(queries)) == 1
-    assert len([sql for sql in queries if "COUNT(" in sql.upper()]) == 1
+    assert len(_waiting_counts(queries)) == 1  # besides, the bell counts the notifications
 
 
 def test_the_badge_fragment_builds_no_navigation(client, staff_user, monkeypatch):

@@ -12,6 +12,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from core.models import WorkCalendarDay
+from core.reasons import reason
 from core.services import save_recorded
 from core.workcalendar import REASON, package_days, package_years, work_calendar_load
 
@@ -74,10 +75,10 @@ def test_loading_again_changes_nothing_and_keeps_hand_entered_days():
     and write no history."""
     work_calendar_load(years=[2026])
     extra = WorkCalendarDay(date=datetime.date(2026, 10, 8), kind=Kind.HOLIDAY, name="公司假日")
-    save_recorded(extra, "entered by hand", None)
+    save_recorded(extra, "entered_by_hand", None)
     changed = WorkCalendarDay.objects.get(date=datetime.date(2026, 10, 10))
     changed.kind, changed.source = Kind.HOLIDAY, Source.MANUAL
-    save_recorded(changed, "company rest day", None)
+    save_recorded(changed, reason("entered_by_hand", "company rest day"), None)
     before = _table(2026)
     history = WorkCalendarDay.history.count()
 
@@ -97,7 +98,7 @@ def test_loading_adds_missing_days_repairs_changed_ones_and_retires_unknown_ones
     WorkCalendarDay.objects.filter(date=datetime.date(2026, 5, 1)).update_unrecorded(name="旧名")
     stray = WorkCalendarDay(date=datetime.date(2026, 3, 3), kind=Kind.HOLIDAY,
                             source=Source.PACKAGE)
-    save_recorded(stray, "test", None)
+    save_recorded(stray, "changed", None)
     # Rows are never deleted: a package day goes missing by moving it out of the year.
     WorkCalendarDay.objects.filter(date=datetime.date(2026, 6, 19)).update_unrecorded(
         date=datetime.date(2031, 6, 19))
@@ -109,7 +110,7 @@ def test_loading_adds_missing_days_repairs_changed_ones_and_retires_unknown_ones
     assert WorkCalendarDay.objects.get(date=datetime.date(2026, 6, 19)).name == "端午"
     stray.refresh_from_db()
     assert not stray.is_active
-    assert stray.history.latest().history_change_reason == "no longer in chinesecalendar"
+    assert stray.history.latest().history_change_reason == "calendar_dropped"
 
 
 def test_the_command_refuses_a_year_the_package_does_not_know():

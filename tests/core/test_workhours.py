@@ -77,7 +77,7 @@ def calendar_2026(db):
 
 def _hand_entered(day, kind=WorkCalendarDay.Kind.HOLIDAY, name="公司假日"):
     row = WorkCalendarDay(date=day, kind=kind, name=name)
-    save_recorded(row, "entered by hand", None)
+    save_recorded(row, "entered_by_hand", None)
     return row
 
 
@@ -107,7 +107,7 @@ def test_a_hand_entered_holiday_is_honoured_and_its_save_clears_the_cache(calend
     assert add_working_hours(on(11, 24, 17), 1) == on(11, 26, 9, 30)
     assert not is_working_day(datetime.date(2026, 11, 25))
     row.is_active = False
-    save_recorded(row, "taken out of force", None)
+    save_recorded(row, "deactivated", None)
     assert add_working_hours(on(11, 24, 17), 1) == on(11, 25, 9, 30)
 
 

@@ -11,7 +11,6 @@ from django.urls import reverse
 from approvals.selectors import pending_request_for
 from approvals.services import approval_decide
 from customers import services
-from customers.models import Customer
 from customers.selectors import account_actions, customer_actions
 from tests.accounts.factories import UserFactory
 from tests.customers.factories import make_account, make_customer
@@ -94,9 +93,12 @@ def test_customer_and_account_pages_show_exactly_the_allowed_actions(
     account_allowed = _allowed(account_actions(user=user, account=account))
     assert _shown(client, account.get_absolute_url()) == account_allowed
     if role == "responsible":
-        assert {"edit", "add_contact", "open_account"} <= allowed
-        assert ({"close"} if confirmed else {"activate"}) <= allowed
-        assert {"ignite", "change_meter", "print_sheet"} <= account_allowed
+        assert {"edit", "add_contact", "open_account", "request_notice"} <= allowed
+        # Issue 13: nothing the service would refuse: the pending archive is not made active
+        # by hand, the customer with an account in use is not closed, only the sales
+        # director reopens.
+        assert not {"activate", "close", "reopen"} & allowed
+        assert {"ignite", "change_meter", "print_sheet", "correct", "remove"} <= account_allowed
     else:
         assert "edit" not in allowed and "transfer" not in account_allowed
     assert ("print_sheet" in account_allowed) == (role in ("responsible", "gm",
@@ -121,7 +123,6 @@ def test_a_first_meter_is_offered_until_one_is_entered(client, owner):
 
 @pytest.mark.parametrize(("who", "action", "data"), [
     ("gm", "contact", {"name": "王", "mobile": "13912345678"}),
-    ("owner", "status", {"status": Customer.Status.CLOSED}),  # a draft is not closed from here
     ("owner", "submit_archive", {}),  # already with the sales director
 ])
 def test_a_customer_action_not_allowed_is_refused(client, owner, gm, who, action, data):
@@ -136,8 +137,8 @@ def test_an_account_action_not_allowed_is_refused(client, owner, gm):
     """A reader without write rights, and a second first meter, answer 403."""
     account = make_account(customer=make_customer(by=owner))
     client.force_login(gm)
-    assert client.post(reverse("customers:account_action",
-                               args=[account.pk, "ignite"])).status_code == 403
+    assert client.post(reverse("customers:account_status", args=[account.pk, "ignite"]),
+                       {"confirm": "on"}).status_code == 403
     client.force_login(owner)
     assert client.post(reverse("customers:account_action", args=[account.pk, "meter"]),
                        {"number": "M2"}).status_code == 403

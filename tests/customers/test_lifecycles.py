@@ -98,13 +98,14 @@ def test_no_status_literal_outside_the_models():
 
 @pytest.mark.django_db
 def test_services_go_through_the_table(staff_user):
-    """customer_set_status refuses a move the table does not declare (a closed customer does not
-    come back) and saves nothing."""
+    """customer_set_status refuses a move the table does not declare, and a closed customer does
+    not come back through it (only the sales director reopens it), and saves nothing."""
     from customers import services
     from tests.customers.factories import make_customer
 
     customer = make_customer(by=staff_user)
-    services.customer_set_status(customer=customer, status=Customer.Status.CLOSED, by=staff_user)
+    services.customer_set_status(customer=customer, status=Customer.Status.CLOSED, by=staff_user,
+                                 reason="客户迁出")
     rows = customer.history.count()
     with pytest.raises(ValidationError) as exc:
         services.customer_set_status(customer=customer, status=Customer.Status.DRAFT,

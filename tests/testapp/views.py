@@ -7,6 +7,7 @@ from django.views.generic import DetailView
 from core.access import AccessLoggedMixin
 from core.history import history_entries
 from core.permissions import get_visible_or_404
+from core.reasons import reason
 from tests.testapp.models import Memo
 
 
@@ -18,7 +19,7 @@ class MemoDetailView(LoginRequiredMixin, AccessLoggedMixin, DetailView):
                                   pk=self.kwargs["pk"])
 
     def get_access_grant(self):
-        return "test grant"
+        return "test_grant"
 
     def render_to_response(self, context, **response_kwargs):
         from django.template.loader import render_to_string
@@ -32,7 +33,7 @@ def memo_rename(request, pk):
     """Changes a memo through a request, so the history middleware supplies the user."""
     memo = Memo.objects.get(pk=pk)
     memo.title = request.POST["title"]
-    memo._change_reason = request.POST.get("reason", "")
+    memo._change_reason = reason("changed", request.POST.get("reason", ""))
     memo.save()
     return HttpResponse("ok")
 
@@ -71,7 +72,7 @@ class MemoAttachmentMixin:
 
 class MemoAttachmentDownloadView(MemoAttachmentMixin, AttachmentDownloadView):
     def get_access_grant(self, request, record):
-        return "test grant"
+        return "test_grant"
 
 
 class MemoAttachmentUploadView(MemoAttachmentMixin, AttachmentUploadView):
