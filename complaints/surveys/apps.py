@@ -10,5 +10,6 @@ class SurveysConfig(AppConfig):
     def ready(self):
         from complaints.surveys import (
             approval_conditions,  # noqa: F401 - the report's route
+            reasons,  # noqa: F401 - registers the history reasons
             receivers,  # noqa: F401 - what follows an approved report
         )

@@ -42,7 +42,7 @@ def test_exactly_one_action_per_weak_dimension():
     assert re.fullmatch(rf"JZ-{timezone.localdate().year}-\d{{6}}", quality.number)
     assert "78.40" in quality.problem and "80.00" in quality.problem
     assert report.number in quality.problem
-    assert quality.history.first().history_change_reason.startswith("drafted")
+    assert quality.history.first().history_change_reason.startswith("capa_drafted_below_level")
 
 
 def test_exactly_at_the_level_is_not_below_it():
@@ -103,7 +103,7 @@ def test_the_next_figure_at_the_level_closes_the_action_as_effective():
     assert action.check_report == report
     assert action.check_index == Decimal("80.50")
     assert action.closed_at is not None
-    assert "effective" in action.history.first().history_change_reason
+    assert action.history.first().history_change_reason.startswith("capa_effective")
     assert not CorrectiveAction.objects.filter(report=report).exists()
 
 
@@ -115,7 +115,7 @@ def test_the_next_figure_still_below_sends_the_action_back_and_drafts_a_new_one(
     assert action.status == S.ASSIGNED
     assert action.is_effective is False
     assert action.check_report == report and action.check_index == Decimal("75")
-    assert "ineffective" in action.history.first().history_change_reason
+    assert action.history.first().history_change_reason.startswith("capa_ineffective")
     new = CorrectiveAction.objects.get(report=report)
     assert new.dimension_code == "service_quality" and new.status == S.DRAFTED
 

@@ -39,8 +39,9 @@ def test_the_whole_lifecycle_of_an_action_opened_by_hand(team):
                                    note="投诉下降")
     assert action.status == S.CLOSED and action.is_effective is True and action.closed_at
     reasons = list(action.history.values_list("history_change_reason", flat=True))
-    assert reasons[0].startswith("checked: effective")
-    assert {"assigned", "completed", "verified", "opened by hand"} <= set(reasons)
+    assert reasons[0].startswith("capa_effective")
+    assert {"capa_assigned", "capa_completed", "capa_verified",
+            "capa_opened_by_hand"} <= set(reasons)
 
 
 def test_ineffective_by_hand_goes_back_to_the_owner(team):
@@ -49,7 +50,7 @@ def test_ineffective_by_hand_goes_back_to_the_owner(team):
                                    note="投诉未下降")
     assert action.status == S.ASSIGNED and action.is_effective is False
     assert "投诉未下降" in action.verification_note
-    assert action.history.first().history_change_reason.startswith("checked: ineffective")
+    assert action.history.first().history_change_reason.startswith("capa_ineffective")
 
 
 def test_send_back_needs_a_reason_and_returns_to_assigned(team):
@@ -122,7 +123,7 @@ def test_reassigning_keeps_it_assigned(team):
     action = walk(make_action(number="JZ-1999-000020"), team, S.ASSIGNED)
     action = assign(action, team, measures="新措施")
     assert action.status == S.ASSIGNED and action.measures == "新措施"
-    assert action.history.first().history_change_reason == "assignment corrected"
+    assert action.history.first().history_change_reason == "capa_assignment_corrected"
 
 
 def test_opening_from_complaints_links_only_complaints_the_office_sees(team):

@@ -28,7 +28,7 @@ def test_the_gm_sets_the_levels_and_the_history_keeps_them(client, gm):
     target = SatisfactionTarget.objects.get(dimension_code="safety")
     assert target.required_index == Decimal("88.50")
     record = target.history.first()
-    assert record.history_user == gm and record.history_change_reason == "required level set"
+    assert record.history_user == gm and record.history_change_reason == "required_level_set"
     assert target.history.count() == 2  # the data migration's level, then the GM's
     baseline = target.history.last()
     assert baseline.required_index == Decimal(85) and baseline.history_user is None

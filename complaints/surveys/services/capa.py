@@ -21,12 +21,11 @@ from django.utils.translation import gettext as _
 from complaints.surveys.actions.capa import capa_action_require
 from complaints.surveys.models import CorrectiveAction
 from complaints.surveys.selectors.capa import complaints_for_linking, may_open_actions
+from core.reasons import reason
 from core.sequences import next_number
 from core.services import save_recorded
 
 NUMBER_SERIES = "JZ"
-# The history row's change reason holds at most 100 characters.
-MAX_REASON_LENGTH = 100
 Status = CorrectiveAction.Status
 
 
@@ -36,10 +35,9 @@ def new_number(year: int | None = None) -> str:
     return f"{NUMBER_SERIES}-{year}-{next_number(NUMBER_SERIES, year):06d}"
 
 
-def reason(code: str, note: str = "") -> str:
-    """A history reason: the code, then as much of the note as fits."""
-    text = f"{code}: {' '.join(note.split())}" if note.strip() else code
-    return text if len(text) <= MAX_REASON_LENGTH else text[:MAX_REASON_LENGTH - 1] + "…"
+def one_line(note: str) -> str:
+    """A note as the free part of a history reason (core.reasons cuts it to the column)."""
+    return " ".join((note or "").split())
 
 
 def _locked(action: CorrectiveAction, *, by, name: str) -> CorrectiveAction:
@@ -74,7 +72,7 @@ def action_open(*, by, problem: str, complaints=(),
     source = CorrectiveAction.Source.COMPLAINTS if complaints else CorrectiveAction.Source.OTHER
     action = CorrectiveAction(number=new_number(), source=source, kind=kind, problem=problem,
                               created_by=by)
-    save_recorded(action, "opened by hand", by)
+    save_recorded(action, reason("capa_opened_by_hand"), by)
     if complaints:
         action.complaints.set(complaints)
     return action
@@ -113,8 +111,8 @@ def action_assign(*, action: CorrectiveAction, by, problem: str, root_cause: str
     action.problem, action.root_cause = problem.strip(), (root_cause or "").strip()
     action.kind, action.measures = kind, measures.strip()
     action.owner_department, action.owner, action.due_on = owner_department, owner, due_on
-    save_recorded(action, "assigned" if before != Status.ASSIGNED else "assignment corrected",
-                  by)
+    save_recorded(action, reason("capa_assigned" if before != Status.ASSIGNED
+                                 else "capa_assignment_corrected"), by)
     return action
 
 
@@ -126,7 +124,7 @@ def action_complete(*, action: CorrectiveAction, by, note: str) -> CorrectiveAct
     action.completion_note = _required("note", note)
     action.completed_at = timezone.now()
     action.move_to(Status.COMPLETED)
-    save_recorded(action, "completed", by)
+    save_recorded(action, reason("capa_completed"), by)
     return action
 
 
@@ -137,7 +135,7 @@ def action_verify(*, action: CorrectiveAction, by, note: str) -> CorrectiveActio
     action.verification_note = _required("note", note)
     action.verified_at, action.verified_by = timezone.now(), by
     action.move_to(Status.AWAITING_CHECK)
-    save_recorded(action, "verified", by)
+    save_recorded(action, reason("capa_verified"), by)
     return action
 
 
@@ -148,7 +146,7 @@ def action_send_back(*, action: CorrectiveAction, by, note: str) -> CorrectiveAc
     note = _required("note", note)
     action.verification_note = note
     action.move_to(Status.ASSIGNED)
-    save_recorded(action, reason("sent back", note), by)
+    save_recorded(action, reason("capa_sent_back", one_line(note)), by)
     return action
 
 
@@ -165,8 +163,8 @@ def action_check(*, action: CorrectiveAction, by, effective: bool,
     if effective:
         action.move_to(Status.CLOSED)
         action.closed_at = timezone.now()
-        save_recorded(action, reason("checked: effective", note), by)
+        save_recorded(action, reason("capa_effective", one_line(note)), by)
     else:
         action.move_to(Status.ASSIGNED)
-        save_recorded(action, reason("checked: ineffective", note), by)
+        save_recorded(action, reason("capa_ineffective", one_line(note)), by)
     return action

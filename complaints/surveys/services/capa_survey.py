@@ -19,7 +19,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from complaints.surveys.models import CorrectiveAction, SatisfactionTarget, SurveyReport
-from complaints.surveys.services.capa import new_number, reason
+from complaints.surveys.services.capa import new_number
+from core.reasons import reason
 from core.services import save_recorded
 
 Status = CorrectiveAction.Status
@@ -102,10 +103,10 @@ def check_effectiveness(*, report: SurveyReport, by) -> list[CorrectiveAction]:
         if action.is_effective:
             action.move_to(Status.CLOSED)
             action.closed_at = timezone.now()
-            save_recorded(action, reason("effectiveness check: effective", note), by)
+            save_recorded(action, reason("capa_effective", note), by)
         else:
             action.move_to(Status.ASSIGNED)
-            save_recorded(action, reason("effectiveness check: ineffective", note), by)
+            save_recorded(action, reason("capa_ineffective", note), by)
         checked.append(action)
     return checked
 
@@ -126,7 +127,7 @@ def draft_actions(*, report: SurveyReport, by) -> list[CorrectiveAction]:
             dimension_code=code, dimension_name=name[:100], measured_index=index,
             required_index=required, created_by=by,
             problem=_problem(report, name, index, required, _dimension_figures(report, code)))
-        save_recorded(action, reason("drafted: below the required level", name), by)
+        save_recorded(action, reason("capa_drafted_below_level", name), by)
         drafted.append(action)
     return drafted
 

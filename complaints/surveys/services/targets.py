@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from complaints.surveys.models import SatisfactionTarget
 from complaints.surveys.selectors.capa import may_set_targets
+from core.reasons import reason
 from core.services import save_recorded
 
 LOWEST, HIGHEST = Decimal("0"), Decimal("100")
@@ -27,7 +28,7 @@ def _record_baselines(targets: list[SatisfactionTarget]) -> None:
         target._history_date = target.created_at
         target._history_user = None
     SatisfactionTarget.history.bulk_history_create(missing,
-                                                   default_change_reason="initial level")
+                                                   default_change_reason=reason("initial_level"))
     for target in missing:
         del target._history_date, target._history_user
 
@@ -60,5 +61,5 @@ def targets_set(*, by, levels: dict[str, Decimal | None]) -> list[SatisfactionTa
     if errors:
         raise ValidationError(errors)
     for target in changed:
-        save_recorded(target, "required level set", by)
+        save_recorded(target, reason("required_level_set"), by)
     return changed
