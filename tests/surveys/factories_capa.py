@@ -24,6 +24,7 @@ class Team:
     owner: object  # a member of the owner department
     other_head: object  # the head of another department
     staff: object  # a member of the owner department, not the owner
+    outsider: object  # a member of another department
 
 
 def make_team() -> Team:
@@ -40,7 +41,9 @@ def make_team() -> Team:
                                              department=department),
                 other_head=other_head,
                 staff=UserFactory(username="capa_staff", roles=["staff"],
-                                  department=department))
+                                  department=department),
+                outsider=UserFactory(username="capa_outsider", roles=["staff"],
+                                     department=other))
 
 
 def approved_report(figures: dict, *, year: int | None = None, gm=None) -> SurveyReport:

@@ -1,9 +1,10 @@
 """Who sees which corrective/preventive action (issue 12, part 7), and the permission-scoped
 reads of the actions and the required levels.
 
-An action is seen by the office and the general manager (every action), by the head of its
-owner department, and by its owner (who reports the work done). Anyone else is told it does
-not exist (404). The required levels are seen by the office and the GM; only the GM sets them.
+An action is seen by the office and the general manager (every action), by the head and the
+staff of its owner department, and by its owner (who reports the work done). Anyone else is
+told it does not exist (404). The required levels are seen by the office and the GM; only the
+GM sets them.
 """
 
 from django.db.models import Q, QuerySet
@@ -27,7 +28,10 @@ def action_visible_q(user) -> Q | None:
     """The visibility rule as one condition; None means every action."""
     if sees_all_surveys(user):
         return None
-    return Q(owner=user) | Q(owner_department_id__in=headed_department_ids(user))
+    departments = set(headed_department_ids(user))
+    if user.department_id is not None:
+        departments.add(user.department_id)
+    return Q(owner=user) | Q(owner_department_id__in=departments)
 
 
 def overdue_q(today=None) -> Q:
@@ -36,8 +40,10 @@ def overdue_q(today=None) -> Q:
 
 
 def action_list(*, user, status: str | None = None, department=None,
-                overdue: bool | None = None, source: str | None = None) -> QuerySet:
-    """The actions `user` may open, with the list page's optional filters, overdue first."""
+                overdue: bool | None = None, source: str | None = None,
+                mine: bool = False) -> QuerySet:
+    """The actions `user` may open, with the list page's optional filters (`mine`: the actions
+    `user` owns)."""
     if not (user and user.is_authenticated and user.is_active):
         return CorrectiveAction.objects.none()
     queryset = CorrectiveAction.objects.select_related(*_RELATED)
@@ -47,6 +53,8 @@ def action_list(*, user, status: str | None = None, department=None,
     filters = {"status": status, "owner_department": department, "source": source}
     queryset = queryset.filter(**{key: value for key, value in filters.items()
                                   if value not in (None, "")})
+    if mine:
+        queryset = queryset.filter(owner=user)
     if overdue is not None:
         queryset = queryset.filter(overdue_q()) if overdue else queryset.exclude(overdue_q())
     return queryset
@@ -61,10 +69,13 @@ def action_get(*, user, pk) -> CorrectiveAction:
 
 
 def reaches_actions(user) -> bool:
-    """Whether the action list exists for `user`: the surveys' readers, and any owner."""
-    if not (user and user.is_authenticated):
+    """Whether the action list exists for `user`: the surveys' readers (office, GM, department
+    heads), and anyone who sees an action (its owner, its department's staff)."""
+    if not (user and user.is_authenticated and user.is_active):
         return False
-    return reaches_surveys(user) or CorrectiveAction.objects.filter(owner=user).exists()
+    if reaches_surveys(user):
+        return True
+    return CorrectiveAction.objects.filter(action_visible_q(user)).exists()
 
 
 def may_open_actions(user) -> bool:

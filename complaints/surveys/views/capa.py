@@ -52,34 +52,37 @@ LABELS = {
 }
 
 
-def action_forms(action, actions) -> dict:
-    """The form of each allowed action, keyed by action."""
-    result = {}
-    if actions.assign:
-        result["assign"] = forms.AssignForm(action=action, prefix="assign")
-    if actions.complete:
-        result["complete"] = forms.NoteForm(prefix="complete", label=LABELS["complete"])
-    if actions.verify:
-        result["verify"] = forms.NoteForm(prefix="verify", label=LABELS["verify"])
-    if actions.send_back:
-        result["send_back"] = forms.ConfirmedNoteForm(prefix="send_back",
-                                                      label=LABELS["send_back"])
-    if actions.check:
-        result["check"] = forms.CheckForm(prefix="check")
-    return result
+def action_form(name: str, action, data=None):
+    """The form of the action `name` (a key of RULES taking input), bound to `data` if given."""
+    if name == "assign":
+        return forms.AssignForm(data, action=action, prefix="assign")
+    if name == "send_back":
+        return forms.ConfirmedNoteForm(data, prefix=name, label=LABELS[name])
+    if name == "check":
+        return forms.CheckForm(data, prefix="check")
+    return forms.NoteForm(data, prefix=name, label=LABELS[name])
+
+
+FORM_ACTIONS = ("assign", "complete", "verify", "send_back", "check")
+
+
+def action_page(request, action, *, bound: dict | None = None, status: int = 200):
+    """The action's page: one form per allowed action (`bound`: a posted form with its
+    errors, shown in place of the empty one)."""
+    actions = capa_actions(request.user, action)
+    allowed = actions.allowed()
+    page_forms = {name: (bound or {}).get(name) or action_form(name, action)
+                  for name in FORM_ACTIONS if name in allowed}
+    return render(request, "surveys/actions/detail.html", {
+        "action": action, "actions": actions, "forms": page_forms,
+        "linked": action_linked_complaints(user=request.user, action=action),
+        "attachments": attachments_for(action), "history": history_entries(action),
+        "surveys_tab": TAB}, status=status)
 
 
 class ActionDetailView(LoginRequiredMixin, View):
-    template_name = "surveys/actions/detail.html"
-
     def get(self, request, pk):
-        action = action_get(user=request.user, pk=pk)
-        actions = capa_actions(request.user, action)
-        return render(request, self.template_name, {
-            "action": action, "actions": actions, "forms": action_forms(action, actions),
-            "linked": action_linked_complaints(user=request.user, action=action),
-            "attachments": attachments_for(action), "history": history_entries(action),
-            "surveys_tab": TAB})
+        return action_page(request, action_get(user=request.user, pk=pk))
 
 
 class ActionCreateView(LoginRequiredMixin, View):
@@ -126,14 +129,10 @@ class ActionCreateView(LoginRequiredMixin, View):
                       status=400)
 
 
-def _valid(form) -> dict:
-    if not form.is_valid():
-        raise ValidationError(form_error_text(form))
-    return form.cleaned_data
-
-
 class _ActionPostView(LoginRequiredMixin, View):
-    """POST: the `action` (a key of RULES) on the CAPA of the URL."""
+    """POST: the `action` (a key of RULES) on the CAPA of the URL. Invisible: 404; not this
+    user's to take: 403; no longer possible in this state: a message; bad input: the page
+    again (400) with the errors on the fields."""
 
     http_method_names = ["post"]
     action = ""
@@ -143,12 +142,23 @@ class _ActionPostView(LoginRequiredMixin, View):
         record = action_get(user=request.user, pk=pk)
         try:
             capa_action_require(request.user, record, self.action)
-            self.perform(request, record)
         except ValidationError as exc:
             messages.error(request, validation_error_text(exc))
-        else:
-            messages.success(request, self.success_message)
-        return redirect(record)
+            return redirect(record)
+        form = action_form(self.action, record, request.POST)
+        if form.is_valid():
+            try:
+                self.perform(request, record, form.cleaned_data)
+            except ValidationError as exc:
+                if not hasattr(exc, "error_dict"):  # the state changed meanwhile
+                    messages.error(request, validation_error_text(exc))
+                    return redirect(record)
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, self.success_message)
+                return redirect(record)
+        messages.error(request, form_error_text(form))
+        return action_page(request, record, bound={self.action: form}, status=400)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -160,8 +170,7 @@ class ActionAssignView(_ActionPostView):
     action = "assign"
     success_message = gettext_lazy("The action has been assigned.")
 
-    def perform(self, request, record):
-        data = _valid(forms.AssignForm(request.POST, prefix="assign"))
+    def perform(self, request, record, data):
         services.action_assign(action=record, by=request.user, **data)
 
 
@@ -169,8 +178,7 @@ class ActionCompleteView(_ActionPostView):
     action = "complete"
     success_message = gettext_lazy("The work has been reported done.")
 
-    def perform(self, request, record):
-        data = _valid(forms.NoteForm(request.POST, prefix="complete", label=LABELS["complete"]))
+    def perform(self, request, record, data):
         services.action_complete(action=record, by=request.user, note=data["note"])
 
 
@@ -178,8 +186,7 @@ class ActionVerifyView(_ActionPostView):
     action = "verify"
     success_message = gettext_lazy("Verified: the action awaits its effectiveness check.")
 
-    def perform(self, request, record):
-        data = _valid(forms.NoteForm(request.POST, prefix="verify", label=LABELS["verify"]))
+    def perform(self, request, record, data):
         services.action_verify(action=record, by=request.user, note=data["note"])
 
 
@@ -187,9 +194,7 @@ class ActionSendBackView(_ActionPostView):
     action = "send_back"
     success_message = gettext_lazy("The action has been sent back to its owner.")
 
-    def perform(self, request, record):
-        data = _valid(forms.ConfirmedNoteForm(request.POST, prefix="send_back",
-                                              label=LABELS["send_back"]))
+    def perform(self, request, record, data):
         services.action_send_back(action=record, by=request.user, note=data["note"])
 
 
@@ -197,8 +202,7 @@ class ActionCheckView(_ActionPostView):
     action = "check"
     success_message = gettext_lazy("The effectiveness check has been recorded.")
 
-    def perform(self, request, record):
-        data = _valid(forms.CheckForm(request.POST, prefix="check"))
+    def perform(self, request, record, data):
         services.action_check(action=record, by=request.user, effective=data["effective"],
                               note=data["note"])
 
