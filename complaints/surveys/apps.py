@@ -13,3 +13,8 @@ class SurveysConfig(AppConfig):
             reasons,  # noqa: F401 - registers the history reasons
             receivers,  # noqa: F401 - what follows an approved report
         )
+        from complaints.surveys.tiles import tiles
+        from core import home
+
+        for tile in tiles():
+            home.register(tile)

@@ -130,6 +130,7 @@ def _no_op(queryset, name, value):
 
 
 OVERDUE_CHOICES = [("yes", _("Overdue")), ("no", _("Not overdue"))]
+MINE_CHOICES = [("yes", _("Mine"))]
 
 
 class FilterForm(BootstrapFormMixin, forms.Form):
@@ -145,6 +146,8 @@ class ActionFilter(django_filters.FilterSet):
                                           method=_no_op)
     source = django_filters.ChoiceFilter(label=_("Source"),
                                          choices=CorrectiveAction.Source.choices, method=_no_op)
+    mine = django_filters.ChoiceFilter(label=_("Owner"), choices=MINE_CHOICES, method=_no_op,
+                                       empty_label=_("Anyone"))
 
     class Meta:
         model = CorrectiveAction
@@ -163,4 +166,5 @@ class ActionFilter(django_filters.FilterSet):
             user=self.request.user, status=data.get("status") or None,
             department=data.get("department"), source=data.get("source") or None,
             overdue={"yes": True, "no": False}.get(data.get("overdue") or ""),
+            mine=data.get("mine") == "yes",
         ).order_by("-created_at", "-id")
