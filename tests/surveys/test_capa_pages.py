@@ -216,3 +216,34 @@ def test_a_complaint_the_office_does_not_see_is_refused(client, team):
                            {"problem": "x", "kind": "corrective", "complaints": ["999999"]})
     assert response.status_code == 400
     assert response.context["form"].errors["complaints"]
+
+
+def test_opening_from_the_complaint_lists_trend(client, team):
+    """The office's link on the complaint list carries the category filter; the form
+    shortlists that category's complaints, ticked; the action links them."""
+    from tests.complaints.factories import make_complaint, make_desk
+
+    desk = make_desk()
+    reading = [make_complaint(desk) for _ in range(2)]
+    other = make_complaint(desk, category_code="price_billing")
+    category = reading[0].category_id
+    client.force_login(team.office)
+
+    listing = client.get(reverse("complaints:list"), {"category": category}).content.decode()
+    href = re.search(r'href="([^"]+)"\s+id="open-capa-trend"', listing).group(1)
+    form = client.get(href.replace("&amp;", "&"))
+    ticked = set(re.findall(r'value="(\d+)"[^>]*checked', form.content.decode()))
+
+    assert f"category={category}" in href
+    assert ticked == {str(c.pk) for c in reading}
+    assert other.number not in form.content.decode()
+
+    response = client.post(href.replace("&amp;", "&"), {
+        "problem": "抄表争议增多", "kind": "preventive", "complaints": sorted(ticked)})
+    assert response.status_code == 302
+    action = CorrectiveAction.objects.get(problem="抄表争议增多")
+    assert set(action.complaints.all()) == set(reading)
+    assert action.source == CorrectiveAction.Source.COMPLAINTS
+
+    client.force_login(team.gm)
+    assert 'id="open-capa-trend"' not in client.get(reverse("complaints:list")).content.decode()

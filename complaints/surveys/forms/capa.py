@@ -95,7 +95,8 @@ class TrendForm(BootstrapFormMixin, forms.Form):
 
 class OpenForm(BootstrapFormMixin, forms.Form):
     """The office opens an action by hand, linking complaints it sees (any it sees is
-    accepted; the checkboxes offer the trend's shortlist and those already chosen)."""
+    accepted; the checkboxes offer the trend's shortlist and those already chosen). Coming
+    from a trend (a category or a period), its shortlist starts ticked."""
 
     problem = _text(_("Problem"))
     kind = forms.ChoiceField(label=_("Action type"), choices=CorrectiveAction.Kind.choices)
@@ -120,7 +121,9 @@ class OpenForm(BootstrapFormMixin, forms.Form):
         field.widget.choices = [(c.pk, f"{c.number} · {c.category} · "
                                        f"{timezone.localtime(c.received_at):%Y-%m-%d}")
                                 for c in (*extra, *shortlist)]
-        if chosen and not self.is_bound:
+        if not self.is_bound and any(trend.values()):
+            self.initial["complaints"] = [c.pk for c in (*extra, *shortlist)]
+        elif chosen and not self.is_bound:
             self.initial["complaints"] = [c.pk for c in extra] + [
                 pk for pk in chosen if pk in ids]
 
