@@ -152,3 +152,29 @@ def test_a_changed_level_applies_to_the_next_drafts():
     report = approved_report(figures("84", **GOOD))
     assert list(CorrectiveAction.objects.filter(report=report)
                 .values_list("dimension_code", flat=True)) == ["attitude"]
+
+
+def test_an_older_report_approved_late_checks_nothing_newer():
+    action = _awaiting()
+    older = make_report(make_campaign(year=timezone.localdate().year - 3),
+                        status=SurveyReport.Status.APPROVED,
+                        figures=figures("84", **(GOOD | {"service_quality": "90"})))
+
+    report_approved.send(sender=SurveyReport, report=older, by=UserFactory(roles=["gm"]))
+
+    action.refresh_from_db()
+    assert action.status == S.AWAITING_CHECK and action.check_report is None
+
+
+def test_a_signal_without_the_acting_user_records_the_reports_approver():
+    gm = UserFactory(roles=["gm"])
+    report = make_report(make_campaign(), status=SurveyReport.Status.APPROVED,
+                         figures=figures("70", **GOOD))
+    SurveyReport.objects.filter(pk=report.pk).update_unrecorded(approved_by=gm)
+    report.refresh_from_db()
+
+    report_approved.send(sender=SurveyReport, report=report)
+
+    action = CorrectiveAction.objects.get(report=report)
+    assert action.dimension_code == "" and action.created_by == gm
+    assert action.history.first().history_user == gm

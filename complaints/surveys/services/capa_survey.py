@@ -2,7 +2,8 @@
 issue 12, part 6), called by complaints.surveys.receivers on `signals.report_approved`:
 
 1. the effectiveness check: every survey action awaiting its check whose dimension (or the
-   overall index, dimension code "") has a figure in this report, from an earlier report, is
+   overall index, dimension code "") has a figure in this report, from another report of the
+   same or an earlier year (an older report approved late checks nothing newer), is
    checked against the level it was opened for: reached → closed, effective; still below →
    assigned again, ineffective;
 2. the drafts: one action per dimension whose index is below its required level
@@ -86,6 +87,7 @@ def check_effectiveness(*, report: SurveyReport, by) -> list[CorrectiveAction]:
     indices = report_indices(report)
     waiting = (CorrectiveAction.objects.select_for_update()
                .filter(status=Status.AWAITING_CHECK, report__isnull=False,
+                       report__campaign__year__lte=report.campaign.year,
                        dimension_code__in=list(indices))
                .exclude(report=report).exclude(check_report=report).order_by("pk"))
     targets = dict(SatisfactionTarget.objects.values_list("dimension_code", "required_index"))
