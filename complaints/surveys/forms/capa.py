@@ -17,6 +17,7 @@ from core.forms import BootstrapFormMixin
 TEXT_MAX = 5000
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SHORTLIST = 50
+ID_DIGITS = 18  # a bigint holds 19 digits
 
 
 def _text(label, *, required=True, rows=3):
@@ -93,6 +94,19 @@ class TrendForm(BootstrapFormMixin, forms.Form):
     received_to = forms.DateField(label=_("Received to"), required=False, widget=DATE)
 
 
+class IdsField(forms.ModelMultipleChoiceField):
+    """Ids beyond a database integer are refused as invalid choices before the query (SQLite
+    raises OverflowError on them in an IN list)."""
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, list | tuple) else ():
+            text = str(pk)
+            if not (text.isascii() and text.isdigit() and len(text) <= ID_DIGITS):
+                raise forms.ValidationError(self.error_messages["invalid_choice"],
+                                            code="invalid_choice", params={"value": text})
+        return super()._check_values(value)
+
+
 class OpenForm(BootstrapFormMixin, forms.Form):
     """The office opens an action by hand, linking complaints it sees (any it sees is
     accepted; the checkboxes offer the trend's shortlist and those already chosen). Coming
@@ -100,9 +114,8 @@ class OpenForm(BootstrapFormMixin, forms.Form):
 
     problem = _text(_("Problem"))
     kind = forms.ChoiceField(label=_("Action type"), choices=CorrectiveAction.Kind.choices)
-    complaints = forms.ModelMultipleChoiceField(label=_("Complaints"), required=False,
-                                                queryset=None,
-                                                widget=forms.CheckboxSelectMultiple)
+    complaints = IdsField(label=_("Complaints"), required=False, queryset=None,
+                          widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, user, trend: dict | None = None, chosen=(), **kwargs):
         super().__init__(*args, **kwargs)
