@@ -15,8 +15,9 @@ def overdue(user) -> int:
 
 def mine(user) -> int:
     """action_list(user=user, mine=True, status=assigned): the owner always sees his own."""
-    return capped_count(CorrectiveAction.objects.filter(
-        owner=user, status=CorrectiveAction.Status.ASSIGNED))
+    return capped_count(
+        CorrectiveAction.objects.filter(owner=user, status=CorrectiveAction.Status.ASSIGNED)
+    )
 
 
 def tiles() -> list[Tile]:
@@ -24,9 +25,23 @@ def tiles() -> list[Tile]:
 
     path = "complaints.surveys.tiles."
     return [
-        Tile("capa_overdue", _("Overdue corrective actions"), path + "overdue",
-             "surveys:actions", "overdue=yes", roles=frozenset({OFFICE}), order=60,
-             always=False),
-        Tile("capa_mine", _("My corrective actions to do"), path + "mine", "surveys:actions",
-             "mine=yes&status=assigned", order=61, always=False),
+        Tile(
+            "capa_overdue",
+            _("Overdue corrective actions"),
+            path + "overdue",
+            "surveys:actions",
+            "overdue=yes",
+            roles=frozenset({OFFICE}),
+            order=60,
+            always=False,
+        ),
+        Tile(
+            "capa_mine",
+            _("My corrective actions to do"),
+            path + "mine",
+            "surveys:actions",
+            "mine=yes&status=assigned",
+            order=61,
+            always=False,
+        ),
     ]

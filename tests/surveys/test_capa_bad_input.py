@@ -12,12 +12,30 @@ from tests.surveys.test_capa_pages import LEVELS
 
 pytestmark = pytest.mark.django_db
 S = CorrectiveAction.Status
-HOSTILE = ["", " ", "\x00", "x" * 6000, "9" * 300, "-1", "NaN", "1e309", "2026-02-30",
-           "0000-00-00", "{0.__class__}", "<script>x</script>", "中文😀\u202e", "[]", "on"]
+HOSTILE = [
+    "",
+    " ",
+    "\x00",
+    "x" * 6000,
+    "9" * 300,
+    "-1",
+    "NaN",
+    "1e309",
+    "2026-02-30",
+    "0000-00-00",
+    "{0.__class__}",
+    "<script>x</script>",
+    "中文😀\u202e",
+    "[]",
+    "on",
+]
 # action → (the state it is taken from, who takes it, its form's fields)
 FORMS = {
-    "assign": (S.DRAFTED, "office", ["problem", "root_cause", "kind", "measures",
-                                     "owner_department", "owner", "due_on"]),
+    "assign": (
+        S.DRAFTED,
+        "office",
+        ["problem", "root_cause", "kind", "measures", "owner_department", "owner", "due_on"],
+    ),
     "complete": (S.ASSIGNED, "owner", ["note"]),
     "verify": (S.COMPLETED, "office", ["note"]),
     "send_back": (S.COMPLETED, "office", ["note", "confirm"]),
@@ -54,8 +72,10 @@ def test_hostile_values_when_opening_an_action(client, team):
     url = reverse("surveys:action_create")
 
     for value in HOSTILE:
-        response = client.post(f"{url}?complaint={value[:30]}&category={value[:30]}",
-                               {"problem": value, "kind": value, "complaints": [value]})
+        response = client.post(
+            f"{url}?complaint={value[:30]}&category={value[:30]}",
+            {"problem": value, "kind": value, "complaints": [value]},
+        )
 
         assert response.status_code == 400, value
         assert set(response.context["form"].errors) <= {"problem", "kind", "complaints"}
@@ -68,13 +88,15 @@ def test_hostile_values_on_the_required_levels(client, team):
     before = dict(SatisfactionTarget.objects.values_list("dimension_code", "required_index"))
 
     for value in HOSTILE:
-        response = client.post(reverse("surveys:targets"), LEVELS | {"level_overall": value,
-                                                                     "level_safety": value})
+        response = client.post(
+            reverse("surveys:targets"), LEVELS | {"level_overall": value, "level_safety": value}
+        )
 
         assert response.status_code == 400, value
         assert set(response.context["form"].errors) <= {"level_overall", "level_safety"}
-    assert dict(SatisfactionTarget.objects.values_list(
-        "dimension_code", "required_index")) == before
+    assert (
+        dict(SatisfactionTarget.objects.values_list("dimension_code", "required_index")) == before
+    )
 
 
 def test_hostile_filters_and_ids_are_never_a_server_error(client, team):
@@ -82,10 +104,14 @@ def test_hostile_filters_and_ids_are_never_a_server_error(client, team):
     client.force_login(team.office)
 
     for value in HOSTILE:
-        query = {key: value for key in ("status", "department", "overdue", "source", "mine",
-                                        "page")}
+        query = {
+            key: value for key in ("status", "department", "overdue", "source", "mine", "page")
+        }
         assert client.get(reverse("surveys:actions"), query).status_code == 200, value
-    for path in (f"/surveys/actions/{2**63}/", f"/surveys/actions/{action.pk}/files/{2**40}/",
-                 f"/surveys/actions/{2**31}/assign/"):
+    for path in (
+        f"/surveys/actions/{2**63}/",
+        f"/surveys/actions/{action.pk}/files/{2**40}/",
+        f"/surveys/actions/{2**31}/assign/",
+    ):
         response = client.get(path) if path.count("/") < 6 else client.post(path, {})
         assert response.status_code in (404, 405), path

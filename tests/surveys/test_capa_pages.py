@@ -22,8 +22,14 @@ S = CorrectiveAction.Status
 PEOPLE = ("office", "gm", "head", "other_head", "staff", "outsider", "owner")
 SEES = {"office", "gm", "head", "staff", "owner"}
 LIST = reverse("surveys:actions")
-LEVELS = {"level_overall": "82", "level_service_quality": "80", "level_package_price": "75",
-          "level_company": "80", "level_safety": "85", "level_attitude": "80"}
+LEVELS = {
+    "level_overall": "82",
+    "level_service_quality": "80",
+    "level_package_price": "75",
+    "level_company": "80",
+    "level_safety": "85",
+    "level_attitude": "80",
+}
 
 
 @pytest.fixture
@@ -87,9 +93,10 @@ def test_the_page_shows_exactly_the_allowed_buttons(client, team, state):
 def test_the_manual_check_button_for_an_action_opened_by_hand(client, team):
     action = walk(make_action(number="JZ-1999-000102"), team, S.AWAITING_CHECK)
     client.force_login(team.office)
-    response = client.post(reverse("surveys:action_check", args=[action.pk]),
-                           {"check-effective": "yes", "check-note": "投诉下降",
-                            "check-confirm": "on"})
+    response = client.post(
+        reverse("surveys:action_check", args=[action.pk]),
+        {"check-effective": "yes", "check-note": "投诉下降", "check-confirm": "on"},
+    )
     assert response.status_code == 302
     action.refresh_from_db()
     assert action.status == S.CLOSED and action.is_effective
@@ -99,20 +106,32 @@ def test_the_whole_walk_through_the_pages(client, team):
     action = make_action(number="JZ-1999-000103")
     client.force_login(team.office)
     due = (timezone.localdate() + timezone.timedelta(days=10)).isoformat()
-    client.post(reverse("surveys:action_assign", args=[action.pk]), {
-        "assign-problem": "问题", "assign-root_cause": "原因", "assign-kind": "preventive",
-        "assign-measures": "措施", "assign-owner_department": team.department.pk,
-        "assign-owner": team.owner.pk, "assign-due_on": due})
+    client.post(
+        reverse("surveys:action_assign", args=[action.pk]),
+        {
+            "assign-problem": "问题",
+            "assign-root_cause": "原因",
+            "assign-kind": "preventive",
+            "assign-measures": "措施",
+            "assign-owner_department": team.department.pk,
+            "assign-owner": team.owner.pk,
+            "assign-due_on": due,
+        },
+    )
     action.refresh_from_db()
     assert action.status == S.ASSIGNED and action.kind == CorrectiveAction.Kind.PREVENTIVE
 
     client.force_login(team.owner)
-    evidence = SimpleUploadedFile("evidence.pdf", b"%PDF-1.4\n%evidence\n",
-                                  content_type="application/pdf")
-    assert client.post(reverse("surveys:action_upload", args=[action.pk]),
-                       {"file": evidence}).status_code == 302
-    client.post(reverse("surveys:action_complete", args=[action.pk]),
-                {"complete-note": "完成"})
+    evidence = SimpleUploadedFile(
+        "evidence.pdf", b"%PDF-1.4\n%evidence\n", content_type="application/pdf"
+    )
+    assert (
+        client.post(
+            reverse("surveys:action_upload", args=[action.pk]), {"file": evidence}
+        ).status_code
+        == 302
+    )
+    client.post(reverse("surveys:action_complete", args=[action.pk]), {"complete-note": "完成"})
     action.refresh_from_db()
     assert action.status == S.COMPLETED
     page = client.get(action.get_absolute_url())
@@ -120,8 +139,9 @@ def test_the_whole_walk_through_the_pages(client, team):
     assert client.get(reverse("surveys:action_file", args=[action.pk, 1])).status_code == 200
 
     client.force_login(team.office)
-    client.post(reverse("surveys:action_send_back", args=[action.pk]),
-                {"send_back-note": "证据不全"})  # not confirmed: refused
+    client.post(
+        reverse("surveys:action_send_back", args=[action.pk]), {"send_back-note": "证据不全"}
+    )  # not confirmed: refused
     action.refresh_from_db()
     assert action.status == S.COMPLETED
     client.post(reverse("surveys:action_verify", args=[action.pk]), {"verify-note": "核实"})
@@ -129,14 +149,21 @@ def test_the_whole_walk_through_the_pages(client, team):
     assert action.status == S.AWAITING_CHECK
 
 
-@pytest.mark.parametrize("who,status", [("gm", 403), ("head", 403), ("staff", 403),
-                                        ("outsider", 404), ("other_head", 404),
-                                        ("owner", 403)])
+@pytest.mark.parametrize(
+    "who,status",
+    [
+        ("gm", 403),
+        ("head", 403),
+        ("staff", 403),
+        ("outsider", 404),
+        ("other_head", 404),
+        ("owner", 403),
+    ],
+)
 def test_action_urls_refuse_others(client, team, who, status):
     action = walk(make_action(number="JZ-1999-000104"), team, S.COMPLETED)
     client.force_login(getattr(team, who))
-    response = client.post(reverse("surveys:action_verify", args=[action.pk]),
-                           {"verify-note": "x"})
+    response = client.post(reverse("surveys:action_verify", args=[action.pk]), {"verify-note": "x"})
     assert response.status_code == status
     action.refresh_from_db()
     assert action.status == S.COMPLETED
@@ -146,8 +173,10 @@ def test_bad_input_is_a_form_error_on_its_field(client, team):
     action = make_action(number="JZ-1999-000105")
     client.force_login(team.office)
 
-    response = client.post(reverse("surveys:action_assign", args=[action.pk]),
-                           {"assign-due_on": "2026-02-30", "assign-owner": "x"})
+    response = client.post(
+        reverse("surveys:action_assign", args=[action.pk]),
+        {"assign-due_on": "2026-02-30", "assign-owner": "x"},
+    )
 
     assert response.status_code == 400
     errors = response.context["forms"]["assign"].errors
@@ -163,10 +192,17 @@ def test_a_refused_assignment_is_an_error_on_its_field(client, team, field, days
     action = make_action(number="JZ-1999-000109")
     client.force_login(team.office)
 
-    response = client.post(reverse("surveys:action_assign", args=[action.pk]), {
-        "assign-problem": "问题", "assign-kind": "corrective", "assign-measures": "措施",
-        "assign-owner_department": team.department.pk, "assign-owner": getattr(team, owner).pk,
-        "assign-due_on": (timezone.localdate() + timezone.timedelta(days=days)).isoformat()})
+    response = client.post(
+        reverse("surveys:action_assign", args=[action.pk]),
+        {
+            "assign-problem": "问题",
+            "assign-kind": "corrective",
+            "assign-measures": "措施",
+            "assign-owner_department": team.department.pk,
+            "assign-owner": getattr(team, owner).pk,
+            "assign-due_on": (timezone.localdate() + timezone.timedelta(days=days)).isoformat(),
+        },
+    )
 
     assert response.status_code == 400
     assert list(response.context["forms"]["assign"].errors) == [field]
@@ -177,7 +213,8 @@ def test_a_refused_assignment_is_an_error_on_its_field(client, team, field, days
 def test_the_list_filters_overdue_and_status(client, team):
     late = walk(make_action(number="JZ-1999-000106"), team, S.ASSIGNED)
     CorrectiveAction.objects.filter(pk=late.pk).update_unrecorded(
-        due_on=timezone.localdate() - timezone.timedelta(days=2))
+        due_on=timezone.localdate() - timezone.timedelta(days=2)
+    )
     on_time = walk(make_action(number="JZ-1999-000107"), team, S.ASSIGNED)
     drafted = make_action(number="JZ-1999-000108")
     client.force_login(team.office)
@@ -185,7 +222,9 @@ def test_the_list_filters_overdue_and_status(client, team):
     assert _numbers(client.get(LIST, {"overdue": "no"})) == {on_time.number, drafted.number}
     assert _numbers(client.get(LIST, {"status": "drafted"})) == {drafted.number}
     assert _numbers(client.get(LIST, {"department": team.department.pk})) == {
-        late.number, on_time.number}
+        late.number,
+        on_time.number,
+    }
     assert client.get(LIST, {"status": "nonsense", "department": "x"}).status_code == 200
 
 
@@ -198,9 +237,10 @@ def test_opening_from_a_complaint_page(client, team):
     assert 'id="open-capa"' in page
     form = client.get(reverse("surveys:action_create"), {"complaint": complaint.pk})
     assert complaint.number in form.content.decode()
-    response = client.post(f"{reverse('surveys:action_create')}?complaint={complaint.pk}",
-                           {"problem": "抄表投诉", "kind": "corrective",
-                            "complaints": [complaint.pk]})
+    response = client.post(
+        f"{reverse('surveys:action_create')}?complaint={complaint.pk}",
+        {"problem": "抄表投诉", "kind": "corrective", "complaints": [complaint.pk]},
+    )
     assert response.status_code == 302
     action = CorrectiveAction.objects.get(problem="抄表投诉")
     assert list(action.complaints.all()) == [complaint]
@@ -212,8 +252,10 @@ def test_opening_from_a_complaint_page(client, team):
 
 def test_a_complaint_the_office_does_not_see_is_refused(client, team):
     client.force_login(team.office)
-    response = client.post(reverse("surveys:action_create"),
-                           {"problem": "x", "kind": "corrective", "complaints": ["999999"]})
+    response = client.post(
+        reverse("surveys:action_create"),
+        {"problem": "x", "kind": "corrective", "complaints": ["999999"]},
+    )
     assert response.status_code == 400
     assert response.context["form"].errors["complaints"]
 
@@ -238,8 +280,10 @@ def test_opening_from_the_complaint_lists_trend(client, team):
     assert ticked == {str(c.pk) for c in reading}
     assert other.number not in form.content.decode()
 
-    response = client.post(href.replace("&amp;", "&"), {
-        "problem": "抄表争议增多", "kind": "preventive", "complaints": sorted(ticked)})
+    response = client.post(
+        href.replace("&amp;", "&"),
+        {"problem": "抄表争议增多", "kind": "preventive", "complaints": sorted(ticked)},
+    )
     assert response.status_code == 302
     action = CorrectiveAction.objects.get(problem="抄表争议增多")
     assert set(action.complaints.all()) == set(reading)

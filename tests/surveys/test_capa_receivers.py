@@ -18,8 +18,13 @@ from tests.surveys.factories_capa import approved_report
 
 pytestmark = pytest.mark.django_db
 S = CorrectiveAction.Status
-GOOD = {"service_quality": "85", "package_price": "80", "company": "81", "safety": "90",
-        "attitude": "88"}
+GOOD = {
+    "service_quality": "85",
+    "package_price": "80",
+    "company": "81",
+    "safety": "90",
+    "attitude": "88",
+}
 
 
 def test_all_levels_met_drafts_nothing():
@@ -28,8 +33,9 @@ def test_all_levels_met_drafts_nothing():
 
 
 def test_exactly_one_action_per_weak_dimension():
-    report = approved_report(figures("82", **(GOOD | {"service_quality": "78.40",
-                                                     "safety": "84.99"})))
+    report = approved_report(
+        figures("82", **(GOOD | {"service_quality": "78.40", "safety": "84.99"}))
+    )
 
     actions = CorrectiveAction.objects.filter(report=report).order_by("dimension_code")
     assert [a.dimension_code for a in actions] == ["safety", "service_quality"]
@@ -37,8 +43,7 @@ def test_exactly_one_action_per_weak_dimension():
     assert quality.status == S.DRAFTED
     assert quality.source == CorrectiveAction.Source.SURVEY
     assert quality.dimension_name == "服务质量"
-    assert (quality.measured_index, quality.required_index) == (Decimal("78.40"),
-                                                                Decimal("80.00"))
+    assert (quality.measured_index, quality.required_index) == (Decimal("78.40"), Decimal("80.00"))
     assert re.fullmatch(rf"JZ-{timezone.localdate().year}-\d{{6}}", quality.number)
     assert "78.40" in quality.problem and "80.00" in quality.problem
     assert report.number in quality.problem
@@ -76,21 +81,35 @@ def test_a_second_signal_drafts_nothing_more():
 
 def test_unreadable_figures_draft_nothing():
     campaign = make_campaign()
-    report = make_report(campaign, status=SurveyReport.Status.APPROVED,
-                         figures={"overall": {"index": "NaN"},
-                                  "dimensions": [{"code": "safety", "index": "x"}, "junk"]})
+    report = make_report(
+        campaign,
+        status=SurveyReport.Status.APPROVED,
+        figures={
+            "overall": {"index": "NaN"},
+            "dimensions": [{"code": "safety", "index": "x"}, "junk"],
+        },
+    )
     report_approved.send(sender=SurveyReport, report=report, by=UserFactory(roles=["gm"]))
     assert not CorrectiveAction.objects.exists()
 
 
 def _awaiting(code="service_quality", required="80", **fields):
-    earlier = make_report(make_campaign(year=timezone.localdate().year - 1),
-                          status=SurveyReport.Status.APPROVED,
-                          figures=figures("85", **(GOOD | {code: "70"})))
-    return make_action(status=S.AWAITING_CHECK, source=CorrectiveAction.Source.SURVEY,
-                       report=earlier, dimension_code=code, dimension_name="服务质量",
-                       measured_index=Decimal("70"), required_index=Decimal(required),
-                       number="JZ-1999-000001", **fields)
+    earlier = make_report(
+        make_campaign(year=timezone.localdate().year - 1),
+        status=SurveyReport.Status.APPROVED,
+        figures=figures("85", **(GOOD | {code: "70"})),
+    )
+    return make_action(
+        status=S.AWAITING_CHECK,
+        source=CorrectiveAction.Source.SURVEY,
+        report=earlier,
+        dimension_code=code,
+        dimension_name="服务质量",
+        measured_index=Decimal("70"),
+        required_index=Decimal(required),
+        number="JZ-1999-000001",
+        **fields,
+    )
 
 
 def test_the_next_figure_at_the_level_closes_the_action_as_effective():
@@ -133,9 +152,13 @@ def test_an_overall_action_is_checked_against_the_overall_index():
 
 def test_actions_not_awaiting_the_check_or_of_another_dimension_wait():
     other = _awaiting(code="safety")
-    assigned = make_action(status=S.ASSIGNED, source=CorrectiveAction.Source.SURVEY,
-                           report=other.report, dimension_code="service_quality",
-                           number="JZ-1999-000002")
+    assigned = make_action(
+        status=S.ASSIGNED,
+        source=CorrectiveAction.Source.SURVEY,
+        report=other.report,
+        dimension_code="service_quality",
+        number="JZ-1999-000002",
+    )
     manual = make_action(status=S.AWAITING_CHECK, number="JZ-1999-000003")
     approved_report(figures("84", service_quality="90"))  # no safety figure
 
@@ -150,15 +173,18 @@ def test_a_changed_level_applies_to_the_next_drafts():
     target.required_index = Decimal("90")
     target.save()
     report = approved_report(figures("84", **GOOD))
-    assert list(CorrectiveAction.objects.filter(report=report)
-                .values_list("dimension_code", flat=True)) == ["attitude"]
+    assert list(
+        CorrectiveAction.objects.filter(report=report).values_list("dimension_code", flat=True)
+    ) == ["attitude"]
 
 
 def test_an_older_report_approved_late_checks_nothing_newer():
     action = _awaiting()
-    older = make_report(make_campaign(year=timezone.localdate().year - 3),
-                        status=SurveyReport.Status.APPROVED,
-                        figures=figures("84", **(GOOD | {"service_quality": "90"})))
+    older = make_report(
+        make_campaign(year=timezone.localdate().year - 3),
+        status=SurveyReport.Status.APPROVED,
+        figures=figures("84", **(GOOD | {"service_quality": "90"})),
+    )
 
     report_approved.send(sender=SurveyReport, report=older, by=UserFactory(roles=["gm"]))
 
@@ -168,8 +194,9 @@ def test_an_older_report_approved_late_checks_nothing_newer():
 
 def test_a_signal_without_the_acting_user_records_the_reports_approver():
     gm = UserFactory(roles=["gm"])
-    report = make_report(make_campaign(), status=SurveyReport.Status.APPROVED,
-                         figures=figures("70", **GOOD))
+    report = make_report(
+        make_campaign(), status=SurveyReport.Status.APPROVED, figures=figures("70", **GOOD)
+    )
     SurveyReport.objects.filter(pk=report.pk).update_unrecorded(approved_by=gm)
     report.refresh_from_db()
 

@@ -24,8 +24,7 @@ def test_overdue_open_actions_are_mailed_once_a_day():
     on_time = walk(make_action(number="JZ-1999-000202"), team, S.ASSIGNED)
     done = walk(make_action(number="JZ-1999-000203"), team, S.AWAITING_CHECK)
     yesterday = timezone.localdate() - timezone.timedelta(days=1)
-    CorrectiveAction.objects.filter(pk__in=[late.pk, done.pk]).update_unrecorded(
-        due_on=yesterday)
+    CorrectiveAction.objects.filter(pk__in=[late.pk, done.pk]).update_unrecorded(due_on=yesterday)
 
     out = io.StringIO()
     call_command("send_capa_reminders", stdout=out)
@@ -42,5 +41,4 @@ def test_overdue_open_actions_are_mailed_once_a_day():
     assert on_time.number not in message.body
 
     assert capa_reminders_send() == (0, 0)  # the same day: nothing again
-    assert capa_reminders_send(today=timezone.localdate() + timezone.timedelta(days=1)) \
-        == (1, 1)
+    assert capa_reminders_send(today=timezone.localdate() + timezone.timedelta(days=1)) == (1, 1)

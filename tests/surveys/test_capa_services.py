@@ -35,19 +35,20 @@ def test_the_whole_lifecycle_of_an_action_opened_by_hand(team):
     assert action.status == S.COMPLETED and action.completed_at
     action = services.action_verify(action=action, by=team.office, note="核实")
     assert action.status == S.AWAITING_CHECK and action.verified_by == team.office
-    action = services.action_check(action=action, by=team.office, effective=True,
-                                   note="投诉下降")
+    action = services.action_check(action=action, by=team.office, effective=True, note="投诉下降")
     assert action.status == S.CLOSED and action.is_effective is True and action.closed_at
     reasons = list(action.history.values_list("history_change_reason", flat=True))
     assert reasons[0].startswith("capa_effective")
-    assert {"capa_assigned", "capa_completed", "capa_verified",
-            "capa_opened_by_hand"} <= set(reasons)
+    assert {"capa_assigned", "capa_completed", "capa_verified", "capa_opened_by_hand"} <= set(
+        reasons
+    )
 
 
 def test_ineffective_by_hand_goes_back_to_the_owner(team):
     action = walk(make_action(number="JZ-1999-000011"), team, S.AWAITING_CHECK)
-    action = services.action_check(action=action, by=team.office, effective=False,
-                                   note="投诉未下降")
+    action = services.action_check(
+        action=action, by=team.office, effective=False, note="投诉未下降"
+    )
     assert action.status == S.ASSIGNED and action.is_effective is False
     assert "投诉未下降" in action.verification_note
     assert action.history.first().history_change_reason.startswith("capa_ineffective")
@@ -69,9 +70,15 @@ def test_only_the_office_assigns_verifies_and_checks(team, who):
     drafted = make_action(number="JZ-1999-000013")
     with pytest.raises(PermissionDenied):
         services.action_assign(
-            action=drafted, by=user, problem="p", kind="corrective", measures="m",
-            owner_department=team.department, owner=team.owner,
-            due_on=timezone.localdate())
+            action=drafted,
+            by=user,
+            problem="p",
+            kind="corrective",
+            measures="m",
+            owner_department=team.department,
+            owner=team.owner,
+            due_on=timezone.localdate(),
+        )
     completed = walk(make_action(number="JZ-1999-000014"), team, S.COMPLETED)
     with pytest.raises(PermissionDenied):
         services.action_verify(action=completed, by=user, note="x")
@@ -87,8 +94,9 @@ def test_only_the_owner_or_the_owner_departments_head_completes(team, who):
 
 
 def test_the_wrong_state_is_a_validation_error(team):
-    drafted = make_action(number="JZ-1999-000016", owner=team.owner,
-                          owner_department=team.department)
+    drafted = make_action(
+        number="JZ-1999-000016", owner=team.owner, owner_department=team.department
+    )
     with pytest.raises(ValidationError):
         services.action_complete(action=drafted, by=team.owner, note="x")
     with pytest.raises(ValidationError):
@@ -102,8 +110,13 @@ def test_a_survey_action_is_not_checked_by_hand(team):
     from tests.surveys.factories import make_campaign, make_report
 
     report = make_report(make_campaign())
-    action = make_action(status=S.AWAITING_CHECK, source=CorrectiveAction.Source.SURVEY,
-                         report=report, dimension_code="safety", number="JZ-1999-000018")
+    action = make_action(
+        status=S.AWAITING_CHECK,
+        source=CorrectiveAction.Source.SURVEY,
+        report=report,
+        dimension_code="safety",
+        number="JZ-1999-000018",
+    )
     assert not capa_actions(team.office, action).check
     with pytest.raises(ValidationError):
         services.action_check(action=action, by=team.office, effective=True, note="x")
@@ -112,8 +125,13 @@ def test_a_survey_action_is_not_checked_by_hand(team):
 def test_assignment_checks_owner_department_and_due_date(team):
     action = make_action(number="JZ-1999-000019")
     with pytest.raises(ValidationError) as error:
-        assign(action, team, owner=team.other_head,
-               due_on=timezone.localdate() - datetime.timedelta(days=1), measures="")
+        assign(
+            action,
+            team,
+            owner=team.other_head,
+            due_on=timezone.localdate() - datetime.timedelta(days=1),
+            measures="",
+        )
     assert {"owner", "due_on", "measures"} <= set(error.value.message_dict)
     # The head of the owner department may own the action.
     assert assign(action, team, owner=team.head).owner == team.head
@@ -131,8 +149,7 @@ def test_opening_from_complaints_links_only_complaints_the_office_sees(team):
 
     desk = make_desk()
     complaints = [make_complaint(desk), make_complaint(desk)]
-    action = services.action_open(by=team.office, problem="抄表投诉集中",
-                                  complaints=complaints)
+    action = services.action_open(by=team.office, problem="抄表投诉集中", complaints=complaints)
     assert action.source == CorrectiveAction.Source.COMPLAINTS
     assert set(action.complaints.all()) == set(complaints)
 

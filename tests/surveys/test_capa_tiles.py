@@ -34,7 +34,8 @@ def world(db):
     team = make_team()
     late = walk(make_action(number="JZ-1999-000301"), team, S.ASSIGNED)
     CorrectiveAction.objects.filter(pk=late.pk).update_unrecorded(
-        due_on=timezone.localdate() - timezone.timedelta(days=1))
+        due_on=timezone.localdate() - timezone.timedelta(days=1)
+    )
     mine = walk(make_action(number="JZ-1999-000302"), team, S.ASSIGNED)
     walk(make_action(number="JZ-1999-000303"), team, S.COMPLETED)  # waits for the office
     make_action(number="JZ-1999-000304")  # drafted, nobody's yet

@@ -40,8 +40,10 @@ def _owner(user, action) -> bool:
 
 
 def _owner_head(user, action) -> bool:
-    return (action.owner_department_id is not None
-            and action.owner_department_id in headed_department_ids(user))
+    return (
+        action.owner_department_id is not None
+        and action.owner_department_id in headed_department_ids(user)
+    )
 
 
 def _owner_or_head(user, action) -> bool:
@@ -67,27 +69,44 @@ class Rule:
 
 
 _OFFICE = gettext_lazy("Only the company office may do this (篇二 §6 d).")
-_OWNER = gettext_lazy("Only the action's owner or the head of the owner department reports the "
-                      "work done.")
-_COMPLETED = gettext_lazy("Only an action whose owner reported the work done is verified; this "
-                          "one is %(status)s.")
+_OWNER = gettext_lazy(
+    "Only the action's owner or the head of the owner department reports the work done."
+)
+_COMPLETED = gettext_lazy(
+    "Only an action whose owner reported the work done is verified; this one is %(status)s."
+)
 
 RULES: dict[str, Rule] = {
-    "assign": Rule(_office, lambda a: a.status in ASSIGNABLE, _OFFICE, gettext_lazy(
-        "Only a drafted or assigned action is (re)assigned; this one is %(status)s.")),
-    "complete": Rule(_owner_or_head, lambda a: a.status == Status.ASSIGNED, _OWNER,
-                     gettext_lazy("Only an assigned action is reported done; this one is "
-                                  "%(status)s.")),
+    "assign": Rule(
+        _office,
+        lambda a: a.status in ASSIGNABLE,
+        _OFFICE,
+        gettext_lazy("Only a drafted or assigned action is (re)assigned; this one is %(status)s."),
+    ),
+    "complete": Rule(
+        _owner_or_head,
+        lambda a: a.status == Status.ASSIGNED,
+        _OWNER,
+        gettext_lazy("Only an assigned action is reported done; this one is %(status)s."),
+    ),
     "verify": Rule(_office, lambda a: a.status == Status.COMPLETED, _OFFICE, _COMPLETED),
     "send_back": Rule(_office, lambda a: a.status == Status.COMPLETED, _OFFICE, _COMPLETED),
-    "check": Rule(_office, lambda a: a.awaits_check and is_checked_by_hand(a), _OFFICE,
-                  gettext_lazy("Only an action opened by hand and awaiting its effectiveness "
-                               "check is checked by the office (a survey's action waits for the "
-                               "next report); this one is %(status)s.")),
-    "attach": Rule(_worker, lambda a: a.is_open,
-                   gettext_lazy("Only the office, the owner and the owner department's head add "
-                                "evidence."),
-                   gettext_lazy("The action is %(status)s: its evidence is read-only.")),
+    "check": Rule(
+        _office,
+        lambda a: a.awaits_check and is_checked_by_hand(a),
+        _OFFICE,
+        gettext_lazy(
+            "Only an action opened by hand and awaiting its effectiveness "
+            "check is checked by the office (a survey's action waits for the "
+            "next report); this one is %(status)s."
+        ),
+    ),
+    "attach": Rule(
+        _worker,
+        lambda a: a.is_open,
+        gettext_lazy("Only the office, the owner and the owner department's head add evidence."),
+        gettext_lazy("The action is %(status)s: its evidence is read-only."),
+    ),
 }
 
 
@@ -124,5 +143,6 @@ def capa_action_require(user, action: CorrectiveAction, name: str) -> None:
     if not (user and user.is_authenticated and rule.who(user, action)):
         raise PermissionDenied(str(rule.who_refusal))
     if not rule.when(action):
-        raise ValidationError(str(rule.refusal) % {"status": action.get_status_display()},
-                              code=rule.code)
+        raise ValidationError(
+            str(rule.refusal) % {"status": action.get_status_display()}, code=rule.code
+        )

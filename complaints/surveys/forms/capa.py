@@ -21,8 +21,12 @@ ID_DIGITS = 18  # a bigint holds 19 digits
 
 
 def _text(label, *, required=True, rows=3):
-    return forms.CharField(label=label, max_length=TEXT_MAX, required=required,
-                           widget=forms.Textarea(attrs={"rows": rows}))
+    return forms.CharField(
+        label=label,
+        max_length=TEXT_MAX,
+        required=required,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
 
 
 class AssignForm(BootstrapFormMixin, forms.Form):
@@ -30,28 +34,38 @@ class AssignForm(BootstrapFormMixin, forms.Form):
     root_cause = _text(_("Root-cause analysis"), required=False)
     kind = forms.ChoiceField(label=_("Action type"), choices=CorrectiveAction.Kind.choices)
     measures = _text(_("Measures"))
-    owner_department = forms.ModelChoiceField(label=_("Owner department"),
-                                              queryset=Department.objects.order_by("code"))
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.filter(
-        is_active=True).order_by("username"))
+    owner_department = forms.ModelChoiceField(
+        label=_("Owner department"), queryset=Department.objects.order_by("code")
+    )
+    owner = forms.ModelChoiceField(
+        label=_("Owner"), queryset=User.objects.filter(is_active=True).order_by("username")
+    )
     due_on = forms.DateField(label=_("Due on"), widget=DATE)
 
     def __init__(self, *args, action=None, **kwargs):
         super().__init__(*args, **kwargs)
         if action is not None:
-            self.initial.update({
-                "problem": action.problem, "root_cause": action.root_cause,
-                "kind": action.kind, "measures": action.measures,
-                "owner_department": action.owner_department_id, "owner": action.owner_id,
-                "due_on": action.due_on or timezone.localdate() + timezone.timedelta(days=30)})
+            self.initial.update(
+                {
+                    "problem": action.problem,
+                    "root_cause": action.root_cause,
+                    "kind": action.kind,
+                    "measures": action.measures,
+                    "owner_department": action.owner_department_id,
+                    "owner": action.owner_id,
+                    "due_on": action.due_on or timezone.localdate() + timezone.timedelta(days=30),
+                }
+            )
 
     def clean(self):
         data = super().clean()
         department, owner = data.get("owner_department"), data.get("owner")
-        if department and owner and not (owner.department_id == department.pk
-                                         or department.head_id == owner.pk):
-            self.add_error("owner", _("The owner must belong to the owner department or head "
-                                      "it."))
+        if (
+            department
+            and owner
+            and not (owner.department_id == department.pk or department.head_id == owner.pk)
+        ):
+            self.add_error("owner", _("The owner must belong to the owner department or head it."))
         return data
 
 
@@ -76,9 +90,14 @@ class CheckForm(BootstrapFormMixin, forms.Form):
     """The office's effectiveness check of an action opened by hand."""
 
     effective = forms.TypedChoiceField(
-        label=_("Effective?"), coerce=lambda value: value == "yes",
-        choices=[("yes", _("Effective: close the action")),
-                 ("no", _("Not effective: back to the owner"))], widget=forms.RadioSelect)
+        label=_("Effective?"),
+        coerce=lambda value: value == "yes",
+        choices=[
+            ("yes", _("Effective: close the action")),
+            ("no", _("Not effective: back to the owner")),
+        ],
+        widget=forms.RadioSelect,
+    )
     note = _text(_("Effectiveness check"))
     confirm = forms.BooleanField(label=_("I confirm"))
 
@@ -87,9 +106,12 @@ class TrendForm(BootstrapFormMixin, forms.Form):
     """The complaints shortlisted for linking (GET): a category and a period."""
 
     category = forms.ModelChoiceField(
-        label=_("Complaint category"), required=False,
+        label=_("Complaint category"),
+        required=False,
         queryset=ComplaintCategory.objects.select_related("parent").order_by(
-            "parent__ordering", "ordering", "code"))
+            "parent__ordering", "ordering", "code"
+        ),
+    )
     received_from = forms.DateField(label=_("Received from"), required=False, widget=DATE)
     received_to = forms.DateField(label=_("Received to"), required=False, widget=DATE)
 
@@ -102,8 +124,11 @@ class IdsField(forms.ModelMultipleChoiceField):
         for pk in value if isinstance(value, list | tuple) else ():
             text = str(pk)
             if not (text.isascii() and text.isdigit() and len(text) <= ID_DIGITS):
-                raise forms.ValidationError(self.error_messages["invalid_choice"],
-                                            code="invalid_choice", params={"value": text})
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": text},
+                )
         return super()._check_values(value)
 
 
@@ -114,8 +139,9 @@ class OpenForm(BootstrapFormMixin, forms.Form):
 
     problem = _text(_("Problem"))
     kind = forms.ChoiceField(label=_("Action type"), choices=CorrectiveAction.Kind.choices)
-    complaints = IdsField(label=_("Complaints"), required=False, queryset=None,
-                          widget=forms.CheckboxSelectMultiple)
+    complaints = IdsField(
+        label=_("Complaints"), required=False, queryset=None, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, user, trend: dict | None = None, chosen=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,22 +149,29 @@ class OpenForm(BootstrapFormMixin, forms.Form):
         field = self.fields["complaints"]
         field.queryset = visible
         trend = trend or {}
-        shortlist = list(visible.filter(
-            **{key: value for key, value in (
-                ("category", trend.get("category")),
-                ("received_at__date__gte", trend.get("received_from")),
-                ("received_at__date__lte", trend.get("received_to"))) if value})
-            [:SHORTLIST])
+        shortlist = list(
+            visible.filter(
+                **{
+                    key: value
+                    for key, value in (
+                        ("category", trend.get("category")),
+                        ("received_at__date__gte", trend.get("received_from")),
+                        ("received_at__date__lte", trend.get("received_to")),
+                    )
+                    if value
+                }
+            )[:SHORTLIST]
+        )
         ids = {c.pk for c in shortlist}
         extra = [c for c in visible.filter(pk__in=[pk for pk in chosen if pk not in ids])]
-        field.widget.choices = [(c.pk, f"{c.number} · {c.category} · "
-                                       f"{timezone.localtime(c.received_at):%Y-%m-%d}")
-                                for c in (*extra, *shortlist)]
+        field.widget.choices = [
+            (c.pk, f"{c.number} · {c.category} · {timezone.localtime(c.received_at):%Y-%m-%d}")
+            for c in (*extra, *shortlist)
+        ]
         if not self.is_bound and any(trend.values()):
             self.initial["complaints"] = [c.pk for c in (*extra, *shortlist)]
         elif chosen and not self.is_bound:
-            self.initial["complaints"] = [c.pk for c in extra] + [
-                pk for pk in chosen if pk in ids]
+            self.initial["complaints"] = [c.pk for c in extra] + [pk for pk in chosen if pk in ids]
 
 
 def _no_op(queryset, name, value):
@@ -154,16 +187,21 @@ class FilterForm(BootstrapFormMixin, forms.Form):
 
 
 class ActionFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(label=_("Status"),
-                                         choices=CorrectiveAction.Status.choices, method=_no_op)
-    department = django_filters.ModelChoiceFilter(label=_("Owner department"), method=_no_op,
-                                                  queryset=Department.objects.order_by("code"))
-    overdue = django_filters.ChoiceFilter(label=_("Overdue"), choices=OVERDUE_CHOICES,
-                                          method=_no_op)
-    source = django_filters.ChoiceFilter(label=_("Source"),
-                                         choices=CorrectiveAction.Source.choices, method=_no_op)
-    mine = django_filters.ChoiceFilter(label=_("Owner"), choices=MINE_CHOICES, method=_no_op,
-                                       empty_label=_("Anyone"))
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=CorrectiveAction.Status.choices, method=_no_op
+    )
+    department = django_filters.ModelChoiceFilter(
+        label=_("Owner department"), method=_no_op, queryset=Department.objects.order_by("code")
+    )
+    overdue = django_filters.ChoiceFilter(
+        label=_("Overdue"), choices=OVERDUE_CHOICES, method=_no_op
+    )
+    source = django_filters.ChoiceFilter(
+        label=_("Source"), choices=CorrectiveAction.Source.choices, method=_no_op
+    )
+    mine = django_filters.ChoiceFilter(
+        label=_("Owner"), choices=MINE_CHOICES, method=_no_op, empty_label=_("Anyone")
+    )
 
     class Meta:
         model = CorrectiveAction
@@ -171,16 +209,17 @@ class ActionFilter(django_filters.FilterSet):
         form = FilterForm
 
     def __init__(self, data=None, *, request, **kwargs):
-        super().__init__(data, queryset=CorrectiveAction.objects.none(), request=request,
-                         **kwargs)
+        super().__init__(data, queryset=CorrectiveAction.objects.none(), request=request, **kwargs)
 
     def filter_queryset(self, queryset):
         """The valid filters, given to action_list (an invalid one is left out: the form
         shows its error); overdue first, then the newest."""
         data = self.form.cleaned_data
         return action_list(
-            user=self.request.user, status=data.get("status") or None,
-            department=data.get("department"), source=data.get("source") or None,
+            user=self.request.user,
+            status=data.get("status") or None,
+            department=data.get("department"),
+            source=data.get("source") or None,
             overdue={"yes": True, "no": False}.get(data.get("overdue") or ""),
             mine=data.get("mine") == "yes",
         ).order_by("-created_at", "-id")

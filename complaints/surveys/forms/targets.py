@@ -20,13 +20,16 @@ class TargetsForm(BootstrapFormMixin, forms.Form):
             target = row["target"]
             self.fields[field_name(row["code"])] = forms.DecimalField(
                 label=row["name"] if row["code"] else _("Overall satisfaction"),
-                required=target is not None, min_value=Decimal("0"),
-                max_value=Decimal("100"), max_digits=5, decimal_places=2,
-                initial=target.required_index if target is not None else None)
+                required=target is not None,
+                min_value=Decimal("0"),
+                max_value=Decimal("100"),
+                max_digits=5,
+                decimal_places=2,
+                initial=target.required_index if target is not None else None,
+            )
 
     def levels(self) -> dict[str, Decimal | None]:
-        return {row["code"]: self.cleaned_data.get(field_name(row["code"]))
-                for row in self.rows}
+        return {row["code"]: self.cleaned_data.get(field_name(row["code"])) for row in self.rows}
 
     def field_for(self, code: str):
         return self[field_name(code)]

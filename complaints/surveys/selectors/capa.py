@@ -39,9 +39,15 @@ def overdue_q(today=None) -> Q:
     return Q(status__in=CorrectiveAction.OPEN, due_on__lt=today or timezone.localdate())
 
 
-def action_list(*, user, status: str | None = None, department=None,
-                overdue: bool | None = None, source: str | None = None,
-                mine: bool = False) -> QuerySet:
+def action_list(
+    *,
+    user,
+    status: str | None = None,
+    department=None,
+    overdue: bool | None = None,
+    source: str | None = None,
+    mine: bool = False,
+) -> QuerySet:
     """The actions `user` may open, with the list page's optional filters (`mine`: the actions
     `user` owns)."""
     if not (user and user.is_authenticated and user.is_active):
@@ -51,8 +57,9 @@ def action_list(*, user, status: str | None = None, department=None,
     if condition is not None:
         queryset = queryset.filter(condition)
     filters = {"status": status, "owner_department": department, "source": source}
-    queryset = queryset.filter(**{key: value for key, value in filters.items()
-                                  if value not in (None, "")})
+    queryset = queryset.filter(
+        **{key: value for key, value in filters.items() if value not in (None, "")}
+    )
     if mine:
         queryset = queryset.filter(owner=user)
     if overdue is not None:
@@ -92,8 +99,9 @@ def action_linked_complaints(*, user, action: CorrectiveAction) -> list:
     """The action's complaints: (complaint, visible to `user`) pairs. The complaint page
     enforces its own access; a complaint the user may not open is shown by number only."""
     linked = list(action.complaints.order_by("number"))
-    visible = set(complaint_list(user=user).filter(pk__in=[c.pk for c in linked])
-                  .values_list("pk", flat=True))
+    visible = set(
+        complaint_list(user=user).filter(pk__in=[c.pk for c in linked]).values_list("pk", flat=True)
+    )
     return [(complaint, complaint.pk in visible) for complaint in linked]
 
 
@@ -114,9 +122,11 @@ def target_rows() -> list[dict]:
     target (None when not set)."""
     targets = {target.dimension_code: target for target in SatisfactionTarget.objects.all()}
     names: dict[str, str] = {}
-    for code, name in (Dimension.objects.order_by("questionnaire__version", "order")
-                       .values_list("code", "name")):
+    for code, name in Dimension.objects.order_by("questionnaire__version", "order").values_list(
+        "code", "name"
+    ):
         names[code] = name
     codes = ["", *names, *sorted(code for code in targets if code and code not in names)]
-    return [{"code": code, "name": names.get(code, code), "target": targets.get(code)}
-            for code in codes]
+    return [
+        {"code": code, "name": names.get(code, code), "target": targets.get(code)} for code in codes
+    ]

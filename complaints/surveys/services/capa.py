@@ -42,8 +42,11 @@ def one_line(note: str) -> str:
 
 def _locked(action: CorrectiveAction, *, by, name: str) -> CorrectiveAction:
     """The action's row, locked until the transaction ends, once `by` may take `name` on it."""
-    locked = (CorrectiveAction.objects.select_for_update(of=("self",))
-              .select_related("owner_department").get(pk=action.pk))
+    locked = (
+        CorrectiveAction.objects.select_for_update(of=("self",))
+        .select_related("owner_department")
+        .get(pk=action.pk)
+    )
     capa_action_require(by, locked, name)
     return locked
 
@@ -56,22 +59,26 @@ def _required(field: str, value) -> str:
 
 
 @transaction.atomic
-def action_open(*, by, problem: str, complaints=(),
-                kind: str = CorrectiveAction.Kind.CORRECTIVE) -> CorrectiveAction:
+def action_open(
+    *, by, problem: str, complaints=(), kind: str = CorrectiveAction.Kind.CORRECTIVE
+) -> CorrectiveAction:
     """The office opens an action by hand: from a complaint trend when complaints are linked
     (only complaints `by` sees), else of source "other"; it starts drafted."""
     if not may_open_actions(by):
-        raise PermissionDenied(_("Only the company office opens corrective/preventive "
-                                 "actions."))
+        raise PermissionDenied(_("Only the company office opens corrective/preventive actions."))
     problem = _required("problem", problem)
     complaints = list(complaints)
-    visible = set(complaints_for_linking(user=by).filter(pk__in=[c.pk for c in complaints])
-                  .values_list("pk", flat=True))
+    visible = set(
+        complaints_for_linking(user=by)
+        .filter(pk__in=[c.pk for c in complaints])
+        .values_list("pk", flat=True)
+    )
     if any(complaint.pk not in visible for complaint in complaints):
         raise ValidationError({"complaints": _("Link only complaints you may see.")})
     source = CorrectiveAction.Source.COMPLAINTS if complaints else CorrectiveAction.Source.OTHER
-    action = CorrectiveAction(number=new_number(), source=source, kind=kind, problem=problem,
-                              created_by=by)
+    action = CorrectiveAction(
+        number=new_number(), source=source, kind=kind, problem=problem, created_by=by
+    )
     save_recorded(action, reason("capa_opened_by_hand"), by)
     if complaints:
         action.complaints.set(complaints)
@@ -83,8 +90,18 @@ def _member_or_head(user, department) -> bool:
 
 
 @transaction.atomic
-def action_assign(*, action: CorrectiveAction, by, problem: str, root_cause: str = "",
-                  kind: str, measures: str, owner_department, owner, due_on) -> CorrectiveAction:
+def action_assign(
+    *,
+    action: CorrectiveAction,
+    by,
+    problem: str,
+    root_cause: str = "",
+    kind: str,
+    measures: str,
+    owner_department,
+    owner,
+    due_on,
+) -> CorrectiveAction:
     """The office assigns the action (or corrects the assignment while it is assigned)."""
     action = _locked(action, by=by, name="assign")
     errors = {}
@@ -111,8 +128,11 @@ def action_assign(*, action: CorrectiveAction, by, problem: str, root_cause: str
     action.problem, action.root_cause = problem.strip(), (root_cause or "").strip()
     action.kind, action.measures = kind, measures.strip()
     action.owner_department, action.owner, action.due_on = owner_department, owner, due_on
-    save_recorded(action, reason("capa_assigned" if before != Status.ASSIGNED
-                                 else "capa_assignment_corrected"), by)
+    save_recorded(
+        action,
+        reason("capa_assigned" if before != Status.ASSIGNED else "capa_assignment_corrected"),
+        by,
+    )
     return action
 
 
@@ -151,8 +171,7 @@ def action_send_back(*, action: CorrectiveAction, by, note: str) -> CorrectiveAc
 
 
 @transaction.atomic
-def action_check(*, action: CorrectiveAction, by, effective: bool,
-                 note: str) -> CorrectiveAction:
+def action_check(*, action: CorrectiveAction, by, effective: bool, note: str) -> CorrectiveAction:
     """The office's effectiveness check of an action opened by hand: effective → closed;
     ineffective → assigned again (the note says why; it is kept with the verification)."""
     action = _locked(action, by=by, name="check")

@@ -24,8 +24,9 @@ logger = logging.getLogger(__name__)
 def recipients(action: CorrectiveAction) -> list[str]:
     """The owner and the office's members, by e-mail address."""
     users = [action.owner, *get_user_model().objects.with_role(OFFICE)]
-    return sorted({user.email for user in users if user is not None and user.is_active
-                   and user.email})
+    return sorted(
+        {user.email for user in users if user is not None and user.is_active and user.email}
+    )
 
 
 def _mail(action: CorrectiveAction, addresses: list[str]) -> int:
@@ -36,14 +37,16 @@ def _mail(action: CorrectiveAction, addresses: list[str]) -> int:
         if action.dimension_name:
             subject += f" {action.dimension_name}"
         base = getattr(settings, "SITE_URL", "").rstrip("/")
-        body = "\n".join([
-            _("Corrective/preventive action %(number)s is %(status)s.")
-            % {"number": action.number, "status": action.get_status_display()},
-            _("Due on: %(due)s.") % {"due": action.due_on.isoformat()},
-            _("Owner: %(owner)s (%(department)s).")
-            % {"owner": action.owner or "—", "department": action.owner_department or "—"},
-            f"{base}{action.get_absolute_url()}",
-        ])
+        body = "\n".join(
+            [
+                _("Corrective/preventive action %(number)s is %(status)s.")
+                % {"number": action.number, "status": action.get_status_display()},
+                _("Due on: %(due)s.") % {"due": action.due_on.isoformat()},
+                _("Owner: %(owner)s (%(department)s).")
+                % {"owner": action.owner or "—", "department": action.owner_department or "—"},
+                f"{base}{action.get_absolute_url()}",
+            ]
+        )
     try:
         return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, addresses)
     except Exception:  # noqa: BLE001 - a mail server outage must not stop the other reminders
@@ -56,12 +59,18 @@ def capa_reminders_send(today=None) -> tuple[int, int]:
     reminded and of mails sent."""
     today = today or timezone.localdate()
     not_today = Q(reminded_on__isnull=True) | Q(reminded_on__lt=today)
-    candidates = (CorrectiveAction.objects.filter(overdue_q(today), not_today)
-                  .select_related("owner", "owner_department").order_by("pk"))
+    candidates = (
+        CorrectiveAction.objects.filter(overdue_q(today), not_today)
+        .select_related("owner", "owner_department")
+        .order_by("pk")
+    )
     reminded = mails = 0
     for action in candidates:
-        claimed = (CorrectiveAction.objects.filter(pk=action.pk).filter(not_today)
-                   .update_unrecorded(reminded_on=today))
+        claimed = (
+            CorrectiveAction.objects.filter(pk=action.pk)
+            .filter(not_today)
+            .update_unrecorded(reminded_on=today)
+        )
         if not claimed:
             continue
         reminded += 1

@@ -55,15 +55,22 @@ def report_indices(report: SurveyReport) -> dict[str, tuple[str, Decimal]]:
     return indices
 
 
-def _problem(report: SurveyReport, name: str, measured: Decimal, required: Decimal,
-             figures: dict) -> str:
+def _problem(
+    report: SurveyReport, name: str, measured: Decimal, required: Decimal, figures: dict
+) -> str:
     """The drafted problem text, from the figures (the company's language)."""
     with translation.override(settings.LANGUAGE_CODE):
-        text = _("%(report)s (%(year)s): the satisfaction index of “%(dimension)s” is "
-                 "%(measured)s, below the required %(required)s (short by %(gap)s).") % {
-            "report": report.number, "year": report.campaign.year, "dimension": name,
-            "measured": f"{measured:.2f}", "required": f"{required:.2f}",
-            "gap": f"{required - measured:.2f}"}
+        text = _(
+            "%(report)s (%(year)s): the satisfaction index of “%(dimension)s” is "
+            "%(measured)s, below the required %(required)s (short by %(gap)s)."
+        ) % {
+            "report": report.number,
+            "year": report.campaign.year,
+            "dimension": name,
+            "measured": f"{measured:.2f}",
+            "required": f"{required:.2f}",
+            "gap": f"{required - measured:.2f}",
+        }
         top2 = _decimal((figures or {}).get("top2"))
         n = (figures or {}).get("n")
         if top2 is not None:
@@ -78,18 +85,31 @@ def _dimension_figures(report: SurveyReport, code: str) -> dict:
     if code == OVERALL:
         overall = figures.get("overall")
         return overall if isinstance(overall, dict) else {}
-    return next((d for d in figures.get("dimensions") or ()
-                 if isinstance(d, dict) and d.get("code") == code), {})
+    return next(
+        (
+            d
+            for d in figures.get("dimensions") or ()
+            if isinstance(d, dict) and d.get("code") == code
+        ),
+        {},
+    )
 
 
 def check_effectiveness(*, report: SurveyReport, by) -> list[CorrectiveAction]:
     """Check the actions of earlier reports awaiting this report's figure (module docstring)."""
     indices = report_indices(report)
-    waiting = (CorrectiveAction.objects.select_for_update()
-               .filter(status=Status.AWAITING_CHECK, report__isnull=False,
-                       report__campaign__year__lte=report.campaign.year,
-                       dimension_code__in=list(indices))
-               .exclude(report=report).exclude(check_report=report).order_by("pk"))
+    waiting = (
+        CorrectiveAction.objects.select_for_update()
+        .filter(
+            status=Status.AWAITING_CHECK,
+            report__isnull=False,
+            report__campaign__year__lte=report.campaign.year,
+            dimension_code__in=list(indices),
+        )
+        .exclude(report=report)
+        .exclude(check_report=report)
+        .order_by("pk")
+    )
     targets = dict(SatisfactionTarget.objects.values_list("dimension_code", "required_index"))
     checked = []
     for action in waiting:
@@ -117,18 +137,25 @@ def draft_actions(*, report: SurveyReport, by) -> list[CorrectiveAction]:
     """One drafted action per dimension (and the overall index) below its required level."""
     indices = report_indices(report)
     targets = dict(SatisfactionTarget.objects.values_list("dimension_code", "required_index"))
-    existing = set(CorrectiveAction.objects.filter(report=report)
-                   .values_list("dimension_code", flat=True))
+    existing = set(
+        CorrectiveAction.objects.filter(report=report).values_list("dimension_code", flat=True)
+    )
     drafted = []
     for code, (name, index) in indices.items():
         required = targets.get(code)
         if required is None or index >= required or code in existing:
             continue
         action = CorrectiveAction(
-            number=new_number(), source=CorrectiveAction.Source.SURVEY, report=report,
-            dimension_code=code, dimension_name=name[:100], measured_index=index,
-            required_index=required, created_by=by,
-            problem=_problem(report, name, index, required, _dimension_figures(report, code)))
+            number=new_number(),
+            source=CorrectiveAction.Source.SURVEY,
+            report=report,
+            dimension_code=code,
+            dimension_name=name[:100],
+            measured_index=index,
+            required_index=required,
+            created_by=by,
+            problem=_problem(report, name, index, required, _dimension_figures(report, code)),
+        )
         save_recorded(action, reason("capa_drafted_below_level", name), by)
         drafted.append(action)
     return drafted
@@ -138,8 +165,7 @@ def draft_actions(*, report: SurveyReport, by) -> list[CorrectiveAction]:
 def actions_for_approved_report(*, report: SurveyReport, by) -> tuple[list, list]:
     """Both steps for an approved report, the report's row locked so that two signals for it
     wait for each other: (actions checked, actions drafted)."""
-    report = SurveyReport.objects.select_for_update().select_related("campaign").get(
-        pk=report.pk)
+    report = SurveyReport.objects.select_for_update().select_related("campaign").get(pk=report.pk)
     checked = check_effectiveness(report=report, by=by)
     drafted = draft_actions(report=report, by=by)
     return checked, drafted

@@ -21,14 +21,18 @@ def _record_baselines(targets: list[SatisfactionTarget]) -> None:
     through historical models, which record no history, so without this the level in force
     before the GM's first change would be lost. The row is dated when the level was created and
     names nobody."""
-    recorded = set(SatisfactionTarget.history.filter(id__in=[t.pk for t in targets])
-                   .values_list("id", flat=True))
+    recorded = set(
+        SatisfactionTarget.history.filter(id__in=[t.pk for t in targets]).values_list(
+            "id", flat=True
+        )
+    )
     missing = [t for t in targets if t.pk not in recorded]
     for target in missing:
         target._history_date = target.created_at
         target._history_user = None
-    SatisfactionTarget.history.bulk_history_create(missing,
-                                                   default_change_reason=reason("initial_level"))
+    SatisfactionTarget.history.bulk_history_create(
+        missing, default_change_reason=reason("initial_level")
+    )
     for target in missing:
         del target._history_date, target._history_user
 
@@ -52,8 +56,7 @@ def targets_set(*, by, levels: dict[str, Decimal | None]) -> list[SatisfactionTa
             errors[code] = _("Enter an index between 0 and 100.")
             continue
         if target is None:
-            target = SatisfactionTarget(dimension_code=code, required_index=value,
-                                        created_by=by)
+            target = SatisfactionTarget(dimension_code=code, required_index=value, created_by=by)
         elif target.required_index == value:
             continue
         target.required_index = value

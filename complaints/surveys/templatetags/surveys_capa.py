@@ -20,9 +20,12 @@ TREND_KEYS = ("category", "received_from", "received_to")
 def capa_open_link(context, complaint):
     if not may_open_actions(context["request"].user):
         return ""
-    return format_html('<a class="btn btn-sm btn-outline-secondary" href="{}?complaint={}" '
-                       'id="open-capa">{}</a>', reverse("surveys:action_create"), complaint.pk,
-                       _("Open a corrective action"))
+    return format_html(
+        '<a class="btn btn-sm btn-outline-secondary" href="{}?complaint={}" id="open-capa">{}</a>',
+        reverse("surveys:action_create"),
+        complaint.pk,
+        _("Open a corrective action"),
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -32,7 +35,8 @@ def capa_trend_link(context):
         return ""
     trend = {key: request.GET[key][:20] for key in TREND_KEYS if request.GET.get(key)}
     url = reverse("surveys:action_create")
-    return format_html('<a class="btn btn-outline-secondary btn-sm" href="{}" '
-                       'id="open-capa-trend">{}</a>',
-                       f"{url}?{urlencode(trend)}" if trend else url,
-                       _("Corrective action from this trend"))
+    return format_html(
+        '<a class="btn btn-outline-secondary btn-sm" href="{}" id="open-capa-trend">{}</a>',
+        f"{url}?{urlencode(trend)}" if trend else url,
+        _("Corrective action from this trend"),
+    )

@@ -40,9 +40,17 @@ class ActionListView(LoginRequiredMixin, View):
             raise Http404
         filterset = forms.ActionFilter(request.GET, request=request)
         page = CappedPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-        return render(request, self.template_name, {
-            "filter": filterset, "page": page, "links": page_links(request, page),
-            "may_open": may_open_actions(request.user), "surveys_tab": TAB})
+        return render(
+            request,
+            self.template_name,
+            {
+                "filter": filterset,
+                "page": page,
+                "links": page_links(request, page),
+                "may_open": may_open_actions(request.user),
+                "surveys_tab": TAB,
+            },
+        )
 
 
 LABELS = {
@@ -71,13 +79,25 @@ def action_page(request, action, *, bound: dict | None = None, status: int = 200
     errors, shown in place of the empty one)."""
     actions = capa_actions(request.user, action)
     allowed = actions.allowed()
-    page_forms = {name: (bound or {}).get(name) or action_form(name, action)
-                  for name in FORM_ACTIONS if name in allowed}
-    return render(request, "surveys/actions/detail.html", {
-        "action": action, "actions": actions, "forms": page_forms,
-        "linked": action_linked_complaints(user=request.user, action=action),
-        "attachments": attachments_for(action), "history": history_entries(action),
-        "surveys_tab": TAB}, status=status)
+    page_forms = {
+        name: (bound or {}).get(name) or action_form(name, action)
+        for name in FORM_ACTIONS
+        if name in allowed
+    }
+    return render(
+        request,
+        "surveys/actions/detail.html",
+        {
+            "action": action,
+            "actions": actions,
+            "forms": page_forms,
+            "linked": action_linked_complaints(user=request.user, action=action),
+            "attachments": attachments_for(action),
+            "history": history_entries(action),
+            "surveys_tab": TAB,
+        },
+        status=status,
+    )
 
 
 class ActionDetailView(LoginRequiredMixin, View):
@@ -103,8 +123,7 @@ class ActionCreateView(LoginRequiredMixin, View):
     def _trend(self, request):
         trend = forms.TrendForm(request.GET or None)
         data = trend.cleaned_data if trend.is_bound and trend.is_valid() else {}
-        chosen = [int(v) for v in request.GET.getlist("complaint")
-                  if v.isdigit() and len(v) < 10]
+        chosen = [int(v) for v in request.GET.getlist("complaint") if v.isdigit() and len(v) < 10]
         return trend, data, chosen
 
     def get(self, request):
@@ -125,8 +144,7 @@ class ActionCreateView(LoginRequiredMixin, View):
             else:
                 messages.success(request, gettext_lazy("The action has been opened."))
                 return redirect(action)
-        return render(request, self.template_name, self._context(request, form, trend),
-                      status=400)
+        return render(request, self.template_name, self._context(request, form, trend), status=400)
 
 
 class _ActionPostView(LoginRequiredMixin, View):
@@ -203,8 +221,9 @@ class ActionCheckView(_ActionPostView):
     success_message = gettext_lazy("The effectiveness check has been recorded.")
 
     def perform(self, request, record, data):
-        services.action_check(action=record, by=request.user, effective=data["effective"],
-                              note=data["note"])
+        services.action_check(
+            action=record, by=request.user, effective=data["effective"], note=data["note"]
+        )
 
 
 class _ActionRecordMixin:

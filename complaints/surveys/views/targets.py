@@ -22,17 +22,34 @@ class TargetsView(LoginRequiredMixin, View):
 
     def _render(self, request, form, rows, status=200):
         names = {row["code"]: row["name"] for row in rows}
-        history = [{"at": h.history_date, "user": h.history_user, "reason":
-                    h.history_change_reason or "", "value": h.required_index,
-                    "name": names.get(h.dimension_code, h.dimension_code)
-                    if h.dimension_code else _("Overall satisfaction")}
-                   for h in SatisfactionTarget.history.select_related("history_user")
-                   .order_by("-history_date", "-history_id")[:HISTORY_ROWS]]
-        return render(request, self.template_name, {
-            "rows": [row | {"field": form.field_for(row["code"]) if form else None}
-                     for row in rows],
-            "form": form, "may_edit": form is not None, "history": history,
-            "surveys_tab": "targets"}, status=status)
+        history = [
+            {
+                "at": h.history_date,
+                "user": h.history_user,
+                "reason": h.history_change_reason or "",
+                "value": h.required_index,
+                "name": names.get(h.dimension_code, h.dimension_code)
+                if h.dimension_code
+                else _("Overall satisfaction"),
+            }
+            for h in SatisfactionTarget.history.select_related("history_user").order_by(
+                "-history_date", "-history_id"
+            )[:HISTORY_ROWS]
+        ]
+        return render(
+            request,
+            self.template_name,
+            {
+                "rows": [
+                    row | {"field": form.field_for(row["code"]) if form else None} for row in rows
+                ],
+                "form": form,
+                "may_edit": form is not None,
+                "history": history,
+                "surveys_tab": "targets",
+            },
+            status=status,
+        )
 
     def get(self, request):
         if not sees_targets(request.user):
@@ -53,10 +70,12 @@ class TargetsView(LoginRequiredMixin, View):
                 changed = targets_set(by=request.user, levels=form.levels())
             except ValidationError as exc:
                 for code, errors in exc.message_dict.items():
-                    form.add_error(field_name(code) if field_name(code) in form.fields
-                                   else None, errors)
+                    form.add_error(
+                        field_name(code) if field_name(code) in form.fields else None, errors
+                    )
             else:
-                messages.success(request, _("%(count)s required levels changed.")
-                                 % {"count": len(changed)})
+                messages.success(
+                    request, _("%(count)s required levels changed.") % {"count": len(changed)}
+                )
                 return redirect("surveys:targets")
         return self._render(request, form, rows, status=400)
