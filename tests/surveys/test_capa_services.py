@@ -163,3 +163,20 @@ def test_opening_from_complaints_links_only_complaints_the_office_sees(team):
 
 def test_every_rule_has_a_flag():
     assert set(RULES) == set(capa_actions.__annotations__.get("return").__dataclass_fields__)
+
+
+@pytest.mark.parametrize("state", list(S))
+def test_only_the_declared_transitions_are_possible(state):
+    """The lifecycle is the model's one table: every other move is refused, even on save."""
+    allowed = CorrectiveAction.TRANSITIONS["status"][state]
+    for target in S:
+        action = make_action(status=state)
+        if target in allowed:
+            action.move_to(target)
+            assert action.status == target
+        elif target != state:
+            with pytest.raises(ValidationError):
+                action.move_to(target)
+            action.status = target
+            with pytest.raises(ValidationError):
+                action.save()
