@@ -1,15 +1,19 @@
-"""The surveys' tiles on the home page (core.home), for the office and the general manager:
-the warning that no campaign of the year has started by the configured day
-(`campaign_overdue_warning`, settings.SURVEYS_CAMPAIGN_START_BY) and the collecting
-campaigns' progress (respondents still to answer). One query each at most."""
+"""The surveys' tiles on the home page (core.home), one query each at most:
+- for the office and the general manager, the warning that no campaign of the year has started
+  by the configured day (`campaign_overdue_warning`, settings.SURVEYS_CAMPAIGN_START_BY) and the
+  collecting campaigns' progress (respondents still to answer);
+- for the office, the overdue corrective/preventive actions, and for each owner the actions to
+  do. Each action count is the action list's row count for the filter it links to
+  (complaints.surveys.forms.capa.ActionFilter)."""
 
 from accounts.roles import GM, OFFICE
-from complaints.surveys.models import Campaign, Respondent
+from complaints.surveys.models import Campaign, CorrectiveAction, Respondent
 from complaints.surveys.selectors.access import sees_all_surveys
 from complaints.surveys.selectors.campaigns import campaign_overdue_warning
+from complaints.surveys.selectors.capa import overdue_q
+from core.home import Tile, capped_count
 
 ROLES = frozenset({OFFICE, GM})
-CAP = 100  # core.home.CAP: the page shows "99+" from there on
 
 
 def campaign_overdue(user) -> int:
@@ -21,15 +25,23 @@ def respondents_open(user) -> int:
     """Respondents of the collecting campaigns who have not answered yet (capped)."""
     if not sees_all_surveys(user):
         return 0
-    return (Respondent.objects.filter(campaign__status=Campaign.Status.COLLECTING,
-                                      status__in=Respondent.OPEN)
-            .order_by().values("pk")[:CAP].count())
+    return capped_count(Respondent.objects.filter(
+        campaign__status=Campaign.Status.COLLECTING, status__in=Respondent.OPEN))
 
 
-def tiles() -> list:
+def overdue(user) -> int:
+    """action_list(user=office, overdue=True): the office sees every action."""
+    return capped_count(CorrectiveAction.objects.filter(overdue_q()))
+
+
+def mine(user) -> int:
+    """action_list(user=user, mine=True, status=assigned): the owner always sees his own."""
+    return capped_count(
+        CorrectiveAction.objects.filter(owner=user, status=CorrectiveAction.Status.ASSIGNED))
+
+
+def tiles() -> list[Tile]:
     from django.utils.translation import gettext_lazy as _
-
-    from core.home import Tile
 
     path = "complaints.surveys.tiles."
     return [
@@ -39,4 +51,9 @@ def tiles() -> list:
         Tile("surveys_respondents_open", _("Survey respondents still to answer"),
              path + "respondents_open", "surveys:campaigns", roles=ROLES, order=61,
              always=False),
+        Tile("capa_overdue", _("Overdue corrective actions"), path + "overdue",
+             "surveys:actions", "overdue=yes", roles=frozenset({OFFICE}), order=62,
+             always=False),
+        Tile("capa_mine", _("My corrective actions to do"), path + "mine", "surveys:actions",
+             "mine=yes&status=assigned", order=63, always=False),
     ]

@@ -6,4 +6,5 @@ from complaints.surveys.urls_report import urlpatterns as report_urls
 
 app_name = "surveys"
 
-urlpatterns = [*collection_urls, *report_urls, *action_urls]
+# The report's campaigns/<pk>/report/ comes before the campaign actions' campaigns/<pk>/<action>/.
+urlpatterns = [*report_urls, *collection_urls, *action_urls]

@@ -96,10 +96,11 @@ def test_the_stored_form_is_the_code_then_the_free_text():
 def test_a_reason_reads_in_the_readers_language():
     with translation.override("en"):
         english = reason_label("voided: 重复录入")
+        label = str(REASONS.labels()["voided"])
     with translation.override("zh-hans"):
         chinese = reason_label("voided: 重复录入")
 
-    assert english.startswith(str(REASONS.labels()["voided"])) and english.endswith("重复录入")
+    assert english.startswith(label) and english.endswith("重复录入")
     assert chinese.endswith("重复录入")
 
 

@@ -45,7 +45,7 @@ def campaign_create(*, by, **plan) -> Campaign:
                                           if name in plan})
     campaign.full_clean(exclude=["number"])
     campaign.number = f"MY-{campaign.year}-{next_number('surveys.campaign', campaign.year):03d}"
-    save_recorded(campaign, "campaign planned", by)
+    save_recorded(campaign, "campaign_planned", by)
     return campaign
 
 
@@ -56,7 +56,7 @@ def campaign_update(*, campaign: Campaign, by, **plan) -> Campaign:
     for name in PLAN_FIELDS:
         if name in plan and name != "year":
             setattr(campaign, name, plan[name])
-    save_recorded(campaign, "campaign plan edited", by)
+    save_recorded(campaign, "campaign_plan_edited", by)
     return campaign
 
 
@@ -98,12 +98,12 @@ def campaign_draw_sample(*, campaign: Campaign, by, seed: int | None = None) -> 
     strata = {key: {"label": stratum_label(key), "population": populations[key],
                     "sample": len(sample[key])} for key in sorted(frame)}
     save_recorded(SampleFrame(campaign=campaign, data=data, digest=digest, strata=strata,
-                              created_by=by), "sampling frame frozen", by)
+                              created_by=by), "sampling_frame_frozen", by)
     _create_respondents(campaign, sample, by=by)
     campaign.sampled_at = timezone.now()
     campaign.frame_size = population
     campaign.sample_size = sum(len(ids) for ids in sample.values())
-    save_recorded(campaign, "sample drawn", by)
+    save_recorded(campaign, "sample_drawn", by)
     return campaign
 
 
@@ -138,13 +138,13 @@ def _move(campaign: Campaign, *, by, action: str, target, reason: str, stamp: st
 @transaction.atomic
 def campaign_start_collection(*, campaign: Campaign, by) -> Campaign:
     return _move(campaign, by=by, action="start_collection", target=Campaign.Status.COLLECTING,
-                 reason="collection started", stamp="started_at")
+                 reason="collection_started", stamp="started_at")
 
 
 @transaction.atomic
 def campaign_end_collection(*, campaign: Campaign, by) -> Campaign:
     return _move(campaign, by=by, action="end_collection", target=Campaign.Status.ANALYSING,
-                 reason="collection ended", stamp="collection_ended_at")
+                 reason="collection_ended", stamp="collection_ended_at")
 
 
 @transaction.atomic
@@ -152,5 +152,5 @@ def campaign_reopen_collection(*, campaign: Campaign, by) -> Campaign:
     campaign = _locked(campaign, by=by, action="reopen_collection")
     campaign.move_to(Campaign.Status.COLLECTING)
     campaign.collection_ended_at = None
-    save_recorded(campaign, "collection reopened", by)
+    save_recorded(campaign, "collection_reopened", by)
     return campaign

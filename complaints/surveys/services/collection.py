@@ -66,7 +66,7 @@ def respondent_reissue_link(*, respondent: Respondent, by) -> str:
     """A new web link for an invited respondent; the old link stops working."""
     respondent = _locked(respondent, by=by, action="reissue_link")
     token = _issue_token(respondent)
-    save_recorded(respondent, "web link re-issued", by)
+    save_recorded(respondent, "web_link_reissued", by)
     return token
 
 
@@ -170,12 +170,12 @@ def _store(respondent: Respondent, *, by, channel: str, answers: dict, called_by
                         entered_by=by if channel != Response.Channel.WEB else None,
                         called_by=called_by, called_at=called_at, answered_at=now,
                         created_by=by)
-    save_recorded(response, f"answered ({channel})", by)
+    save_recorded(response, f"answered_{channel}", by)
     for answer in rows:
         answer.response, answer.created_by = response, by
     if rows:
         bulk_create_with_history(rows, Answer, default_user=by,
-                                 default_change_reason=f"answered ({channel})")
+                                 default_change_reason=f"answered_{channel}")
     respondent.move_to(Respondent.Status.ANSWERED)
     respondent.outcome_at = now
     respondent.token_digest = ""  # single use

@@ -21,7 +21,7 @@ def questionnaire_update(*, questionnaire: Questionnaire, by, title: str,
     questionnaire_action_require(by, questionnaire, "edit")
     questionnaire.title = title.strip()
     questionnaire.introduction = introduction.strip()
-    save_recorded(questionnaire, "questionnaire edited", by)
+    save_recorded(questionnaire, "questionnaire_edited", by)
     return questionnaire
 
 
@@ -32,7 +32,7 @@ def question_update(*, question: Question, by, text: str, is_required: bool) -> 
         "section__questionnaire").get(pk=question.pk)
     questionnaire_action_require(by, question.section.questionnaire, "edit")
     question.text, question.is_required = text.strip(), is_required
-    save_recorded(question, "question edited", by)
+    save_recorded(question, "question_edited", by)
     return question
 
 
@@ -47,25 +47,25 @@ def questionnaire_new_version(*, questionnaire: Questionnaire, by) -> Questionna
     copy = Questionnaire(code=questionnaire.code, version=latest + 1, title=questionnaire.title,
                          introduction=questionnaire.introduction, previous=questionnaire,
                          created_by=by)
-    save_recorded(copy, f"new version of v{questionnaire.version}", by)
+    save_recorded(copy, f"questionnaire_new_version: v{questionnaire.version}", by)
     dimensions = {}
     for dimension in Dimension.objects.filter(questionnaire=questionnaire):
         new = Dimension(questionnaire=copy, code=dimension.code, name=dimension.name,
                         weight=dimension.weight, order=dimension.order, created_by=by)
-        save_recorded(new, "questionnaire versioned", by)
+        save_recorded(new, "questionnaire_versioned", by)
         dimensions[dimension.pk] = new
     for section in Section.objects.filter(questionnaire=questionnaire):
         new_section = Section(questionnaire=copy, title=section.title, order=section.order,
                               created_by=by)
-        save_recorded(new_section, "questionnaire versioned", by)
+        save_recorded(new_section, "questionnaire_versioned", by)
         for question in section.questions.all():
             new_question = Question(
                 section=new_section, kind=question.kind, text=question.text,
                 dimension=dimensions.get(question.dimension_id),
                 is_required=question.is_required, order=question.order, created_by=by)
-            save_recorded(new_question, "questionnaire versioned", by)
+            save_recorded(new_question, "questionnaire_versioned", by)
             for choice in question.choices.all():
                 save_recorded(Choice(question=new_question, label=choice.label,
                                      order=choice.order, created_by=by),
-                              "questionnaire versioned", by)
+                              "questionnaire_versioned", by)
     return copy

@@ -90,7 +90,7 @@ def report_update(
     report.conclusions = conclusions.strip()
     ids = sorted({department.pk for department in departments})
     report.figures = {**report.figures, DISTRIBUTION_KEY: ids}
-    save_recorded(report, "edited", by)
+    save_recorded(report, "changed", by)
     return report
 
 
@@ -108,7 +108,7 @@ def _end_collection(campaign: Campaign, *, by) -> None:
     if campaign.is_collecting:
         campaign.move_to(Campaign.Status.ANALYSING)
         campaign.collection_ended_at = campaign.collection_ended_at or timezone.now()
-        save_recorded(campaign, "collection ended: report submitted", by)
+        save_recorded(campaign, "collection_ended_report_submitted", by)
 
 
 @transaction.atomic
@@ -172,7 +172,7 @@ def _approve(report: SurveyReport, *, by) -> None:
     _end_collection(campaign, by=by)
     campaign.move_to(Campaign.Status.COMPLETED)
     campaign.completed_at = now
-    save_recorded(campaign, "completed: report approved", by)
+    save_recorded(campaign, "completed_report_approved", by)
     _freeze_pdf(report, by=by)
     report_approved.send(sender=SurveyReport, report=report, by=by)
 
@@ -185,12 +185,12 @@ def report_on_approval(*, report: SurveyReport, milestone: str, request, by) -> 
     again, the figures live once more."""
     if milestone == "submitted":
         report.move_to(SurveyReport.Status.IN_APPROVAL)
-        save_recorded(report, f"submitted for approval (round {request.round})", by)
+        save_recorded(report, "submitted_for_approval", by)
     elif milestone == "approved":
         _approve(report, by=by)
     else:
         report.move_to(SurveyReport.Status.DRAFT)
-        save_recorded(report, f"{milestone} (round {request.round}): back to draft", by)
+        save_recorded(report, f"{milestone}_back_to_draft", by)
     return report
 
 
@@ -231,7 +231,7 @@ def report_confirm_receipt(*, report: SurveyReport, by) -> list[ReportReceipt]:
     for receipt in receipts:
         receipt.confirmed_at = now
         receipt.confirmed_by = by
-        save_recorded(receipt, "receipt confirmed", by)
+        save_recorded(receipt, "receipt_confirmed", by)
     return receipts
 
 
@@ -267,7 +267,7 @@ def answer_set_tags(*, report: SurveyReport, answer: Answer, tags: str, by) -> A
         tag = AnswerTag.objects.filter(name=name).first()
         if tag is None:
             tag = AnswerTag(name=name, created_by=by)
-            save_recorded(tag, "created by tagging", by)
+            save_recorded(tag, "created_by_tagging", by)
         chosen.append(tag)
     answer.tags.set(chosen)
     save_recorded(answer, "tagged", by)
