@@ -46,8 +46,15 @@ class Listing:
     `sizes`; every link keeps the request's other parameters and drops `page`.
     """
 
-    def __init__(self, request, *, sorts: dict[str, tuple[str, ...]], default: str,
-                 sizes: tuple[int, ...] = PAGE_SIZES, page_size: int | None = None):
+    def __init__(
+        self,
+        request,
+        *,
+        sorts: dict[str, tuple[str, ...]],
+        default: str,
+        sizes: tuple[int, ...] = PAGE_SIZES,
+        page_size: int | None = None,
+    ):
         self.params: QueryDict = request.GET
         self.sorts, self.sizes = sorts, sizes
         wanted = self.params.get(SORT_PARAM, "")
@@ -97,14 +104,14 @@ class Listing:
     @property
     def size_links(self) -> list[tuple[int, str, bool]]:
         """(size, link, chosen) for each page size."""
-        return [(size, self.url(**{SIZE_PARAM: size}), size == self.page_size)
-                for size in self.sizes]
+        return [
+            (size, self.url(**{SIZE_PARAM: size}), size == self.page_size) for size in self.sizes
+        ]
 
     def paginate(self, rows, *, cap: int | None = None):
         """The requested page of `rows` (already ordered), counted at most up to the cap of
         core.paginator."""
-        return CappedPaginator(rows, self.page_size, cap=cap).get_page(
-            self.params.get(PAGE_PARAM))
+        return CappedPaginator(rows, self.page_size, cap=cap).get_page(self.params.get(PAGE_PARAM))
 
     def page_links(self, page) -> dict[str, str]:
         """The previous and next pages' links and the number of rows counted ("12,345"), as
@@ -119,5 +126,4 @@ class Listing:
     def context(self, page) -> dict:
         """The template values of the list's frame: `listing`, `sort` (the headers), `links`,
         `page`."""
-        return {"listing": self, "sort": self.headers, "links": self.page_links(page),
-                "page": page}
+        return {"listing": self, "sort": self.headers, "links": self.page_links(page), "page": page}

@@ -27,8 +27,11 @@ def _numbers(response) -> list[str]:
 
 def _draft(by, customer, title="供气"):
     return services.contract_create(
-        by=by, contract_type=ContractType.objects.get(code="residential_supply"),
-        customer=customer, title=title)
+        by=by,
+        contract_type=ContractType.objects.get(code="residential_supply"),
+        customer=customer,
+        title=title,
+    )
 
 
 def _queries_per_sort(client) -> dict[str, int]:
@@ -36,8 +39,7 @@ def _queries_per_sort(client) -> dict[str, int]:
     for key in KEYS:
         client.get(URL, {"tab": "all", "sort": key})
         with CaptureQueriesContext(connection) as captured:
-            response = client.get(URL, {"tab": "all", "sort": key, "status": "draft",
-                                        "q": "居"})
+            response = client.get(URL, {"tab": "all", "sort": key, "status": "draft", "q": "居"})
         assert response.status_code == 200
         counts[key] = len(captured)
     return counts
@@ -82,8 +84,7 @@ def test_the_customer_sort_orders_by_the_customers_name(client, staff_user):
     assert ascending == expected and descending == expected[::-1]
 
 
-def test_the_search_finds_a_contract_by_number_or_customer_name_on_every_tab(client,
-                                                                                 staff_user):
+def test_the_search_finds_a_contract_by_number_or_customer_name_on_every_tab(client, staff_user):
     wanted = _draft(staff_user, make_customer(by=staff_user, name="春城米线"))
     other = _draft(staff_user, make_customer(by=staff_user, name="翠湖茶社"))
     client.force_login(staff_user)
@@ -109,8 +110,7 @@ def test_the_paging_links_keep_the_tab_filters_and_sort(client, staff_user):
         _draft(staff_user, customer)
     client.force_login(staff_user)
 
-    response = client.get(URL, {"tab": "all", "status": "draft", "sort": "-number",
-                                "size": 20})
+    response = client.get(URL, {"tab": "all", "status": "draft", "sort": "-number", "size": 20})
 
     html = response.content.decode()
     assert len(_numbers(response)) == 20

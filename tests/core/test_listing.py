@@ -9,8 +9,9 @@ SORTS = {"number": ("number",), "name": ("name",), "created": ("id",)}
 
 
 def _listing(query: str = "", **kwargs) -> Listing:
-    return Listing(RequestFactory().get(f"/list/?{query}"), sorts=SORTS, default="-created",
-                   **kwargs)
+    return Listing(
+        RequestFactory().get(f"/list/?{query}"), sorts=SORTS, default="-created", **kwargs
+    )
 
 
 def test_without_a_sort_the_default_order_is_used():
@@ -24,8 +25,13 @@ def test_a_sort_key_orders_by_its_fields_then_the_primary_key():
 
 def test_an_unknown_sort_key_falls_back_to_the_default():
     """A key outside the whitelist never reaches order_by."""
-    for query in ("sort=password", "sort=--name", "sort=customer__sales_rep__password",
-                  "sort=", "sort=-"):
+    for query in (
+        "sort=password",
+        "sort=--name",
+        "sort=customer__sales_rep__password",
+        "sort=",
+        "sort=-",
+    ):
         listing = _listing(query)
 
         assert listing.order_by == ("-id",), query

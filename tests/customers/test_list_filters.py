@@ -94,8 +94,9 @@ def test_the_links_keep_the_filters_and_the_sort(client, staff_user):
         make_customer(by=staff_user, category="commercial")
     client.force_login(staff_user)
 
-    html = client.get(URL, {"category": "commercial", "sort": "-number", "size": 20,
-                            "page": 1}).content.decode()
+    html = client.get(
+        URL, {"category": "commercial", "sort": "-number", "size": 20, "page": 1}
+    ).content.decode()
 
     assert 'href="?category=commercial&amp;sort=-number&amp;size=20&amp;page=2"' in html
     assert 'href="?category=commercial&amp;size=20&amp;sort=number"' in html  # the toggle

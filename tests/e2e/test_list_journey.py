@@ -28,7 +28,8 @@ SIZES = ((1440, 900), (390, 844))
 
 def _no_sideways_scroll(browser, where):
     scroll, inner = browser.execute_script(
-        "return [document.documentElement.scrollWidth, window.innerWidth]")
+        "return [document.documentElement.scrollWidth, window.innerWidth]"
+    )
     assert scroll <= inner, f"{where}: {scroll} > {inner}"
 
 
@@ -37,8 +38,10 @@ def _query(browser) -> dict[str, list[str]]:
 
 
 def _row_links(browser, table_id) -> list[str]:
-    return [link.text for link in browser.find_elements(
-        By.CSS_SELECTOR, f"#{table_id} tbody tr td:first-child a")]
+    return [
+        link.text
+        for link in browser.find_elements(By.CSS_SELECTOR, f"#{table_id} tbody tr td:first-child a")
+    ]
 
 
 def _open_filters(browser):
@@ -49,8 +52,19 @@ def _open_filters(browser):
         summary.click()
 
 
-def _sort_filter_and_page(browser, live_server, *, path, table, sort, select, value,
-                          expected_sorted, expected_filtered, width):
+def _sort_filter_and_page(
+    browser,
+    live_server,
+    *,
+    path,
+    table,
+    sort,
+    select,
+    value,
+    expected_sorted,
+    expected_filtered,
+    width,
+):
     """Sort by the header `sort`, filter with the select `select` = `value`, go to page 2,
     checking the rows and that each step keeps the others in the URL."""
     browser.get(f"{live_server.url}{path}?size=20")
@@ -77,8 +91,9 @@ def _sort_filter_and_page(browser, live_server, *, path, table, sort, select, va
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES)
-def test_the_customer_list_is_sorted_filtered_and_paged(live_server, browser, transactional_db,
-                                                        width, height):
+def test_the_customer_list_is_sorted_filtered_and_paged(
+    live_server, browser, transactional_db, width, height
+):
     call_command("seed_demo", "--force", stdout=open(os.devnull, "w"))  # noqa: SIM115
     staff = User.objects.get(username="staff")
     for n in range(24):
@@ -89,50 +104,76 @@ def test_the_customer_list_is_sorted_filtered_and_paged(live_server, browser, tr
 
     visible = customer_list(user=staff)
     by_number = list(visible.order_by("number", "pk").values_list("number", flat=True))
-    commercial = list(visible.filter(category="commercial").order_by("number", "pk")
-                      .values_list("number", flat=True))
+    commercial = list(
+        visible.filter(category="commercial")
+        .order_by("number", "pk")
+        .values_list("number", flat=True)
+    )
     assert len(commercial) > 20
     sign_in(browser, live_server, "staff")
     browser.set_window_size(width, height)
 
-    _sort_filter_and_page(browser, live_server, path="/customers/", table="customers",
-                          sort="number", select="category", value="commercial",
-                          expected_sorted=by_number, expected_filtered=commercial, width=width)
+    _sort_filter_and_page(
+        browser,
+        live_server,
+        path="/customers/",
+        table="customers",
+        sort="number",
+        select="category",
+        value="commercial",
+        expected_sorted=by_number,
+        expected_filtered=commercial,
+        width=width,
+    )
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES)
-def test_the_contract_list_is_sorted_filtered_and_paged(live_server, browser, transactional_db,
-                                                        width, height):
+def test_the_contract_list_is_sorted_filtered_and_paged(
+    live_server, browser, transactional_db, width, height
+):
     call_command("seed_demo", "--force", stdout=open(os.devnull, "w"))  # noqa: SIM115
     staff = User.objects.get(username="staff")
     customer = make_customer(by=staff, name="合同列表客户")
     supply = ContractType.objects.get(code="residential_supply")
     for n in range(23):
-        contract_services.contract_create(by=staff, contract_type=supply, customer=customer,
-                                          title=f"供气合同{n}")
+        contract_services.contract_create(
+            by=staff, contract_type=supply, customer=customer, title=f"供气合同{n}"
+        )
     from contracts.selectors import contract_list
 
     mine = contract_list(user=staff).filter(created_by=staff)
     by_number = list(mine.order_by("number", "pk").values_list("number", flat=True))
-    drafts = list(mine.filter(status="draft").order_by("number", "pk")
-                  .values_list("number", flat=True))
+    drafts = list(
+        mine.filter(status="draft").order_by("number", "pk").values_list("number", flat=True)
+    )
     assert len(drafts) > 20
     sign_in(browser, live_server, "staff")
     browser.set_window_size(width, height)
 
-    _sort_filter_and_page(browser, live_server, path="/contracts/", table="contracts",
-                          sort="number", select="status", value="draft",
-                          expected_sorted=by_number, expected_filtered=drafts, width=width)
+    _sort_filter_and_page(
+        browser,
+        live_server,
+        path="/contracts/",
+        table="contracts",
+        sort="number",
+        select="status",
+        value="draft",
+        expected_sorted=by_number,
+        expected_filtered=drafts,
+        width=width,
+    )
     assert _query(browser)["tab"] == ["mine"]
 
 
-def test_a_manager_approves_from_a_card_of_the_inbox_on_a_phone(live_server, browser,
-                                                                transactional_db):
+def test_a_manager_approves_from_a_card_of_the_inbox_on_a_phone(
+    live_server, browser, transactional_db
+):
     call_command("seed_demo", "--force", stdout=open(os.devnull, "w"))  # noqa: SIM115
     route({"role": "market_manager"})
     staff = User.objects.get(username="staff")
-    request = approval_submit(target=ApplicationFactory(title="手机审批申请", amount=8800),
-                              by=staff)
+    request = approval_submit(
+        target=ApplicationFactory(title="手机审批申请", amount=8800), by=staff
+    )
     step = request.steps.get().pk
     sign_in(browser, live_server, "market_manager")
     browser.set_window_size(390, 844)
@@ -149,8 +190,9 @@ def test_a_manager_approves_from_a_card_of_the_inbox_on_a_phone(live_server, bro
     screenshot(browser, "inbox-phone.png")
     scroll_into_view(browser, approve)
     approve.click()
-    WebDriverWait(browser, 10).until(expected_conditions.text_to_be_present_in_element(
-        (By.ID, f"step-{step}"), "已同意"))
+    WebDriverWait(browser, 10).until(
+        expected_conditions.text_to_be_present_in_element((By.ID, f"step-{step}"), "已同意")
+    )
     _no_sideways_scroll(browser, "inbox after the decision")
 
     request.refresh_from_db()
