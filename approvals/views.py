@@ -12,6 +12,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from approvals.filters import DEFAULT_SORT as DONE_DEFAULT_SORT
+from approvals.filters import SORTS as DONE_SORTS
+from approvals.filters import DecisionFilter
 from approvals.forms import DecisionForm, DelegationForm, InboxFilterForm
 from approvals.inbox import inbox_rows, inbox_steps, render_inbox_rows
 from approvals.models import ApprovalRequest, Delegation
@@ -28,6 +31,7 @@ from approvals.services import (
     delegation_revoke,
 )
 from core.forms import form_error_text, validation_error_text
+from core.listing import Listing
 
 PAGE_SIZE = 50
 
@@ -69,9 +73,14 @@ class DoneView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page = Paginator(decisions_by(self.request.user), PAGE_SIZE).get_page(
-            self.request.GET.get("page"))
-        context.update(tab="done", page=page)
+        filterset = DecisionFilter(self.request.GET or None,
+                                   queryset=decisions_by(self.request.user), request=self.request)
+        listing = Listing(self.request, sorts=DONE_SORTS, default=DONE_DEFAULT_SORT,
+                          page_size=PAGE_SIZE)
+        page = listing.paginate(filterset.qs.order_by(*listing.order_by))
+        context.update(listing.context(page), tab="done", filters=filterset.form,
+                       filtered=any(self.request.GET.get(name) for name in filterset.filters
+                                    if name != "q"))
         return context
 
 

@@ -15,9 +15,30 @@ TRIGRAM_MIN = 3
 _GRAM_SEPARATOR = "\x1f"
 
 
+# A phone is also found by its last digits, from this many on ("the number ending in 8000").
+PHONE_SUFFIX_MIN = 4
+
+
+def _digits(term: str) -> str:
+    return term.replace("-", "").replace(" ", "")
+
+
 def _looks_like_phone(term: str) -> bool:
-    digits = term.replace("-", "").replace(" ", "")
+    digits = _digits(term)
     return digits.isdigit() and len(digits) >= 7
+
+
+def _phone_ending_ids(queryset: QuerySet, term: str) -> QuerySet | None:
+    """The ids of the customers of `queryset` with a mobile or landline ending in the digits
+    of `term` (at least PHONE_SUFFIX_MIN), None when `term` is not such digits. The contacts
+    are looked up among `queryset` only: the caller's visibility rule (customer_list) comes
+    first, so a suffix never reaches, nor tells about, a customer the user may not read."""
+    digits = _digits(term)
+    if not (digits.isdigit() and len(digits) >= PHONE_SUFFIX_MIN):
+        return None
+    return (Contact.objects.filter(customer__in=queryset.order_by().values("pk"))
+            .filter(Q(mobile__endswith=digits) | Q(landline__endswith=digits))
+            .order_by().values("customer_id"))
 
 
 def _matching_ids(term: str) -> QuerySet:
@@ -76,13 +97,18 @@ def customer_search(queryset: QuerySet, term: str) -> QuerySet:
     """Filter by number, name, phone, ID number, account number or address.
 
     From three characters on, every key is looked up through its own index and the matches
-    are joined with `queryset`. A shorter term (a one- or two-character name) cannot be a
-    customer or account number, nor use a trigram index: it is a name search through the
-    name-pieces index (migration 0004).
+    are joined with `queryset`; four digits or more also match the end of a phone number of
+    the customers of `queryset` (_phone_ending_ids). A shorter term (a one- or two-character
+    name) cannot be a customer or account number, nor use a trigram index: it is a name search
+    through the name-pieces index (migration 0004).
     """
     term = (term or "").strip()
     if not term:
         return queryset
     if len(term) >= TRIGRAM_MIN or _looks_like_phone(term):
-        return queryset.filter(pk__in=_matching_ids(term))
+        found = Q(pk__in=_matching_ids(term))
+        ending = _phone_ending_ids(queryset, term)
+        if ending is not None:
+            found |= Q(pk__in=ending)
+        return queryset.filter(found)
     return _name_contains(queryset, term)

@@ -11,11 +11,15 @@ from django.views import View
 
 from accounts.roles import BUDGET, FINANCE, GM
 from contracts import forms, services
+from contracts.filters import BUDGET_SORTS, BudgetFilter
 from contracts.models import BudgetEstimate
 from core.access import access_log_write
 from core.attachment_views import AttachmentDownloadView, AttachmentUploadView
 from core.forms import apply_validation_error, validation_error_text
+from core.listing import Listing
 from core.models import AccessLog
+
+PAGE_SIZE = 50
 
 
 class BudgetListView(LoginRequiredMixin, View):
@@ -66,13 +70,15 @@ class BudgetListView(LoginRequiredMixin, View):
         return self._render(request, form, lines, status=400)
 
     def _render(self, request, form, lines, status=200):
-        budgets = (BudgetEstimate.objects.filter(prepared_by=request.user)
-                   .select_related("customer").prefetch_related("lines"))
-        if request.GET.get("issued") == "no":  # the home page's "budgets to issue"
-            budgets = budgets.filter(is_issued=False)
-        budgets = budgets[:100]
+        # `?issued=no` is the home page's "budgets to issue".
+        filterset = BudgetFilter(request.GET or None, request=request,
+                                 queryset=BudgetEstimate.objects.filter(prepared_by=request.user))
+        listing = Listing(request, sorts=BUDGET_SORTS, default="-created", page_size=PAGE_SIZE)
+        page = listing.paginate(filterset.qs.select_related("customer").prefetch_related("lines")
+                                .order_by(*listing.order_by))
         return render(request, self.template_name,
-                      {"form": form, "lines": lines, "budgets": budgets}, status=status)
+                      {**listing.context(page), "filters": filterset.form, "form": form,
+                       "lines": lines, "budgets": page}, status=status)
 
 
 class _BudgetRecordMixin:

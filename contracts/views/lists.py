@@ -3,8 +3,6 @@ take-or-pay ending soon, hand-overs to receive."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -12,13 +10,17 @@ from django.views import View
 from accounts.roles import ARCHIVIST
 from approvals.selectors import steps_awaiting
 from contracts.actions import contract_may_draft
-from contracts.models import Contract, ContractType
+from contracts.filters import DEFAULT_SORT, SORTS, ContractFilter
+from contracts.models import Contract
 from contracts.selectors import (
     contract_list,
     contracts_overdue,
     contracts_returned,
     take_or_pay_expiring,
 )
+from core.listing import Listing
+
+PAGE_SIZE = 50
 
 
 class ContractListView(LoginRequiredMixin, View):
@@ -48,13 +50,17 @@ class ContractListView(LoginRequiredMixin, View):
             contracts = contract_list(user=user).filter(handover__isnull=False,
                                                         handover__received_at__isnull=True)
         else:
-            contracts = self._filtered(request, contract_list(user=user))
-        contracts = contracts.select_related("contract_type", "customer").order_by("-id")
-        page = Paginator(contracts, 50).get_page(request.GET.get("page"))
+            contracts = contract_list(user=user)
+        filterset = ContractFilter(request.GET or None, queryset=contracts, request=request)
+        self._refused(request, filterset)
+        listing = Listing(request, sorts=SORTS, default=DEFAULT_SORT, page_size=PAGE_SIZE)
+        contracts = filterset.qs.select_related("contract_type", "customer").order_by(
+            *listing.order_by)
+        page = listing.paginate(contracts)
         return render(request, self.template_name, {
-            "tab": tab, "page": page, "types": ContractType.objects.all(), "narrowed": narrowed,
-            "statuses": Contract.Status.choices,
-            "may_draft": contract_may_draft(user=user)})
+            **listing.context(page), "tab": tab, "filters": filterset.form,
+            "filtered": any(request.GET.get(name) for name in filterset.filters if name != "q"),
+            "narrowed": narrowed, "may_draft": contract_may_draft(user=user)})
 
     @staticmethod
     def _mine_narrowed(request, contracts):
@@ -68,24 +74,11 @@ class ContractListView(LoginRequiredMixin, View):
             return contracts_returned(contracts), _("Returned to me")
         return contracts, ""
 
-    def _filtered(self, request, contracts):
-        params = request.GET
-        for name in ("type", "status", "customer", "from", "to", "min", "max"):
-            if "\x00" in params.get(name, ""):  # PostgreSQL refuses NUL in a query
-                messages.error(request, _("The filter “%(name)s” is not valid.") % {"name": name})
-                return contracts
-        if params.get("type"):
-            contracts = contracts.filter(contract_type__code=params["type"])
-        if params.get("status"):
-            contracts = contracts.filter(status=params["status"])
-        if params.get("customer"):
-            contracts = contracts.filter(customer__number=params["customer"].strip().upper())
-        for name, lookup in (("from", "contract_date__gte"), ("to", "contract_date__lte"),
-                             ("min", "amount__gte"), ("max", "amount__lte")):
-            if params.get(name):
-                try:
-                    contracts = contracts.filter(**{lookup: params[name]})
-                except (ValueError, ValidationError):
-                    messages.error(request, _("The filter “%(name)s” is not valid.")
-                                   % {"name": name})
-        return contracts
+    @staticmethod
+    def _refused(request, filterset) -> None:
+        """A message naming each filter of the URL whose value is not valid (a NUL byte, a
+        date that is none); the list is shown without it."""
+        if filterset.is_bound and not filterset.is_valid():
+            for name in filterset.form.errors:
+                messages.error(request, _("The filter “%(name)s” is not valid.")
+                               % {"name": name})

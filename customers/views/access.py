@@ -9,7 +9,9 @@ from django.views import View
 
 from accounts.roles import GM
 from core.forms import apply_validation_error
+from core.listing import Listing
 from customers import forms, services
+from customers.filters import ACCESS_REQUEST_SORTS, AccessRequestFilter
 from customers.models import (
     AccessRequest,
 )
@@ -23,7 +25,7 @@ class AccessRequestCreateView(LoginRequiredMixin, View):
     def get(self, request):
         numbers = request.GET.get("numbers", "")
         form = forms.AccessRequestForm(initial={"customer_numbers": numbers, "days": 7})
-        return render(request, self.template_name, {"form": form, "mine": self._mine(request)})
+        return render(request, self.template_name, {"form": form, **self._mine(request)})
 
     def post(self, request):
         form = forms.AccessRequestForm(request.POST)
@@ -43,14 +45,20 @@ class AccessRequestCreateView(LoginRequiredMixin, View):
                     request, _("Your access request has been sent to the general manager.")
                 )
                 return redirect(access_request)
-        return render(
-            request, self.template_name, {"form": form, "mine": self._mine(request)}, status=400
-        )
+        return render(request, self.template_name, {"form": form, **self._mine(request)},
+                      status=400)
 
-    def _mine(self, request):
-        return AccessRequest.objects.filter(requester=request.user).prefetch_related("customers")[
-            :50
-        ]
+    def _mine(self, request) -> dict:
+        """The requests listed beside the form: the user's own, every one for the general
+        manager (who decides them), filtered, sorted and paged (core.listing)."""
+        requests = AccessRequest.objects.all() if request.user.has_role(GM) else \
+            AccessRequest.objects.filter(requester=request.user)
+        filterset = AccessRequestFilter(request.GET or None, queryset=requests, request=request)
+        listing = Listing(request, sorts=ACCESS_REQUEST_SORTS, default="-number")
+        page = listing.paginate(filterset.qs.prefetch_related("customers")
+                                .order_by(*listing.order_by))
+        return {**listing.context(page), "filters": filterset.form, "mine": page,
+                "is_gm": request.user.has_role(GM)}
 
 
 class AccessRequestDetailView(LoginRequiredMixin, View):

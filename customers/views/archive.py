@@ -13,16 +13,16 @@ from accounts.roles import STAFF
 from core.access import access_log_for
 from core.forms import apply_validation_error, form_errors, validation_error_text
 from core.history import history_entries
+from core.listing import Listing
 from core.models import AccessLog
-from core.paginator import CappedPaginator
 from customers import forms, services
 from customers.export import KINDS, customer_export_response
+from customers.filters import DEFAULT_SORT, SORTS, CustomerFilter
 from customers.models import (
     Contact,
     Customer,
     Meter,
 )
-from customers.search import customer_search
 from customers.selectors import (
     account_missing,
     customer_access_hint,
@@ -31,11 +31,10 @@ from customers.selectors import (
     customer_list,
     customer_row_values,
     customer_rows,
-    customers_with_incomplete_accounts,
     user_names,
 )
 from customers.views.common import PAGE_SIZE, log_read
-from customers.views.listing import filter_fields, page_links
+from customers.views.listing import filter_fields
 
 TABS = ("overview", "contacts", "accounts", "contracts", "complaints", "surveys", "credit",
         "visits", "history", "log")
@@ -46,25 +45,13 @@ class CustomerListView(LoginRequiredMixin, View):
     template_name = "customers/customer_list.html"
 
     def get(self, request):
-        form = forms.CustomerFilterForm(request.GET or None)
-        customers = customer_list(user=request.user)
-        term = ""
-        if form.is_valid():
-            data = form.cleaned_data
-            term = data["q"]
-            customers = customer_search(customers, term)
-            for name in ("category", "status", "archive_state"):
-                if data[name]:
-                    customers = customers.filter(**{name: data[name]})
-            if data["custodian"]:
-                customers = customers.filter(custodian=data["custodian"])
-            if data["incomplete"]:
-                customers = customers_with_incomplete_accounts(customers)
-            if data["district"]:
-                customers = customers.filter(
-                    accounts__premises__district=data["district"]
-                ).distinct()
-        customers = customers.order_by("-id")
+        # 第十一条 first: the filters narrow what customer_list lets the user read.
+        filterset = CustomerFilter(request.GET or None, queryset=customer_list(user=request.user),
+                                   request=request)
+        listing = Listing(request, sorts=SORTS, default=DEFAULT_SORT, page_size=PAGE_SIZE)
+        customers = filterset.qs.order_by(*listing.order_by)
+        form = filterset.form
+        term = (form.cleaned_data.get("q") or "") if filterset.is_bound else ""
         export = request.GET.get("export")
         if export in KINDS:
             return customer_export_response(
@@ -73,17 +60,17 @@ class CustomerListView(LoginRequiredMixin, View):
         # Identifiers are masked in every list, whoever reads it: the full value is shown only
         # on the customer page, which writes the read log (第十一条). The count stops at
         # core.paginator.COUNT_CAP rows, so that a page costs the same at any archive size.
-        page = CappedPaginator(customer_row_values(customers), PAGE_SIZE).get_page(
-            request.GET.get("page"))
+        page = listing.paginate(customer_row_values(customers))
         names = user_names(form.fields["custodian"].queryset)  # the custodian filter's choices
         return render(
             request,
             self.template_name,
             {
+                **listing.context(page),
                 "filters": filter_fields(form, custodians=names),
-                "page": page,
+                "filtered": bool(filterset.is_bound and any(
+                    request.GET.get(name) for name in filterset.filters)),
                 "rows": customer_rows(page, names=names),
-                "links": page_links(request, page),
                 "term": term,
                 "hint": customer_access_hint(user=request.user, term=term),
                 "can_create": request.user.has_role(STAFF),

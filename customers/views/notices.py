@@ -12,29 +12,36 @@ from django.views import View
 from accounts.roles import PLANNING
 from core.attachment_views import AttachmentDownloadView, AttachmentUploadView, AttachmentVoidView
 from core.forms import apply_validation_error
-from core.paginator import CappedPaginator
+from core.listing import Listing
 from customers import forms, services
+from customers.filters import NOTICE_SORTS, NoticeFilter
 from customers.models import (
     GasDeliveryNotice,
 )
 from customers.selectors import notice_may_attach
 from customers.views.common import PAGE_SIZE
-from customers.views.listing import page_links
 
 
 # --- Delivery notices (规划建设部) -------------------------------------------------------------
+def _notice_page(request) -> dict:
+    """The list's filtered, sorted page and its links (core.listing)."""
+    filterset = NoticeFilter(request.GET or None, request=request,
+                             queryset=GasDeliveryNotice.objects.all())
+    listing = Listing(request, sorts=NOTICE_SORTS, default="-issued", page_size=PAGE_SIZE)
+    page = listing.paginate(filterset.qs.select_related("premises", "issued_by")
+                            .order_by(*listing.order_by))
+    return {**listing.context(page), "filters": filterset.form}
+
+
 class NoticeListView(LoginRequiredMixin, View):
     template_name = "customers/notice_list.html"
 
     def get(self, request):
-        notices = GasDeliveryNotice.objects.select_related("premises", "issued_by")
-        page = CappedPaginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
         return render(
             request,
             self.template_name,
             {
-                "page": page,
-                "links": page_links(request, page),
+                **_notice_page(request),
                 "can_issue": request.user.has_role(PLANNING),
                 "form": forms.NoticeForm(initial={"issued_on": timezone.localdate()}),
                 "premises_form": forms.PremisesForm(),
@@ -61,12 +68,10 @@ class NoticeListView(LoginRequiredMixin, View):
                     % {"number": notice.number},
                 )
                 return redirect(notice)
-        notices = GasDeliveryNotice.objects.select_related("premises", "issued_by")
-        page = CappedPaginator(notices, PAGE_SIZE).get_page(1)
         return render(
             request,
             self.template_name,
-            {"page": page, "links": page_links(request, page), "can_issue": True, "form": form,
+            {**_notice_page(request), "can_issue": True, "form": form,
              "premises_form": premises_form},
             status=400,
         )

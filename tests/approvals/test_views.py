@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -459,3 +460,48 @@ def test_nobody_revokes_someone_elses_delegation(client, market_manager):
     assert response.status_code == 404
     delegation.refresh_from_db()
     assert delegation.is_active
+
+
+def test_the_done_tab_is_filtered_searched_and_sorted(client, staff_user, market_manager):
+    """已办: the FilterSet narrows the user's own decisions; an unknown sort key is ignored."""
+    route({"role": "market_manager"})
+    approved = _submit(staff_user, title="同意的申请")
+    rejected = _submit(staff_user, title="驳回的申请")
+    approval_decide(step=approved.steps.get(), by=market_manager, approve=True)
+    approval_decide(step=rejected.steps.get(), by=market_manager, approve=False, comment="退回")
+    client.force_login(market_manager)
+    done = reverse("approvals:done")
+
+    only_rejected = client.get(done, {"outcome": "reject"}).content.decode()
+    searched = client.get(done, {"q": "同意的"}).content.decode()
+    unknown = client.get(done, {"sort": "decided_by__password"})
+
+    assert "驳回的申请" in only_rejected and "同意的申请" not in only_rejected
+    assert "同意的申请" in searched and "驳回的申请" not in searched
+    assert unknown.status_code == 200
+    assert [r.title for r in (rejected, approved)] == re.findall(
+        r">(同意的申请|驳回的申请)</a>", unknown.content.decode())
+
+
+def test_the_done_tab_costs_the_same_queries_for_5_and_50_decisions(client, staff_user,
+                                                                      market_manager):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from approvals.filters import SORTS
+
+    route({"role": "market_manager"})
+    client.force_login(market_manager)
+    counts = {}
+    for rows in (5, 50):
+        while Decision.objects.count() < rows:
+            request = _submit(staff_user)
+            approval_decide(step=request.steps.get(), by=market_manager, approve=True)
+        counts[rows] = []
+        for key in (*SORTS, *(f"-{key}" for key in SORTS)):
+            client.get(reverse("approvals:done"), {"sort": key})
+            with CaptureQueriesContext(connection) as captured:
+                client.get(reverse("approvals:done"), {"sort": key, "outcome": "approve"})
+            counts[rows].append(len(captured))
+
+    assert counts[5] == counts[50]
