@@ -15,7 +15,7 @@ from accounts.roles import setup_roles
 
 DEMO_PASSWORD = "Demo-pass-2026"  # noqa: S105 - printed in the README, refused with DEBUG off
 
-DEMO_MODULES = ("customers.demo", "contracts.demo", "complaints.demo")
+DEMO_MODULES = ("customers.demo", "contracts.demo", "complaints.demo", "complaints.surveys.demo")
 
 DEPARTMENTS = (
     ("market", "市场部", "Market Department"),
