@@ -25,7 +25,7 @@ from complaints.surveys.models import (
     Respondent,
     Response,
 )
-from complaints.surveys.reference import QUESTIONNAIRE_CODE
+from complaints.surveys.reference import QUESTIONNAIRE_CODE, ensure_reference_data
 from complaints.surveys.services import campaigns, capa, collection
 from complaints.surveys.services import report as reports
 
@@ -152,6 +152,7 @@ def _action_from_complaints(office, owner) -> None:
 
 @transaction.atomic
 def seed(stdout=None) -> int:
+    ensure_reference_data()  # the questionnaire, levels and route, also after a flush
     if Campaign.objects.filter(title__endswith=MARK).exists():
         return 0
     users = {user.username: user for user in User.objects.filter(

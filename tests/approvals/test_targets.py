@@ -30,6 +30,7 @@ from approvals.targets import (
 )
 from complaints import services as complaint_services
 from complaints.models import Complaint
+from complaints.surveys.models import SurveyReport
 from contracts import services as contract_services
 from contracts.models import Contract, ContractType, PriceStandard
 from customers import services as customer_services
@@ -50,7 +51,7 @@ def test_every_approvable_model_is_registered_and_only_those():
     """The registry names exactly the models the engine approves; a new one needs its
     history test below as well."""
     assert set(registered_targets()) == {Contract, Customer, AccessRequest, RoleChangeRequest,
-                                         Application, Complaint}
+                                         Application, Complaint, SurveyReport}
 
 
 def test_submitting_an_unregistered_model_is_refused_even_with_a_route(staff_user):
@@ -169,6 +170,19 @@ def _complaint(staff_user, market_manager, gm, sysadmin):
     return complaint, request, desk.handler, desk.gm
 
 
+def _survey_report(staff_user, market_manager, gm, sysadmin):
+    from complaints.surveys.services import report as report_services
+    from tests.surveys.factories_report import answered_campaign
+
+    UserFactory(username="director", roles=["sales_director"])  # the customers' archives
+    office = UserFactory(roles=["office"])
+    report = report_services.report_create(campaign=answered_campaign(by=office), by=office)
+    report = report_services.report_update(
+        report=report, by=office, title=report.title, commentary="", conclusions="总体满意",
+        departments=[market_manager.department])
+    return report, report_services.report_submit(report=report, by=office), office, gm
+
+
 # target maker, the reason recorded on submission (None: the target has no state to move
 # until the decision), on approval, on rejection, on withdrawal
 TARGETS = {
@@ -181,6 +195,8 @@ TARGETS = {
     "role change": (_role_change, None, "approved", "rejected", "withdrawn"),
     "complaint": (_complaint, "submitted_for_approval", "approved",
                   "rejected_back_to_handling", "withdrawn_back_to_handling"),
+    "survey report": (_survey_report, "submitted_for_approval", "approved",
+                      "rejected_back_to_draft", "withdrawn_back_to_draft"),
 }
 
 

@@ -7,6 +7,7 @@ import os
 import pytest
 from django.core.management import call_command
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.wait import WebDriverWait
 
 from accounts.models import User
 from core.home import tiles_for
@@ -56,6 +57,10 @@ def test_the_bell_opens_the_notification_list_on_a_phone(live_server, browser,
     browser.get(live_server.url + "/")
 
     browser.find_element(By.CSS_SELECTOR, ".navbar-toggler").click()
+    # Wait for the menu to finish unfolding: clicked while it slides, the bell has moved away.
+    WebDriverWait(browser, 5).until(lambda driver: driver.execute_script(
+        "return !document.querySelector('.navbar .collapsing')"
+        " && !!document.querySelector('.navbar-collapse.show')"))
     click_and_wait(browser, "#nav-bell")
 
     assert browser.current_url.endswith("/notifications/")
