@@ -156,3 +156,23 @@ def contracts_returned(contracts: QuerySet) -> QuerySet:
     return contracts.filter(status=Contract.Status.DRAFT).annotate(
         last_round_status=Subquery(last)).filter(
         last_round_status=ApprovalRequest.Status.REJECTED)
+
+
+def company_profile_get():
+    """The company's own party (甲方). Its one row is seeded by migration 0009; a database
+    emptied since (a flushed test database) reads as an unsaved profile with the name the
+    contracts printed before there was a profile, so printing never fails."""
+    from contracts.models import CompanyProfile
+    from contracts.models.company import SINGLETON_PK
+    from contracts.reference import DEFAULT_COMPANY_NAME
+
+    return (CompanyProfile.objects.filter(pk=SINGLETON_PK).first()
+            or CompanyProfile(pk=SINGLETON_PK, name=DEFAULT_COMPANY_NAME))
+
+
+def company_party(company) -> dict[str, str]:
+    """The party fields of `company` as plain strings: what a contract prints for 甲方 and
+    what contract_sign freezes."""
+    from contracts.models.company import PARTY_FIELDS
+
+    return {name: getattr(company, name) for name in PARTY_FIELDS}

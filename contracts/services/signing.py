@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 
 from approvals.services import approval_submit
 from contracts.clauses import clause_render, clause_template_errors, clause_values
-from contracts.completeness import contract_problems
+from contracts.completeness import contract_blanks, contract_blanks_error, contract_problems
 from contracts.models import Contract
+from contracts.selectors import company_party, company_profile_get
 from contracts.services._common import _locked
 from core.services import save_recorded as _save
 
@@ -42,7 +43,9 @@ def contract_on_approval(*, contract: Contract, status: str, reason: str, by) ->
 @transaction.atomic
 def contract_sign(*, contract: Contract, by, signed_on: datetime.date | None = None,
                   signatories: str = "") -> Contract:
-    """Record the signing and freeze the clauses: the template version of signing day."""
+    """Record the signing and freeze the clauses (the template version of signing day) and the
+    company's own party; refused with every blank listed (contract_blanks) when a clause or
+    the party would print "—"."""
     contract = _locked(contract, by=by, action="sign")
     signed_on = signed_on or timezone.localdate()
     template = contract.contract_type.current_template(signed_on)
@@ -54,8 +57,14 @@ def contract_sign(*, contract: Contract, by, signed_on: datetime.date | None = N
         raise ValidationError(_("The clause template v%(version)s has a broken placeholder "
                                 "(%(error)s): ask an administrator to correct it.")
                               % {"version": template.version, "error": "、".join(broken)})
-    text = clause_render(template.body, clause_values(contract))
+    # Issue 13: the signed copy never prints "—": every blank is listed, nothing is frozen.
+    company = company_profile_get()
+    blanks = contract_blanks(contract, template=template, company=company)
+    if blanks:
+        raise contract_blanks_error(blanks)
+    text = clause_render(template.body, clause_values(contract, company_name=company.name))
     contract.template, contract.signed_text = template, text
+    contract.signed_party = company_party(company)
     contract.signed_on, contract.signed_by = signed_on, by
     contract.signatories = signatories.strip()
     contract.move_to(Contract.Status.SIGNED)
