@@ -113,3 +113,14 @@ def contract_blanks_error(blanks: list[tuple[str, str]]):
         ValidationError(_("Not filled in: %(label)s."), code="blank",
                         params={"label": label, "name": name})
         for name, label in blanks])
+
+
+def contract_sign_blanks(contract: Contract) -> list[tuple[str, str]]:
+    """contract_blanks for signing today (the clause version in force and the company profile
+    of today): what the contract page and the signing confirmation list before signing."""
+    from django.utils import timezone
+
+    from contracts.selectors import company_profile_get
+
+    template = contract.contract_type.current_template(timezone.localdate())
+    return contract_blanks(contract, template=template, company=company_profile_get())

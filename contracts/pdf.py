@@ -248,8 +248,9 @@ def _monthly_plan(plan) -> list[list[tuple[str, str]]]:
     return [cells[start:start + 6] for start in range(0, len(cells), 6)]
 
 
-def _terms_context(contract: Contract) -> dict | None:
-    """The take-or-pay terms (第九条) as printed, numbers grouped by thousands."""
+def take_or_pay_terms(contract: Contract) -> dict | None:
+    """The take-or-pay terms (第九条) as printed, numbers grouped by thousands: also shown on
+    the contract page beside the approval box (issue 13, point 5); None for other types."""
     if contract.kind != Kind.TAKE_OR_PAY:
         return None
     percent = contract.take_or_pay_percent
@@ -309,7 +310,7 @@ def contract_pdf_context(*, contract: Contract, printed_by=None,
         "steps": list(contract.steps.all()),
         "show_steps": contract.kind in INSTALLATION_KINDS or bool(contract.steps.all()),
         "show_payment_method": contract.kind in INSTALLATION_KINDS,
-        "terms": _terms_context(contract),
+        "terms": take_or_pay_terms(contract),
         "rounds": _rounds(contract),
         "awaiting_submission": contract.is_editable,
         # The digest covers the full document number: printed beside a masked one it would

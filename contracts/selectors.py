@@ -15,7 +15,7 @@ from approvals.models import ApprovalStep
 from approvals.selectors import seat_q, seats_for
 from contracts.models import Contract
 from core.reasons import basis
-from core.text import mask_id_number
+from core.text import mask_field_value, mask_id_number
 from customers.selectors import customer_list
 
 
@@ -176,3 +176,32 @@ def company_party(company) -> dict[str, str]:
     from contracts.models.company import PARTY_FIELDS
 
     return {name: getattr(company, name) for name in PARTY_FIELDS}
+
+
+# The drafting form's customer search (issue 13, point 5).
+CUSTOMER_SEARCH_MIN_LENGTH = 2
+CUSTOMER_SEARCH_LIMIT = 10
+
+
+def customer_choices(*, user, term: str, contract_type=None,
+                     limit: int = CUSTOMER_SEARCH_LIMIT) -> tuple[list[dict], bool]:
+    """(up to `limit` customers matching `term`, whether there are more) among the customers
+    `user` may draft a contract for (draftable_customers: customers.selectors.customer_list,
+    and 第九条's eligible customers for the vice president's take-or-pay), newest first, as
+    plain values with the document number masked; nothing for a term shorter than
+    CUSTOMER_SEARCH_MIN_LENGTH. Closed customers are left out (no new contract)."""
+    from customers.models import Customer
+    from customers.search import customer_search
+
+    term = (term or "").strip()
+    if len(term) < CUSTOMER_SEARCH_MIN_LENGTH:
+        return [], False
+    customers = customer_search(draftable_customers(user=user, contract_type=contract_type),
+                                term).exclude(status=Customer.Status.CLOSED)
+    rows = list(customers.order_by("-id").values("number", "name", "category", "id_number")
+                [:limit + 1])
+    categories = dict(Customer._meta.get_field("category").choices)
+    return [{"number": row["number"], "name": row["name"],
+             "category": str(categories.get(row["category"], row["category"])),
+             "id_number": mask_field_value(Customer, "id_number", row["id_number"])}
+            for row in rows[:limit]], len(rows) > limit
