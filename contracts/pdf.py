@@ -3,8 +3,9 @@
 A contract prints from its frozen clauses (`signed_text`, fixed at signing); before signing it
 prints the clause template in force today, filled the way `contract_sign` fills it: under a
 draft mark while it is a draft or in approval, clean with 待签订 in the footer once approved
-(issue 13, point 6). The company's own party (甲方) is the company profile, frozen at signing. Every printout carries a verification code: the contract id and a short HMAC of
-the SHA-256 digest of what is printed (a canonical text, not the PDF bytes, which carry
+(issue 13, point 6). The company's own party (甲方) is the company profile, frozen at
+signing. Every printout carries a verification code: the contract id and a short HMAC of the
+SHA-256 digest of what is printed (a canonical text, not the PDF bytes, which carry
 timestamps), so the verification page can tell whether a printout still matches the contract.
 
 It is a Chinese document whatever the language of the user who prints it, timed in

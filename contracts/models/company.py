@@ -10,8 +10,7 @@ from core.models import BusinessModel
 
 SINGLETON_PK = 1
 # The party fields in print order: each one a contract prints for 甲方.
-PARTY_FIELDS = ("name", "address", "legal_representative", "bank", "bank_account",
-                "tax_number")
+PARTY_FIELDS = ("name", "address", "legal_representative", "bank", "bank_account", "tax_number")
 
 
 class CompanyProfile(BusinessModel):
@@ -19,8 +18,7 @@ class CompanyProfile(BusinessModel):
 
     name = models.CharField(_("company name"), max_length=100)
     address = models.CharField(_("company address"), max_length=200, blank=True)
-    legal_representative = models.CharField(_("legal representative"), max_length=50,
-                                            blank=True)
+    legal_representative = models.CharField(_("legal representative"), max_length=50, blank=True)
     bank = models.CharField(_("bank"), max_length=100, blank=True)
     bank_account = models.CharField(_("bank account"), max_length=40, blank=True)
     tax_number = models.CharField(_("tax number"), max_length=30, blank=True)
@@ -30,8 +28,11 @@ class CompanyProfile(BusinessModel):
     class Meta:
         verbose_name = _("company profile")
         verbose_name_plural = _("company profile")
-        constraints = [models.CheckConstraint(condition=models.Q(pk=SINGLETON_PK),
-                                              name="contracts_company_profile_singleton")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(pk=SINGLETON_PK), name="contracts_company_profile_singleton"
+            )
+        ]
 
     def __str__(self):
         return self.name

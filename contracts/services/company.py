@@ -19,8 +19,9 @@ def company_profile_update(*, by, **fields) -> CompanyProfile:
         raise PermissionDenied
     unknown = set(fields) - set(PARTY_FIELDS)
     if unknown:
-        raise ValidationError(_("Not changeable here: %(fields)s")
-                              % {"fields": ", ".join(sorted(unknown))})
+        raise ValidationError(
+            _("Not changeable here: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
     profile = CompanyProfile.objects.select_for_update().filter(pk=SINGLETON_PK).first()
     if profile is None:
         profile = CompanyProfile(pk=SINGLETON_PK, created_by=by)

@@ -36,8 +36,9 @@ class CompanyProfileView(LoginRequiredMixin, View):
         form = forms.CompanyProfileForm(request.POST, instance=company_profile_get())
         if form.is_valid():
             try:
-                company_profile_update(by=request.user, **{
-                    name: form.cleaned_data[name] for name in form.Meta.fields})
+                company_profile_update(
+                    by=request.user, **{name: form.cleaned_data[name] for name in form.Meta.fields}
+                )
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:
@@ -47,5 +48,9 @@ class CompanyProfileView(LoginRequiredMixin, View):
 
     def _render(self, request, profile, form, status=200):
         history = history_entries(profile, full=True) if not profile._state.adding else []
-        return render(request, self.template_name,
-                      {"form": form, "profile": profile, "history": history}, status=status)
+        return render(
+            request,
+            self.template_name,
+            {"form": form, "profile": profile, "history": history},
+            status=status,
+        )

@@ -10,6 +10,13 @@ from tests.customers.factories import make_customer
 
 
 @pytest.fixture(autouse=True)
+def _company_profile(db):
+    """Every party field of the company profile filled, as a company in production has it
+    (the migration seeds the name only; test_complete_* empty fields on purpose)."""
+    complete_company_profile()
+
+
+@pytest.fixture(autouse=True)
 def archive_confirmer(db):
     """The archive confirmation route needs a sales director to exist."""
     return UserFactory(username="sales_director_user", roles=["sales_director"])

@@ -35,7 +35,7 @@ def _nospace(text: str) -> str:
 def _clauses_section(text: str) -> str:
     """The printed clauses: from their heading to the note naming the clause version."""
     start = text.index(CLAUSES_HEADING)
-    return text[start:text.index(CLAUSES_NOTE, start)]
+    return text[start : text.index(CLAUSES_NOTE, start)]
 
 
 @pytest.fixture
@@ -47,13 +47,20 @@ def drafter():
 def approved_with_blanks(drafter):
     """An ordinary residential installation approved at once, its clause fields left blank."""
     standard = PriceStandard.objects.create(
-        item="户内安装", unit="户", unit_price=Decimal("2800"),
-        effective_from=datetime.date(2025, 1, 1), document_number="价〔2025〕1号",
-        approved_by=UserFactory(roles=["finance"]))
+        item="户内安装",
+        unit="户",
+        unit_price=Decimal("2800"),
+        effective_from=datetime.date(2025, 1, 1),
+        document_number="价〔2025〕1号",
+        approved_by=UserFactory(roles=["finance"]),
+    )
     contract = services.contract_create(
-        by=drafter, contract_type=ContractType.objects.get(code="installation"),
-        customer=make_customer(by=drafter), title="户内安装",
-        price_lines=[(standard, Decimal("1"))])
+        by=drafter,
+        contract_type=ContractType.objects.get(code="installation"),
+        customer=make_customer(by=drafter),
+        title="户内安装",
+        price_lines=[(standard, Decimal("1"))],
+    )
     services.contract_submit(contract=contract, by=drafter)
     contract.refresh_from_db()
     return contract
@@ -64,8 +71,7 @@ def _blank_names(exc: ValidationError) -> set[str]:
     return {error.params["name"] for error in exc.error_list}
 
 
-def test_the_signed_pdf_prints_the_site_the_period_and_the_company_with_no_dash_in_clauses(
-        drafter):
+def test_the_signed_pdf_prints_the_site_the_period_and_the_company_with_no_dash_in_clauses(drafter):
     """The clauses of a signed contract print every value: no "—" among them."""
     contract = services.contract_sign(contract=approved_installation(drafter), by=drafter)
 
@@ -88,8 +94,7 @@ def test_signing_with_blanks_is_refused_with_every_blank_named(drafter, approved
     with pytest.raises(ValidationError) as refused:
         services.contract_sign(contract=approved_with_blanks, by=drafter)
 
-    assert _blank_names(refused.value) == {"project_name", "project_site", "works_from",
-                                           "works_to"}
+    assert _blank_names(refused.value) == {"project_name", "project_site", "works_from", "works_to"}
     approved_with_blanks.refresh_from_db()
     assert approved_with_blanks.status == Contract.Status.APPROVED
     assert approved_with_blanks.signed_text == ""
@@ -109,7 +114,8 @@ def test_signing_lists_the_company_profile_blanks_too(drafter):
 
 
 def test_the_sign_confirmation_page_lists_the_blanks_and_offers_no_button(
-        client, drafter, approved_with_blanks):
+    client, drafter, approved_with_blanks
+):
     """GET shows the list; a POST anyway is refused on the same page and changes nothing."""
     complete_company_profile()
     client.force_login(drafter)
@@ -141,8 +147,12 @@ def test_the_approved_unsigned_pdf_has_no_draft_mark_and_the_awaiting_footer(dra
 
 def test_the_draft_pdf_keeps_the_watermark_and_is_not_marked_for_signature(drafter):
     contract = services.contract_create(
-        by=drafter, contract_type=ContractType.objects.get(code="installation"),
-        customer=make_customer(by=drafter), title="户内安装", **INSTALLATION_CLAUSE_FIELDS)
+        by=drafter,
+        contract_type=ContractType.objects.get(code="installation"),
+        customer=make_customer(by=drafter),
+        title="户内安装",
+        **INSTALLATION_CLAUSE_FIELDS,
+    )
 
     pages = pages_without_whitespace(contract_pdf(contract=contract, printed_by=drafter))
 

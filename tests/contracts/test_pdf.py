@@ -27,6 +27,7 @@ from contracts.pdf import (
 )
 from core.models import AccessLog
 from tests.accounts.factories import UserFactory
+from tests.contracts.conftest import INSTALLATION_CLAUSE_FIELDS
 from tests.customers.factories import make_customer, make_notice
 from tests.helpers.pdf import (
     embedded_font_program,
@@ -95,7 +96,7 @@ def draft(drafter):
         customer=make_customer(by=drafter, category="commercial", name=CUSTOMER_NAME,
                                contacts=[{"name": "李经理", "mobile": "13812345678"}]),
         title="商业分期安装", payment_method="installments",
-        price_lines=[(_standard("3000.00"), Decimal("2"))],
+        price_lines=[(_standard("3000.00"), Decimal("2"))], **INSTALLATION_CLAUSE_FIELDS,
         installments=[{"amount": Decimal("3000"), "due_on": datetime.date(2026, 12, 1),
                        "milestone": "开工前"},
                       {"amount": Decimal("3000"), "due_on": datetime.date(2027, 3, 1),
@@ -170,7 +171,7 @@ def test_the_contract_prints_parties_premises_schedule_and_steps(signed, drafter
 
 def test_a_signed_contract_prints_its_frozen_clauses_not_a_newer_template(signed, drafter):
     """A template version published after signing does not change the printed clauses."""
-    ClauseTemplate.objects.create(contract_type=_installation(), version=2,
+    ClauseTemplate.objects.create(contract_type=_installation(), version=7,
                                   effective_from=timezone.localdate(), body="改过的条款{number}")
 
     text = text_without_whitespace(contract_pdf(contract=signed, printed_by=drafter))
