@@ -194,7 +194,7 @@ def customer_choices(*, user, term: str, contract_type=None,
     from customers.search import customer_search
 
     term = (term or "").strip()
-    if len(term) < CUSTOMER_SEARCH_MIN_LENGTH:
+    if len(term) < CUSTOMER_SEARCH_MIN_LENGTH or "\x00" in term:  # PostgreSQL refuses NUL
         return [], False
     customers = customer_search(draftable_customers(user=user, contract_type=contract_type),
                                 term).exclude(status=Customer.Status.CLOSED)

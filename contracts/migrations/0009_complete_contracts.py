@@ -27,7 +27,7 @@ def seed(apps, schema_editor):
             **{field.attname: getattr(profile, field.attname)
                for field in CompanyProfile._meta.concrete_fields},
             history_date=now, history_type="+",
-            history_change_reason="seeded from the printed placeholder")
+            history_change_reason="seeded_from_placeholder")
     for group in ("gm", "sysadmin"):
         grant_model_permissions(apps, group, "contracts", "companyprofile", ("change", "view"))
 

@@ -63,7 +63,8 @@ def _approved_residential(drafter) -> Contract:
     """An ordinary residential installation: no route (第四条), approved at submission."""
     contract = services.contract_create(
         by=drafter, contract_type=_installation(), customer=make_customer(by=drafter),
-        title="户内安装", price_lines=[(_standard("2800.00"), Decimal("1"))])
+        title="户内安装", price_lines=[(_standard("2800.00"), Decimal("1"))],
+        **INSTALLATION_CLAUSE_FIELDS)
     assert services.contract_submit(contract=contract, by=drafter) is None
     contract.refresh_from_db()
     return contract

@@ -8,6 +8,7 @@ from django.urls import reverse
 from contracts import services
 from contracts.models import ContractType, PriceStandard
 from tests.accounts.factories import UserFactory
+from tests.contracts.conftest import INSTALLATION_CLAUSE_FIELDS
 from tests.customers.factories import make_customer
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ def contract():
     return services.contract_create(
         by=staff, contract_type=ContractType.objects.get(code="installation"),
         customer=make_customer(by=staff, name="合同客户"), title="户内安装",
-        price_lines=[(standard, Decimal("1"))])
+        price_lines=[(standard, Decimal("1"))], **INSTALLATION_CLAUSE_FIELDS)
 
 
 @pytest.mark.parametrize(("who", "status"), [
