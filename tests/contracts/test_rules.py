@@ -326,7 +326,7 @@ def test_an_ordinary_residential_installation_needs_no_approval_and_freezes_its_
     assert services.contract_submit(contract=contract, by=staff) is None
     contract.refresh_from_db()
     services.contract_sign(contract=contract, by=staff)
-    template = contract.template
+    template = contract.contract_type.current_template()
     template.body = "改过的条款"
     template.save()
 
