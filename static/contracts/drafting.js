@@ -82,6 +82,7 @@
       choose.type = "button";
       choose.className = "btn btn-link p-0 text-start";
       choose.textContent = customer.number + " " + customer.name;
+      choose.setAttribute("data-customer-choice", customer.number);
       choose.addEventListener("click", function () {
         target.value = customer.number;
         target.dispatchEvent(new Event("change", { bubbles: true }));
