@@ -22,6 +22,7 @@ from contracts import confirm_forms, forms, services
 from contracts.actions import RULES, contract_action_require
 from contracts.completeness import contract_blanks_error, contract_sign_blanks
 from contracts.selectors import contract_get
+from contracts.services import FILLABLE_AT_SIGNING
 from core.confirm import confirm_page
 from core.forms import apply_validation_error, form_error_text, validation_error_text
 
@@ -54,7 +55,7 @@ class _ContractActionView(LoginRequiredMixin, View):
         except ValidationError as exc:
             messages.error(request, validation_error_text(exc))
             return redirect(contract)
-        return self._confirm_page(request, contract, self.form_class(), status=200)
+        return self._confirm_page(request, contract, self.make_form(contract), status=200)
 
     def post(self, request, pk):
         contract = contract_get(user=request.user, pk=pk)
@@ -62,7 +63,7 @@ class _ContractActionView(LoginRequiredMixin, View):
         try:
             contract_action_require(user=request.user, contract=contract, action=self.action)
             if self.form_class is not None:
-                form = self.form_class(request.POST)
+                form = self.make_form(contract, request.POST)
                 if not form.is_valid():
                     return self._confirm_page(request, contract, form, status=400)
                 self.cleaned = form.cleaned_data
@@ -91,6 +92,10 @@ class _ContractActionView(LoginRequiredMixin, View):
     def problems(self, contract) -> list[str]:
         """What stops the action now, listed on its confirmation page (none by default)."""
         return []
+
+    def make_form(self, contract, data=None):
+        """The confirmation form of the action on `contract`, bound to `data` if given."""
+        return self.form_class(data)
 
     def __init_subclass__(cls, **kwargs):
         """Each action view names a rule of the table and defines `perform(request, contract)`
@@ -126,13 +131,24 @@ class ContractSignView(_ContractActionView):
     problems_on_page = True
 
     def problems(self, contract) -> list[str]:
-        """Issue 13: every blank the signed copy would print as "—", by name."""
-        blanks = contract_sign_blanks(contract)
+        """Issue 13: every blank the signed copy would print as "—" that this page cannot
+        fill (the company profile's, the premises), by name."""
+        blanks = [(name, label) for name, label in contract_sign_blanks(contract)
+                  if name not in services.FILLABLE_AT_SIGNING]
         return contract_blanks_error(blanks).messages if blanks else []
+
+    def make_form(self, contract, data=None):
+        """The clause values still blank are asked for on the confirmation page."""
+        return self.form_class(data, blank_fields=[
+            name for name, _label in contract_sign_blanks(contract)
+            if name in services.FILLABLE_AT_SIGNING])
 
     def perform(self, request, contract):
         services.contract_sign(contract=contract, by=request.user,
-                               signatories=self.cleaned["signatories"])
+                               signatories=self.cleaned["signatories"],
+                               clause_fields={name: self.cleaned[name]
+                                              for name in FILLABLE_AT_SIGNING
+                                              if name in self.cleaned})
 
 
 class ContractVoidView(_ContractActionView):

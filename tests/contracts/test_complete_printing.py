@@ -113,13 +113,49 @@ def test_signing_lists_the_company_profile_blanks_too(drafter):
     assert _blank_names(refused.value) == {"company.address", "company.bank_account"}
 
 
-def test_the_sign_confirmation_page_lists_the_blanks_and_offers_no_button(
+def test_the_sign_confirmation_asks_for_each_blank_clause_value_by_name(
     client, drafter, approved_with_blanks
 ):
-    """GET shows the list; a POST anyway is refused on the same page and changes nothing."""
-    complete_company_profile()
+    """A contract approved before the form asked for them: the confirmation page has a required
+    field per blank; posted without them it is refused on each field, with them it signs."""
     client.force_login(drafter)
     url = reverse("contracts:sign", args=[approved_with_blanks.pk])
+    blanks = {"project_name", "project_site", "works_from", "works_to"}
+
+    page = client.get(url)
+    refused = client.post(url, {"confirm": "on"})
+    approved_with_blanks.refresh_from_db()
+    status_after_refusal = approved_with_blanks.status
+    signed = client.post(
+        url,
+        {
+            "confirm": "on",
+            "project_name": "户内燃气安装工程",
+            "project_site": "昆明市官渡区春城路 6 号",
+            "works_from": "2026-12-01",
+            "works_to": "2026-12-15",
+        },
+    )
+
+    assert page.status_code == 200 and blanks <= set(page.context["form"].fields)
+    assert refused.status_code == 400 and blanks <= set(refused.context["form"].errors)
+    assert status_after_refusal == Contract.Status.APPROVED
+    assert signed.status_code == 302
+    approved_with_blanks.refresh_from_db()
+    assert approved_with_blanks.status == Contract.Status.SIGNED
+    assert "昆明市官渡区春城路 6 号" in approved_with_blanks.signed_text
+    assert "—" not in approved_with_blanks.signed_text
+
+
+def test_the_sign_confirmation_lists_the_company_blanks_and_offers_no_button(client, drafter):
+    """What the drafter cannot fill (the company profile) is listed; a POST anyway is refused
+    on the same page and changes nothing."""
+    contract = approved_installation(drafter)
+    profile = CompanyProfile.objects.get(pk=1)
+    profile.tax_number = ""
+    profile.save()
+    client.force_login(drafter)
+    url = reverse("contracts:sign", args=[contract.pk])
 
     page = client.get(url)
     posted = client.post(url, {"confirm": "on"})
@@ -127,11 +163,23 @@ def test_the_sign_confirmation_page_lists_the_blanks_and_offers_no_button(
     html = page.content.decode()
     assert page.status_code == 200
     assert 'id="confirm-problems"' in html and 'data-confirm="sign"' not in html
-    assert html.count("<li>") >= 4
     assert posted.status_code == 400
     assert 'id="confirm-problems"' in posted.content.decode()
-    approved_with_blanks.refresh_from_db()
-    assert approved_with_blanks.status == Contract.Status.APPROVED
+    contract.refresh_from_db()
+    assert contract.status == Contract.Status.APPROVED
+
+
+def test_signing_fills_only_blanks_and_never_changes_an_approved_value(drafter):
+    contract = approved_installation(drafter)
+
+    services.contract_sign(
+        contract=contract,
+        by=drafter,
+        clause_fields={"project_site": "别处", "supply_starts_on": None},
+    )
+
+    contract.refresh_from_db()
+    assert contract.project_site == INSTALLATION_CLAUSE_FIELDS["project_site"]
 
 
 def test_the_approved_unsigned_pdf_has_no_draft_mark_and_the_awaiting_footer(drafter):
