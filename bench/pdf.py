@@ -122,7 +122,12 @@ def _signed_contract(staff, planner):
         by=staff, contract_type=ContractType.objects.get(code="installation"),
         premises=premises, customer=customer, title="商业分期安装",
         payment_method="installments", price_lines=[(standard, Decimal("2"))],
-        installments=installments, steps=steps)
+        installments=installments, steps=steps, project_name="商业燃气管道安装工程",
+        project_site="昆明市五华区翠湖小区 5 栋 101", works_from=datetime.date(2026, 12, 1),
+        works_to=datetime.date(2026, 12, 31))
+    from tests.contracts.conftest import complete_company_profile
+
+    complete_company_profile()  # the company's party printed in full (issue 13)
     manager = UserFactory(username="bench_manager", roles=["market_manager"])
     vice_president = UserFactory(username="bench_vp", roles=["ops_vp"])
     request = services.contract_submit(contract=contract, by=staff)

@@ -14,7 +14,16 @@ from dataclasses import dataclass, fields
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy
 
-from accounts.roles import ARCHIVIST, FINANCE, MARKET_MANAGER, OPS_VP, PLANNING, STAFF
+from accounts.roles import (
+    ARCHIVIST,
+    FINANCE,
+    GM,
+    MARKET_MANAGER,
+    OPS_VP,
+    PLANNING,
+    STAFF,
+    SYSADMIN,
+)
 from contracts.models import Contract, Kind
 from contracts.selectors import contract_may_print
 
@@ -148,3 +157,15 @@ def contract_may_draft(*, user, contract_type=None) -> bool:
     if contract_type is not None and contract_type.kind == Kind.TAKE_OR_PAY:
         return user.has_role(OPS_VP)
     return user.has_role(STAFF) or user.has_role(OPS_VP)
+
+
+# The company profile (甲方 of every contract) is kept by the general manager and the system
+# administrator (issue 13, point 5).
+COMPANY_PROFILE_EDITORS = frozenset({GM, SYSADMIN})
+
+
+def company_profile_may_edit(*, user) -> bool:
+    """Whether `user` may change the company profile: gm or sysadmin (the page, the admin and
+    company_profile_update all ask this)."""
+    return bool(user and user.is_authenticated and user.is_active
+                and COMPANY_PROFILE_EDITORS & user.role_codes)

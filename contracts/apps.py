@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import BUDGET
+from accounts.roles import BUDGET, GM, SYSADMIN
 
 
 class ContractsConfig(AppConfig):
@@ -21,5 +21,8 @@ class ContractsConfig(AppConfig):
         register(NavItem(_("Contracts"), "contracts:list", order=30))
         register(NavItem(_("Budgets"), "contracts:budgets", order=35,
                          roles=frozenset({BUDGET})))
+        # The contracts' 甲方 (issue 13, point 5): contracts.actions.company_profile_may_edit.
+        register(NavItem(_("Company profile"), "contracts:company", order=36,
+                         roles=frozenset({GM, SYSADMIN})))
         for tile in tiles():
             home.register(tile)

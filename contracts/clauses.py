@@ -19,17 +19,30 @@ from core.text import amount_in_capitals
 # The names the seeded clause texts use (reference.py), plus the contract's own plain data.
 CLAUSE_PLACEHOLDERS = ("customer_name", "contract_number", "contract_title", "contract_date",
                        "amount", "amount_in_capitals", "premises_address", "starts_on",
-                       "ends_on")
+                       "ends_on", "project_name", "project_site", "works_from", "works_to",
+                       "delivery_point", "supply_starts_on", "company_name")
 NOT_GIVEN = "—"
+# The contract field a placeholder prints (its label names a blank, issue 13 point 5); the
+# others are always given (number, customer, amount…) or not the contract's (company_name).
+PLACEHOLDER_FIELDS = {"premises_address": "premises", "starts_on": "starts_on",
+                      "ends_on": "ends_on", "project_name": "project_name",
+                      "project_site": "project_site", "works_from": "works_from",
+                      "works_to": "works_to", "delivery_point": "delivery_point",
+                      "supply_starts_on": "supply_starts_on"}
 
 
 def _date(value) -> str:
     return value.isoformat() if value else NOT_GIVEN
 
 
-def clause_values(contract) -> dict[str, str]:
+def _text(value: str) -> str:
+    return value.strip() or NOT_GIVEN
+
+
+def clause_values(contract, *, company_name: str = "") -> dict[str, str]:
     """The values of the placeholders for `contract`, every one a str: the only data a clause
-    template can print (the premises are the contract's own, else its account's)."""
+    template can print (the premises are the contract's own, else its account's). A value not
+    given prints as NOT_GIVEN, which contract_sign refuses to freeze."""
     premises = contract.premises or (contract.account.premises if contract.account else None)
     return {
         "customer_name": contract.customer.name,
@@ -41,7 +54,33 @@ def clause_values(contract) -> dict[str, str]:
         "premises_address": str(premises) if premises else NOT_GIVEN,
         "starts_on": _date(contract.starts_on),
         "ends_on": _date(contract.ends_on),
+        "project_name": _text(contract.project_name),
+        "project_site": _text(contract.project_site),
+        "works_from": _date(contract.works_from),
+        "works_to": _date(contract.works_to),
+        "delivery_point": _text(contract.delivery_point),
+        "supply_starts_on": _date(contract.supply_starts_on),
+        "company_name": _text(company_name),
     }
+
+
+def clause_placeholders_used(body: str) -> list[str]:
+    """The plain placeholders of the list that `body` prints, in order, each once (none when
+    its braces do not pair)."""
+    used = []
+    try:
+        for _literal, field_name, format_spec, conversion in string.Formatter().parse(body):
+            if (field_name in CLAUSE_PLACEHOLDERS and not (format_spec or conversion)
+                    and field_name not in used):
+                used.append(field_name)
+    except ValueError:
+        return []
+    return used
+
+
+def clause_blanks(body: str, values: dict[str, str]) -> list[str]:
+    """The placeholders `body` prints whose value is not given: what would print as "—"."""
+    return [name for name in clause_placeholders_used(body) if values.get(name) == NOT_GIVEN]
 
 
 def _field_text(field_name: str, format_spec: str, conversion: str | None) -> str:

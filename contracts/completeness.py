@@ -82,3 +82,45 @@ def _take_or_pay_problems(contract: Contract) -> list[str]:
         problems.append(_("The financial data must be filled by the finance department "
                           "(第九条)."))
     return problems
+
+
+def contract_blanks(contract: Contract, *, template, company) -> list[tuple[str, str]]:
+    """What a signed copy would print as "—" (issue 13, point 5): (name, label) of every field
+    the clause `template` prints that the contract leaves blank, then of every empty party
+    field of the company profile (`company.<field>`). Empty when the contract can be signed."""
+    from contracts.clauses import PLACEHOLDER_FIELDS, clause_blanks, clause_values
+
+    blanks = []
+    if template is not None:
+        values = clause_values(contract, company_name=company.name)
+        for placeholder in clause_blanks(template.body, values):
+            name = PLACEHOLDER_FIELDS.get(placeholder, placeholder)
+            if placeholder == "company_name":
+                continue  # the company profile's own blanks follow
+            blanks.append((name, str(Contract._meta.get_field(name).verbose_name)))
+    for name in company.blank_fields():
+        label = company._meta.get_field(name).verbose_name
+        blanks.append((f"company.{name}", f"{company._meta.verbose_name}: {label}"))
+    return blanks
+
+
+def contract_blanks_error(blanks: list[tuple[str, str]]):
+    """The ValidationError refusing to sign: one message per blank, code "blank", the field's
+    name in its params (tests and pages read the names, people the labels)."""
+    from django.core.exceptions import ValidationError
+
+    return ValidationError([
+        ValidationError(_("Not filled in: %(label)s."), code="blank",
+                        params={"label": label, "name": name})
+        for name, label in blanks])
+
+
+def contract_sign_blanks(contract: Contract) -> list[tuple[str, str]]:
+    """contract_blanks for signing today (the clause version in force and the company profile
+    of today): what the contract page and the signing confirmation list before signing."""
+    from django.utils import timezone
+
+    from contracts.selectors import company_profile_get
+
+    template = contract.contract_type.current_template(timezone.localdate())
+    return contract_blanks(contract, template=template, company=company_profile_get())

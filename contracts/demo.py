@@ -12,11 +12,38 @@ from approvals.models import ApprovalStep
 from approvals.selectors import pending_request_for
 from approvals.services import approval_decide
 from contracts import services
-from contracts.models import Contract, ContractType, PriceStandard
+from contracts.models import INSTALLATION_KINDS, Contract, ContractType, Kind, PriceStandard
 from contracts.reference import ensure_reference_data
 from customers.models import Customer
 
 MARK = "（演示）"
+# The company's own party of the demo (issue 13, point 5): filled where the profile is blank.
+DEMO_COMPANY = {"address": "昆明市盘龙区北京路 1 号（演示）", "legal_representative": "李明",
+                "bank": "中国工商银行昆明分行", "bank_account": "2502012345678901234",
+                "tax_number": "91530100MA6K000000"}
+
+
+def _company_profile(gm) -> None:
+    """Fill the blank party fields of the company profile, keeping what an editor wrote."""
+    from contracts.selectors import company_party, company_profile_get
+    from contracts.services.company import company_profile_update
+
+    party = company_party(company_profile_get())
+    if all(party.values()):
+        return
+    company_profile_update(by=gm, **{name: value or DEMO_COMPANY.get(name, "")
+                                     for name, value in party.items()})
+
+
+def _clause_fields(contract_type, customer, title: str, today) -> dict:
+    """What the demo contract's clauses print (issue 13, point 5): project, site and
+    construction period of an installation, delivery point and supply start of a supply."""
+    if contract_type.kind in INSTALLATION_KINDS:
+        return {"project_name": title, "project_site": f"昆明市{customer.name}用气地址",
+                "works_from": today, "works_to": today + datetime.timedelta(days=30)}
+    if contract_type.kind == Kind.SUPPLY:
+        return {"delivery_point": "户内燃气表前阀门", "supply_starts_on": today}
+    return {}
 
 
 def _standards(finance) -> dict:
@@ -44,8 +71,10 @@ def seed(stdout=None) -> int:
     commercial = list(active.filter(category="commercial")[:3])
     upstream = Customer.objects.filter(category="upstream", notes="演示数据").first()
     today = datetime.date(2026, 11, 27)
+    _company_profile(users["gm"])
 
     def draft(contract_type, customer, title, **fields):
+        fields = _clause_fields(types[contract_type], customer, title, today) | fields
         return services.contract_create(by=fields.pop("by", staff),
                                         contract_type=types[contract_type], customer=customer,
                                         title=title + MARK, **fields)

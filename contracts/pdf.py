@@ -1,9 +1,11 @@
 """The printed contract, built here and rendered by core.pdf.
 
 A contract prints from its frozen clauses (`signed_text`, fixed at signing); before signing it
-prints the clause template in force today, filled the way `contract_sign` fills it, under a
-draft mark. Every printout carries a verification code: the contract id and a short HMAC of
-the SHA-256 digest of what is printed (a canonical text, not the PDF bytes, which carry
+prints the clause template in force today, filled the way `contract_sign` fills it: under a
+draft mark while it is a draft or in approval, clean with 待签订 in the footer once approved
+(issue 13, point 6). The company's own party (甲方) is the company profile, frozen at
+signing. Every printout carries a verification code: the contract id and a short HMAC of the
+SHA-256 digest of what is printed (a canonical text, not the PDF bytes, which carry
 timestamps), so the verification page can tell whether a printout still matches the contract.
 
 It is a Chinese document whatever the language of the user who prints it, timed in
@@ -24,17 +26,24 @@ from django.utils.crypto import salted_hmac
 from approvals.selectors import requests_for
 from contracts.clauses import clause_render, clause_values
 from contracts.models import INSTALLATION_KINDS, ClauseTemplate, Contract, Kind
-from contracts.selectors import CustomerView, contract_customer_view
+from contracts.selectors import (
+    CustomerView,
+    company_party,
+    company_profile_get,
+    contract_customer_view,
+)
 from core.pdf import render_pdf
 from core.text import amount_in_capitals
 
 CONTRACT_TEMPLATE = "contracts/print/contract.html"
 PRINT_LANGUAGE = "zh-hans"
 PRINT_TIMEZONE = ZoneInfo("Asia/Shanghai")
-DEFAULT_COMPANY_NAME = "燃气公司"
 DRAFT_MARK = "草稿/未签订 — 仅供审阅"
+# The footer of an approved contract printed for signature (issue 13, point 6).
+AWAITING_SIGNATURE_MARK = "待签订"
 # Bump when the canonical text changes shape: old printouts then read as outdated.
-DIGEST_FORMAT = 1
+# 2: the company's party is the company profile (all its fields), not a name.
+DIGEST_FORMAT = 2
 _CODE_SALT = "contracts.pdf.verification_code"
 _CODE_HEX_LENGTH = 12
 
@@ -50,8 +59,12 @@ def _contract_for_print(pk: int) -> Contract | None:
     )
 
 
-def _company_name() -> str:
-    return getattr(settings, "COMPANY_NAME", DEFAULT_COMPANY_NAME)
+def _party_a(contract: Contract) -> dict[str, str]:
+    """The company's own party as printed: frozen at signing, else the company profile of
+    today (one query)."""
+    if _is_signed(contract) and contract.signed_party:
+        return dict(contract.signed_party)
+    return company_party(company_profile_get())
 
 
 def _premises(contract: Contract):
@@ -64,7 +77,7 @@ def _is_signed(contract: Contract) -> bool:
     return bool(contract.signed_text)
 
 
-def _clauses(contract: Contract) -> tuple[str, ClauseTemplate | None]:
+def _clauses(contract: Contract, party_a: dict) -> tuple[str, ClauseTemplate | None]:
     """(clause text, template version used): frozen once signed, else today's template filled
     exactly as contract_sign fills it (one query for the template)."""
     if _is_signed(contract):
@@ -74,7 +87,8 @@ def _clauses(contract: Contract) -> tuple[str, ClauseTemplate | None]:
         return "", None
     # A field outside the closed list is printed as written (issue 8): an administrator's
     # typo does not stop the review of a draft, and nothing but plain values is ever printed.
-    return clause_render(template.body, clause_values(contract)), template
+    values = clause_values(contract, company_name=party_a.get("name", ""))
+    return clause_render(template.body, values), template
 
 
 def _text(value) -> str:
@@ -99,7 +113,8 @@ def _take_or_pay_terms(contract: Contract) -> dict | None:
     return terms
 
 
-def _printed_content(contract: Contract, clauses: str, template: ClauseTemplate | None) -> dict:
+def _printed_content(contract: Contract, clauses: str, template: ClauseTemplate | None,
+                     party_a: dict) -> dict:
     """What the document prints, as language-independent data (codes, not labels): the
     source of the digest. Print time, printer and approval records are not part of it."""
     customer = contract.customer
@@ -113,7 +128,7 @@ def _printed_content(contract: Contract, clauses: str, template: ClauseTemplate 
         "title": contract.title,
         "contract_date": _text(contract.contract_date),
         "term": [_text(contract.starts_on), _text(contract.ends_on)],
-        "party_a": _company_name(),
+        "party_a": party_a,
         "party_b": {"number": customer.number, "name": customer.name,
                     "id_type": customer.id_type, "id_number": customer.id_number},
         "premises": str(premises) if premises else "",
@@ -145,9 +160,11 @@ def _format_code(pk: int, code_hex: str) -> str:
     return "-".join([str(pk), *groups])
 
 
-def _digest_and_clauses(contract: Contract) -> tuple[str, str, ClauseTemplate | None]:
-    clauses, template = _clauses(contract)
-    return _digest(_printed_content(contract, clauses, template)), clauses, template
+def _digest_and_clauses(contract: Contract) -> tuple[str, str, ClauseTemplate | None, dict]:
+    party_a = _party_a(contract)
+    clauses, template = _clauses(contract, party_a)
+    return (_digest(_printed_content(contract, clauses, template, party_a)), clauses, template,
+            party_a)
 
 
 def contract_printed_digest(*, contract: Contract) -> str:
@@ -188,7 +205,7 @@ def verification_code_matches(*, contract: Contract, code: str, digest: str) -> 
 
 def contract_verification(*, code: str) -> tuple[Contract, str, bool] | None:
     """(contract, its current digest, whether `code` matches it) for the contract the code
-    names, or None when it names none: one contract read (three queries, four for a draft)."""
+    names, or None when it names none: one contract read (three queries, five for a draft)."""
     pk = verification_code_pk(code)
     contract = _contract_for_print(pk) if pk is not None else None
     if contract is None:
@@ -232,8 +249,9 @@ def _monthly_plan(plan) -> list[list[tuple[str, str]]]:
     return [cells[start:start + 6] for start in range(0, len(cells), 6)]
 
 
-def _terms_context(contract: Contract) -> dict | None:
-    """The take-or-pay terms (第九条) as printed, numbers grouped by thousands."""
+def take_or_pay_terms(contract: Contract) -> dict | None:
+    """The take-or-pay terms (第九条) as printed, numbers grouped by thousands: also shown on
+    the contract page beside the approval box (issue 13, point 5); None for other types."""
     if contract.kind != Kind.TAKE_OR_PAY:
         return None
     percent = contract.take_or_pay_percent
@@ -259,20 +277,24 @@ def _rounds(contract: Contract) -> list:
 
 def contract_pdf_context(*, contract: Contract, printed_by=None,
                          full_identity: bool = False) -> dict:
-    """The context of the printed contract, read fresh from the database in seven queries at
-    most, however many rows: the contract with its schedule and steps (three), the clause
-    template of an unsigned contract (one), the approval rounds with their steps and
+    """The context of the printed contract, read fresh from the database in eight queries at
+    most, however many rows: the contract with its schedule and steps (three), the company
+    profile (one; none for a contract signed with its party frozen), the clause template of
+    an unsigned contract (one), the approval rounds with their steps and
     decisions (three). Call it with the print language and time zone active (contract_pdf
     does): labels are translated here. The customer's document number is masked unless
     `full_identity` (a reader of the customer, 第十一条)."""
     contract = _contract_for_print(contract.pk)
-    digest, clauses, template = _digest_and_clauses(contract)
+    digest, clauses, template, party_a = _digest_and_clauses(contract)
     code = _format_code(contract.pk, _code_hex(contract.pk, digest))
     printed_at = timezone.localtime(timezone.now(), PRINT_TIMEZONE)
     customer = contract.customer
     is_signed = _is_signed(contract)
+    # Issue 13, point 6: approved and not signed yet, it prints clean for signature.
+    awaiting_signature = not is_signed and contract.is_approved
     return {
-        "company_name": _company_name(),
+        "company_name": party_a["name"],
+        "party_a": party_a,
         "contract": contract,
         "contract_type": contract.contract_type,
         "customer": customer,
@@ -280,7 +302,8 @@ def contract_pdf_context(*, contract: Contract, printed_by=None,
         "customer_id_number": CustomerView(full=full_identity, basis="").id_number(customer),
         "premises": _premises(contract),
         "is_signed": is_signed,
-        "draft_mark": "" if is_signed else DRAFT_MARK,
+        "draft_mark": "" if is_signed or awaiting_signature else DRAFT_MARK,
+        "stage_mark": AWAITING_SIGNATURE_MARK if awaiting_signature else "",
         "clauses": clauses,
         "template": template,
         **_amount_context(contract),
@@ -288,7 +311,7 @@ def contract_pdf_context(*, contract: Contract, printed_by=None,
         "steps": list(contract.steps.all()),
         "show_steps": contract.kind in INSTALLATION_KINDS or bool(contract.steps.all()),
         "show_payment_method": contract.kind in INSTALLATION_KINDS,
-        "terms": _terms_context(contract),
+        "terms": take_or_pay_terms(contract),
         "rounds": _rounds(contract),
         "awaiting_submission": contract.is_editable,
         # The digest covers the full document number: printed beside a masked one it would
@@ -304,7 +327,8 @@ def contract_pdf_context(*, contract: Contract, printed_by=None,
 
 def contract_pdf(*, contract: Contract, printed_by, full_identity: bool | None = None) -> bytes:
     """The contract as PDF bytes: Chinese, Asia/Shanghai time, with its approval page and
-    verification code; an unsigned contract carries the draft mark on every page. The
+    verification code; a draft carries the draft mark on every page, an approved contract
+    not yet signed 待签订 in the footer of every page. The
     customer's identifiers print in full only when `full_identity` (by default: when
     `printed_by` reads the customer with full rights, 第十一条), masked otherwise."""
     if full_identity is None:

@@ -20,6 +20,8 @@ REASONS.register({
     "no_approval_needed": _("No approval needed (第四条)"),
     "rejected_back_to_draft": _("Rejected: back to draft"),
     "withdrawn_back_to_draft": _("Withdrawn: back to draft"),
+    # Migration 0009: the company profile seeded from the name the contracts printed.
+    "seeded_from_placeholder": _("Seeded from the name printed until then"),
 }, aliases={
     "void": "voided",
     "first payment: being performed": "first_payment_performing",

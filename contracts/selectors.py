@@ -15,7 +15,7 @@ from approvals.models import ApprovalStep
 from approvals.selectors import seat_q, seats_for
 from contracts.models import Contract
 from core.reasons import basis
-from core.text import mask_id_number
+from core.text import mask_field_value, mask_id_number
 from customers.selectors import customer_list
 
 
@@ -156,3 +156,52 @@ def contracts_returned(contracts: QuerySet) -> QuerySet:
     return contracts.filter(status=Contract.Status.DRAFT).annotate(
         last_round_status=Subquery(last)).filter(
         last_round_status=ApprovalRequest.Status.REJECTED)
+
+
+def company_profile_get():
+    """The company's own party (甲方). Its one row is seeded by migration 0009; a database
+    emptied since (a flushed test database) reads as an unsaved profile with the name the
+    contracts printed before there was a profile, so printing never fails."""
+    from contracts.models import CompanyProfile
+    from contracts.models.company import SINGLETON_PK
+    from contracts.reference import DEFAULT_COMPANY_NAME
+
+    return (CompanyProfile.objects.filter(pk=SINGLETON_PK).first()
+            or CompanyProfile(pk=SINGLETON_PK, name=DEFAULT_COMPANY_NAME))
+
+
+def company_party(company) -> dict[str, str]:
+    """The party fields of `company` as plain strings: what a contract prints for 甲方 and
+    what contract_sign freezes."""
+    from contracts.models.company import PARTY_FIELDS
+
+    return {name: getattr(company, name) for name in PARTY_FIELDS}
+
+
+# The drafting form's customer search (issue 13, point 5).
+CUSTOMER_SEARCH_MIN_LENGTH = 2
+CUSTOMER_SEARCH_LIMIT = 10
+
+
+def customer_choices(*, user, term: str, contract_type=None,
+                     limit: int = CUSTOMER_SEARCH_LIMIT) -> tuple[list[dict], bool]:
+    """(up to `limit` customers matching `term`, whether there are more) among the customers
+    `user` may draft a contract for (draftable_customers: customers.selectors.customer_list,
+    and 第九条's eligible customers for the vice president's take-or-pay), newest first, as
+    plain values with the document number masked; nothing for a term shorter than
+    CUSTOMER_SEARCH_MIN_LENGTH. Closed customers are left out (no new contract)."""
+    from customers.models import Customer
+    from customers.search import customer_search
+
+    term = (term or "").strip()
+    if len(term) < CUSTOMER_SEARCH_MIN_LENGTH or "\x00" in term:  # PostgreSQL refuses NUL
+        return [], False
+    customers = customer_search(draftable_customers(user=user, contract_type=contract_type),
+                                term).exclude(status=Customer.Status.CLOSED)
+    rows = list(customers.order_by("-id").values("number", "name", "category", "id_number")
+                [:limit + 1])
+    categories = dict(Customer._meta.get_field("category").choices)
+    return [{"number": row["number"], "name": row["name"],
+             "category": str(categories.get(row["category"], row["category"])),
+             "id_number": mask_field_value(Customer, "id_number", row["id_number"])}
+            for row in rows[:limit]], len(rows) > limit

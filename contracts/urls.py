@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.ContractListView.as_view(), name="list"),
     path("new/", views.ContractCreateView.as_view(), name="create"),
     path("new/route/", views.RoutePreviewView.as_view(), name="route_preview"),
+    path("new/customers/", views.CustomerSearchView.as_view(), name="customer_search"),
+    path("company/", views.CompanyProfileView.as_view(), name="company"),
     path("budgets/", views.BudgetListView.as_view(), name="budgets"),
     path("budgets/<int:pk>/files/", views.BudgetUploadView.as_view(), name="budget_upload"),
     path("budgets/<int:pk>/files/<int:number>/", views.BudgetFileView.as_view(),

@@ -9,12 +9,13 @@ from django.shortcuts import render
 
 def confirm_page(request, *, form, title: str, record, cancel_url: str, button_label: str,
                  consequence: str = "", button_class: str = "btn-primary", action: str = "",
-                 status: int = 200):
+                 status: int = 200, problems=()):
     """Render core/confirm.html: `record` named in the heading, `consequence` said before the
     form, the bound or unbound `form` (a core.forms.ConfirmForm), the button marked with
-    `data-confirm` = `action` (the detail pages' buttons carry data-action)."""
+    `data-confirm` = `action` (the detail pages' buttons carry data-action). `problems`, when
+    given, are what stops the action now: listed, and the button is not offered."""
     return render(request, "core/confirm.html", {
         "form": form, "title": title, "record": record, "cancel_url": cancel_url,
         "button_label": button_label, "consequence": consequence,
-        "button_class": button_class, "action": action,
+        "button_class": button_class, "action": action, "problems": list(problems),
     }, status=status)

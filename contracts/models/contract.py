@@ -4,6 +4,7 @@ the take-or-pay terms. Rules needing the database live in services."""
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Sum
 from django.urls import reverse
@@ -78,6 +79,13 @@ class Contract(Lifecycle, BusinessModel):
                                  on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="contracts")
     title = models.CharField(_("subject"), max_length=200)
+    # What the clauses print (issue 13, point 5): the works of an installation contract, the
+    # delivery of a supply contract. Blank on a draft; contract_sign refuses the blanks.
+    project_name = models.CharField(_("project name"), max_length=200, blank=True)
+    project_site = models.CharField(_("project site"), max_length=200, blank=True)
+    works_from = models.DateField(_("construction from"), null=True, blank=True)
+    works_to = models.DateField(_("construction to"), null=True, blank=True)
+    supply_starts_on = models.DateField(_("supply starts on"), null=True, blank=True)
     contract_date = models.DateField(_("contract date"), default=timezone.localdate)
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
@@ -134,6 +142,10 @@ class Contract(Lifecycle, BusinessModel):
     signed_on = models.DateField(_("signed on"), null=True, blank=True, editable=False)
     signatories = models.CharField(_("signatories"), max_length=200, blank=True,
                                    help_text=_("Who signed for each party."))
+    # The company's own party (甲方) as it was on signing day: a signed copy prints it, not
+    # whatever the company profile says later.
+    signed_party = models.JSONField(_("company party as signed"), default=dict, blank=True,
+                                    editable=False)
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("signed by"),
                                   on_delete=models.PROTECT, null=True, blank=True,
                                   editable=False, related_name="+")
@@ -152,6 +164,11 @@ class Contract(Lifecycle, BusinessModel):
 
     def get_absolute_url(self):
         return reverse("contracts:detail", args=[self.pk])
+
+    def clean(self):
+        if self.works_from and self.works_to and self.works_to < self.works_from:
+            raise ValidationError({"works_to": _("The construction period ends before it "
+                                                 "starts.")})
 
     @property
     def kind(self) -> str:

@@ -56,7 +56,9 @@ class ClauseTemplate(BusinessModel):
     body = models.TextField(_("clauses"), help_text=_(
         "The contract text. Placeholders, plain names in braces only: {customer_name}, "
         "{contract_number}, {contract_title}, {contract_date}, {amount}, {amount_in_capitals}, "
-        "{premises_address}, {starts_on}, {ends_on}. Write {{ and }} for a literal brace."))
+        "{premises_address}, {starts_on}, {ends_on}, {project_name}, {project_site}, {works_from}, "
+        "{works_to}, {delivery_point}, {supply_starts_on}, {company_name}. Write {{ and }} for "
+        "a literal brace."))
 
     history = HistoricalRecords()
 

@@ -39,11 +39,16 @@ from contracts.services.handover import (
     handover_receive,
 )
 from contracts.services.payments import installment_pay
-from contracts.services.signing import contract_on_approval, contract_sign, contract_submit
+from contracts.services.signing import (
+    FILLABLE_AT_SIGNING,
+    contract_on_approval,
+    contract_sign,
+    contract_submit,
+)
 
 __all__ = [
-    "EDITABLE_FIELDS", "MAX_REASON_LENGTH", "TAKE_OR_PAY_ANNUAL_MIN", "TAKE_OR_PAY_DAILY_MIN",
-    "TAKE_OR_PAY_FIELDS",
+    "EDITABLE_FIELDS", "FILLABLE_AT_SIGNING", "MAX_REASON_LENGTH", "TAKE_OR_PAY_ANNUAL_MIN",
+    "TAKE_OR_PAY_DAILY_MIN", "TAKE_OR_PAY_FIELDS",
     "amendment_create", "amendment_sign", "budget_create", "budget_issue", "budget_may_attach",
     "contract_create", "contract_finish", "contract_on_approval",
     "contract_problems", "contract_record_estimate", "contract_record_finance_data",

@@ -23,7 +23,10 @@ from core.sequences import next_number
 from core.services import save_recorded as _save
 
 EDITABLE_FIELDS = ("title", "contract_date", "starts_on", "ends_on", "premises",
-                   "construction_period_required", "ownership_dispute")
+                   "construction_period_required", "ownership_dispute",
+                   # What the clauses print (issue 13, point 5).
+                   "project_name", "project_site", "works_from", "works_to",
+                   "delivery_point", "supply_starts_on")
 
 
 def _check_creator(contract_type, by) -> None:

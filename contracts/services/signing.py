@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 
 from approvals.services import approval_submit
 from contracts.clauses import clause_render, clause_template_errors, clause_values
-from contracts.completeness import contract_problems
+from contracts.completeness import contract_blanks, contract_blanks_error, contract_problems
 from contracts.models import Contract
+from contracts.selectors import company_party, company_profile_get
 from contracts.services._common import _locked
 from core.services import save_recorded as _save
 
@@ -39,10 +40,30 @@ def contract_on_approval(*, contract: Contract, status: str, reason: str, by) ->
     _save(contract, reason, by)
 
 
+# The clause values the signing confirmation may fill while they are blank (issue 13: a
+# contract approved before the drafting form asked for them); the premises come from a
+# delivery notice and are not among them.
+FILLABLE_AT_SIGNING = ("project_name", "project_site", "works_from", "works_to",
+                       "delivery_point", "supply_starts_on", "starts_on", "ends_on")
+
+
+def _fill_blanks(contract: Contract, clause_fields: dict) -> None:
+    """Set each given clause value that is still blank on the contract; a value already given
+    (approved as it is) is never changed here."""
+    for name, value in (clause_fields or {}).items():
+        if name not in FILLABLE_AT_SIGNING:
+            raise ValidationError(_("Not changeable here: %(fields)s") % {"fields": name})
+        if getattr(contract, name) in (None, "") and value not in (None, ""):
+            setattr(contract, name, value.strip() if isinstance(value, str) else value)
+
+
 @transaction.atomic
 def contract_sign(*, contract: Contract, by, signed_on: datetime.date | None = None,
-                  signatories: str = "") -> Contract:
-    """Record the signing and freeze the clauses: the template version of signing day."""
+                  signatories: str = "", clause_fields: dict | None = None) -> Contract:
+    """Record the signing and freeze the clauses (the template version of signing day) and the
+    company's own party; refused with every blank listed (contract_blanks) when a clause or
+    the party would print "—". `clause_fields` fills clause values still blank
+    (FILLABLE_AT_SIGNING), in the same history row as the signing."""
     contract = _locked(contract, by=by, action="sign")
     signed_on = signed_on or timezone.localdate()
     template = contract.contract_type.current_template(signed_on)
@@ -54,8 +75,15 @@ def contract_sign(*, contract: Contract, by, signed_on: datetime.date | None = N
         raise ValidationError(_("The clause template v%(version)s has a broken placeholder "
                                 "(%(error)s): ask an administrator to correct it.")
                               % {"version": template.version, "error": "、".join(broken)})
-    text = clause_render(template.body, clause_values(contract))
+    # Issue 13: the signed copy never prints "—": every blank is listed, nothing is frozen.
+    _fill_blanks(contract, clause_fields)
+    company = company_profile_get()
+    blanks = contract_blanks(contract, template=template, company=company)
+    if blanks:
+        raise contract_blanks_error(blanks)
+    text = clause_render(template.body, clause_values(contract, company_name=company.name))
     contract.template, contract.signed_text = template, text
+    contract.signed_party = company_party(company)
     contract.signed_on, contract.signed_by = signed_on, by
     contract.signatories = signatories.strip()
     contract.move_to(Contract.Status.SIGNED)

@@ -17,11 +17,13 @@ from contracts.views.actions import (
     InstallmentPayView,
 )
 from contracts.views.budgets import BudgetFileView, BudgetListView, BudgetUploadView
+from contracts.views.company import CompanyProfileView
 from contracts.views.detail import ContractDetailView
 from contracts.views.drafting import (
     ContractCreateView,
     ContractDataView,
     ContractEditView,
+    CustomerSearchView,
     RoutePreviewView,
 )
 from contracts.views.files import ContractFileView, ContractUploadView, ContractVoidFileView
@@ -32,6 +34,7 @@ __all__ = [
     "BudgetFileView",
     "BudgetListView",
     "BudgetUploadView",
+    "CompanyProfileView",
     "ContractAmendView",
     "ContractCompleteView",
     "ContractCreateView",
@@ -51,6 +54,7 @@ __all__ = [
     "ContractVerifyView",
     "ContractVoidFileView",
     "ContractVoidView",
+    "CustomerSearchView",
     "InstallmentPayView",
     "RoutePreviewView",
 ]

@@ -20,7 +20,9 @@ from django.views import View
 
 from contracts import confirm_forms, forms, services
 from contracts.actions import RULES, contract_action_require
+from contracts.completeness import contract_blanks_error, contract_sign_blanks
 from contracts.selectors import contract_get
+from contracts.services import FILLABLE_AT_SIGNING
 from core.confirm import confirm_page
 from core.forms import apply_validation_error, form_error_text, validation_error_text
 
@@ -37,6 +39,9 @@ class _ContractActionView(LoginRequiredMixin, View):
     consequence = ""
     button_label = ""
     button_class = "btn-primary"
+    # A refusal of the service that names no field is listed on the confirmation page rather
+    # than in a message on the contract page.
+    problems_on_page = False
 
     def dispatch(self, request, *args, **kwargs):
         if self.form_class is not None:
@@ -50,7 +55,7 @@ class _ContractActionView(LoginRequiredMixin, View):
         except ValidationError as exc:
             messages.error(request, validation_error_text(exc))
             return redirect(contract)
-        return self._confirm_page(request, contract, self.form_class(), status=200)
+        return self._confirm_page(request, contract, self.make_form(contract), status=200)
 
     def post(self, request, pk):
         contract = contract_get(user=request.user, pk=pk)
@@ -58,7 +63,7 @@ class _ContractActionView(LoginRequiredMixin, View):
         try:
             contract_action_require(user=request.user, contract=contract, action=self.action)
             if self.form_class is not None:
-                form = self.form_class(request.POST)
+                form = self.make_form(contract, request.POST)
                 if not form.is_valid():
                     return self._confirm_page(request, contract, form, status=400)
                 self.cleaned = form.cleaned_data
@@ -67,17 +72,30 @@ class _ContractActionView(LoginRequiredMixin, View):
             if form is not None and hasattr(exc, "error_dict"):
                 apply_validation_error(form, exc)  # a field the service refused: say it there
                 return self._confirm_page(request, contract, form, status=400)
+            if form is not None and self.problems_on_page:
+                return self._confirm_page(request, contract, form, status=400,
+                                          problems=exc.messages)
             messages.error(request, validation_error_text(exc))
         else:
             messages.success(request, message or self.success_message)
         return redirect(contract)
 
-    def _confirm_page(self, request, contract, form, *, status):
+    def _confirm_page(self, request, contract, form, *, status, problems=None):
+        if problems is None:
+            problems = self.problems(contract)
         return confirm_page(request, form=form, title=self.title, record=contract,
                             cancel_url=contract.get_absolute_url(),
                             button_label=self.button_label or self.title,
                             consequence=self.consequence, button_class=self.button_class,
-                            action=self.action, status=status)
+                            action=self.action, status=status, problems=problems)
+
+    def problems(self, contract) -> list[str]:
+        """What stops the action now, listed on its confirmation page (none by default)."""
+        return []
+
+    def make_form(self, contract, data=None):
+        """The confirmation form of the action on `contract`, bound to `data` if given."""
+        return self.form_class(data)
 
     def __init_subclass__(cls, **kwargs):
         """Each action view names a rule of the table and defines `perform(request, contract)`
@@ -110,10 +128,27 @@ class ContractSignView(_ContractActionView):
     consequence = gettext_lazy("The clauses are frozen as signed; the contract can no longer "
                                "be edited.")
     button_class = "btn-success"
+    problems_on_page = True
+
+    def problems(self, contract) -> list[str]:
+        """Issue 13: every blank the signed copy would print as "—" that this page cannot
+        fill (the company profile's, the premises), by name."""
+        blanks = [(name, label) for name, label in contract_sign_blanks(contract)
+                  if name not in services.FILLABLE_AT_SIGNING]
+        return contract_blanks_error(blanks).messages if blanks else []
+
+    def make_form(self, contract, data=None):
+        """The clause values still blank are asked for on the confirmation page."""
+        return self.form_class(data, blank_fields=[
+            name for name, _label in contract_sign_blanks(contract)
+            if name in services.FILLABLE_AT_SIGNING])
 
     def perform(self, request, contract):
         services.contract_sign(contract=contract, by=request.user,
-                               signatories=self.cleaned["signatories"])
+                               signatories=self.cleaned["signatories"],
+                               clause_fields={name: self.cleaned[name]
+                                              for name in FILLABLE_AT_SIGNING
+                                              if name in self.cleaned})
 
 
 class ContractVoidView(_ContractActionView):

@@ -8,6 +8,8 @@ from django.views import View
 
 from contracts import forms, services
 from contracts.actions import ContractActions, contract_actions
+from contracts.completeness import contract_sign_blanks
+from contracts.pdf import take_or_pay_terms
 from contracts.selectors import contract_customer_view, contract_get
 from core.access import access_log_write
 from core.attachments import attachments_for
@@ -37,6 +39,9 @@ class ContractDetailView(LoginRequiredMixin, View):
             "attachments": attachments_for(contract),
             "amendments": contract.amendments.select_related("signed_by"),
             "data_forms": _data_forms(actions, contract),
+            "sign_blanks": [label for _name, label in contract_sign_blanks(contract)]
+            if actions.sign else [],
+            "terms": take_or_pay_terms(contract),
         })
 
 

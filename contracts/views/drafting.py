@@ -4,6 +4,7 @@ of a draft, and the departments' data of a draft (第五条, 第九条)."""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -11,8 +12,13 @@ from django.views import View
 from approvals.selectors import route_resolve
 from contracts import forms, services
 from contracts.actions import contract_action_require, contract_may_draft
-from contracts.models import Contract, ContractType
-from contracts.selectors import contract_get, draftable_customers
+from contracts.models import Contract, ContractType, PriceStandard
+from contracts.selectors import (
+    CUSTOMER_SEARCH_MIN_LENGTH,
+    contract_get,
+    customer_choices,
+    draftable_customers,
+)
 from core.access import access_log_write
 from core.forms import apply_validation_error, form_error_text, validation_error_text
 from core.models import AccessLog
@@ -54,6 +60,7 @@ class ContractCreateView(LoginRequiredMixin, View):
                     payment_method=data["payment_method"],
                     construction_period_required=data["construction_period_required"],
                     ownership_dispute=data["ownership_dispute"],
+                    **{name: data[name] for name in forms.CLAUSE_FIELDS},
                     price_lines=[(row["standard"], row["quantity"]) for row in lines.cleaned_data
                                  if row.get("standard")],
                     installments=[{k: row[k] for k in ("due_on", "amount", "milestone")}
@@ -72,9 +79,41 @@ class ContractCreateView(LoginRequiredMixin, View):
         return self._render(request, form, lines, installments, steps, status=400)
 
     def _render(self, request, form, lines, installments, steps, status=200):
+        # Without script, the customer search is this page's own GET (?find=…): the matches
+        # are links that fill in the customer number (issue 13, point 5).
+        find = (request.GET.get("find") or "").strip()[:50]
+        found, more = customer_choices(user=request.user, term=find) if find else ([], False)
         return render(request, self.template_name, {
-            "form": form, "lines": lines, "installments": installments, "steps": steps},
-            status=status)
+            "form": form, "lines": lines, "installments": installments, "steps": steps,
+            "find": find, "found": found, "found_more": more,
+            "min_length": CUSTOMER_SEARCH_MIN_LENGTH,
+            "standard_prices": _standard_prices()}, status=status)
+
+
+def _standard_prices() -> str:
+    """"id:unit price,…" of the price standard items in force: the page's running total
+    multiplies them by the quantities (the saved amount is still the service's)."""
+    return ",".join(f"{pk}:{price}" for pk, price in PriceStandard.objects.filter(
+        effective_to__isnull=True).values_list("pk", "unit_price"))
+
+
+class CustomerSearchView(LoginRequiredMixin, View):
+    """GET ?q=…[&contract_type=id]: JSON of the customers the user may draft a contract for
+    that match (contracts.selectors.customer_choices: scoped by the customers' visibility rule,
+    masked identifiers, at least two characters, capped)."""
+
+    http_method_names = ["get"]
+
+    def get(self, request):
+        if not contract_may_draft(user=request.user):
+            raise PermissionDenied
+        type_id = request.GET.get("contract_type", "")
+        contract_type = ContractType.objects.filter(pk=type_id).first() \
+            if type_id.isdigit() else None
+        results, more = customer_choices(user=request.user, term=request.GET.get("q", "")[:50],
+                                         contract_type=contract_type)
+        return JsonResponse({"results": results, "more": more,
+                             "min_length": CUSTOMER_SEARCH_MIN_LENGTH})
 
 
 def _log_customer_chosen(request, customer) -> None:

@@ -15,6 +15,7 @@ from contracts import services
 from contracts.actions import RULES, contract_actions
 from contracts.models import Contract, ContractType, PriceStandard
 from tests.accounts.factories import UserFactory
+from tests.contracts.conftest import INSTALLATION_CLAUSE_FIELDS
 from tests.customers.factories import make_customer
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +37,7 @@ def draft(**fields) -> Contract:
     return services.contract_create(
         by=staff, contract_type=ContractType.objects.get(code="installation"),
         customer=make_customer(by=staff), title="户内安装",
-        price_lines=[(_standard(), Decimal("1"))], **fields)
+        price_lines=[(_standard(), Decimal("1"))], **(INSTALLATION_CLAUSE_FIELDS | fields))
 
 
 def estimating() -> Contract:

@@ -20,6 +20,7 @@ from contracts.actions import RULES, ContractActions, contract_actions, contract
 from contracts.models import Contract, ContractType, PriceStandard
 from contracts.selectors import contract_list
 from tests.accounts.factories import UserFactory
+from tests.contracts.conftest import INSTALLATION_CLAUSE_FIELDS
 from tests.customers.factories import DRAWING, make_customer
 from tests.helpers.pages import DATA_ACTION, timeline_allowed
 
@@ -30,7 +31,12 @@ INSTALLATION_STATES = ("draft", "estimating", "in_approval", "approved", "signed
 TAKE_OR_PAY_STATES = ("draft", "in_approval", "approved", "signed", "handed_over", "void")
 # The URL of each action, and what a well-formed POST of it carries.
 ACTION_URLS = {
-    "edit": ("contracts:edit", {"title": "改", "contract_date": "2026-11-27"}),
+    # The edit form asks for what the clauses print (issue 13, point 5): installation and
+    # take-or-pay alike.
+    "edit": ("contracts:edit", {"title": "改", "contract_date": "2026-11-27",
+                                "project_name": "工程", "project_site": "昆明市",
+                                "works_from": "2026-12-01", "works_to": "2026-12-31",
+                                "starts_on": "2027-01-01", "ends_on": "2027-12-31"}),
     "submit": ("contracts:submit", {}),
     "void": ("contracts:void", {"reason": "客户放弃", "confirm": "on"}),
     "estimate": ("contracts:data", {"days": "30"}),
@@ -103,7 +109,8 @@ def _installation(people, state) -> Contract:
         price_lines=[(standard, Decimal("2"))],
         installments=[{"amount": Decimal("3000"), "due_on": datetime.date(2026, 12, 1)},
                       {"amount": Decimal("3000"), "due_on": datetime.date(2027, 3, 1)}],
-        steps=[{"description": "管道预埋"}, {"description": "设备安装"}])
+        steps=[{"description": "管道预埋"}, {"description": "设备安装"}],
+        **INSTALLATION_CLAUSE_FIELDS)
     return _advance(contract, people, drafter, state)
 
 

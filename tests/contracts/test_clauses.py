@@ -19,8 +19,9 @@ from contracts import services
 from contracts.clauses import CLAUSE_PLACEHOLDERS, clause_render, clause_values
 from contracts.models import ClauseTemplate, Contract, ContractType, PriceStandard
 from contracts.pdf import contract_pdf, contract_pdf_context
-from contracts.reference import CLAUSES
+from contracts.reference import CLAUSES, CLAUSES_V2
 from tests.accounts.factories import UserFactory
+from tests.contracts.conftest import complete_company_profile
 from tests.customers.factories import make_customer, make_notice
 
 pytestmark = pytest.mark.django_db
@@ -50,13 +51,17 @@ def staff():
 
 @pytest.fixture
 def contract(staff):
-    """A residential installation with premises and a term, approved (no route), unsigned."""
+    """A residential installation with premises, a term, its project and construction period,
+    approved (no route), unsigned."""
     notice = make_notice()
     contract = services.contract_create(
         by=staff, contract_type=ContractType.objects.get(code="installation"),
         customer=make_customer(by=staff, name="王五"), title="户内安装",
         premises=notice.premises, starts_on=datetime.date(2027, 1, 4),
-        ends_on=datetime.date(2027, 2, 26), price_lines=[(_standard(), Decimal("1"))])
+        ends_on=datetime.date(2027, 2, 26), project_name="王五户内燃气安装",
+        project_site="昆明市西山区滇池路 9 号", works_from=datetime.date(2027, 1, 4),
+        works_to=datetime.date(2027, 2, 26), price_lines=[(_standard(), Decimal("1"))])
+    complete_company_profile()
     assert services.contract_submit(contract=contract, by=staff) is None
     contract.refresh_from_db()
     return contract
@@ -79,7 +84,7 @@ def test_saving_a_clause_version_that_reaches_into_objects_is_refused_naming_the
     """Attribute access and indexing are refused, the field named (不允许); the message lists
     every allowed name."""
     template = ClauseTemplate(contract_type=ContractType.objects.get(code="installation"),
-                              version=2, effective_from=datetime.date(2030, 1, 1),
+                              version=7, effective_from=datetime.date(2030, 1, 1),
                               body=body.replace("{attack}", attack))
 
     with pytest.raises(ValidationError) as refused:
@@ -95,7 +100,7 @@ def test_saving_a_clause_version_that_reaches_into_objects_is_refused_naming_the
 def test_conversions_format_specs_unknown_names_and_bad_braces_are_refused(body):
     """Only `{name}` of the closed list: no !r, no format spec, no position, no stray brace."""
     template = ClauseTemplate(contract_type=ContractType.objects.get(code="installation"),
-                              version=2, effective_from=datetime.date(2030, 1, 1), body=body)
+                              version=7, effective_from=datetime.date(2030, 1, 1), body=body)
 
     with pytest.raises(ValidationError) as refused:
         template.full_clean()
@@ -107,7 +112,7 @@ def test_the_admin_form_refuses_a_hostile_clause_version():
     """The admin's clause form (the inline of the contract type) runs the same validation."""
     inline = admin_site._registry[ContractType].inlines[0]
     form_class = modelform_factory(ClauseTemplate, fields=inline.fields)
-    form = form_class(data={"version": "2", "effective_from": "2030-01-01",
+    form = form_class(data={"version": "7", "effective_from": "2030-01-01",
                             "body": f"工程地点：{PASSWORD_ATTACK}"},
                       instance=ClauseTemplate(
                           contract_type=ContractType.objects.get(code="installation")))
@@ -120,16 +125,16 @@ def test_a_clause_version_using_only_the_allowed_names_is_saved():
     """Every allowed name, and doubled braces for a literal brace, pass."""
     body = "、".join("{" + name + "}" for name in CLAUSE_PLACEHOLDERS) + " {{字面}}"
     template = ClauseTemplate(contract_type=ContractType.objects.get(code="installation"),
-                              version=2, effective_from=datetime.date(2030, 1, 1), body=body)
+                              version=7, effective_from=datetime.date(2030, 1, 1), body=body)
 
     template.full_clean()
 
 
 def test_the_seeded_clause_texts_are_valid_templates():
-    """The five versions 1 of reference.py pass the validation they are held to."""
+    """The five versions 1 and 2 of reference.py pass the validation they are held to."""
     installation = ContractType.objects.get(code="installation")
-    for body in CLAUSES.values():
-        ClauseTemplate(contract_type=installation, version=2,
+    for body in [*CLAUSES.values(), *CLAUSES_V2.values()]:
+        ClauseTemplate(contract_type=installation, version=7,
                        effective_from=datetime.date(2030, 1, 1), body=body).full_clean()
 
 
@@ -182,13 +187,14 @@ def test_rendering_never_raises_on_a_malformed_template():
 
 
 def test_the_signed_contract_still_prints_every_value_it_used_to(contract, staff):
-    """Customer's premises, amount, capitals and the term, as the seeded version prints them."""
+    """Project and site, amount, capitals and the construction period, as the seeded version 2
+    prints them."""
     services.contract_sign(contract=contract, by=staff)
     contract.refresh_from_db()
 
     text = contract.signed_text
 
-    assert f"第一条 工程名称及地点：{contract.premises}。" in text
+    assert "第一条 工程名称：王五户内燃气安装；工程地点：昆明市西山区滇池路 9 号。" in text
     assert "人民币2,800.00元（大写：贰仟捌佰元整）" in text
     assert "第五条 工期：2027-01-04至2027-02-26。" in text
     assert "{" not in text and "}" not in text

@@ -43,6 +43,7 @@ def _take_or_pay_form(customer, **extra):
     return {"contract_type": ContractType.objects.get(code="take_or_pay").pk,
             "customer_number": customer.number, "title": "照付不议购气",
             "contract_date": "2026-11-27", "payment_method": "one",
+            "starts_on": "2027-01-01", "ends_on": "2027-12-31",  # the clauses print the term
             "lines-TOTAL_FORMS": "0", "lines-INITIAL_FORMS": "0",
             "installments-TOTAL_FORMS": "0", "installments-INITIAL_FORMS": "0",
             "steps-TOTAL_FORMS": "0", "steps-INITIAL_FORMS": "0"} | extra

@@ -102,7 +102,7 @@ def test_a_broken_clause_template_is_refused_at_signing_with_a_message():
     """An administrator's typo in a placeholder gives a validation error, not a crash."""
     staff = UserFactory(roles=["staff"])
     contract = approved_installation(staff)
-    template = contract.contract_type.templates.get(version=1)
+    template = contract.contract_type.current_template()
     template.body = "金额：{amout}"
     template.save()
 

@@ -12,6 +12,7 @@ from approvals.selectors import route_resolve
 from contracts import services
 from contracts.models import Contract, ContractType, PriceStandard
 from tests.accounts.factories import UserFactory
+from tests.contracts.conftest import INSTALLATION_CLAUSE_FIELDS
 from tests.customers.factories import make_customer, make_notice
 
 pytestmark = pytest.mark.django_db
@@ -320,12 +321,12 @@ def test_an_ordinary_residential_installation_needs_no_approval_and_freezes_its_
     contract = services.contract_create(
         by=staff, contract_type=ContractType.objects.get(code="installation"),
         customer=make_customer(by=staff, name="李四"), title="户内安装",
-        price_lines=[(_standard("2800.00"), Decimal("1"))])
+        price_lines=[(_standard("2800.00"), Decimal("1"))], **INSTALLATION_CLAUSE_FIELDS)
 
     assert services.contract_submit(contract=contract, by=staff) is None
     contract.refresh_from_db()
     services.contract_sign(contract=contract, by=staff)
-    template = contract.contract_type.templates.get(version=1)
+    template = contract.contract_type.current_template()
     template.body = "改过的条款"
     template.save()
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from contracts import services
 from contracts.models import ContractType, PriceStandard
 from tests.accounts.factories import UserFactory
+from tests.contracts.conftest import INSTALLATION_CLAUSE_FIELDS
 from tests.customers.factories import make_customer
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ def contract():
     return services.contract_create(
         by=staff, contract_type=ContractType.objects.get(code="installation"),
         customer=make_customer(by=staff, name="合同客户"), title="户内安装",
-        price_lines=[(standard, Decimal("1"))])
+        price_lines=[(standard, Decimal("1"))], **INSTALLATION_CLAUSE_FIELDS)
 
 
 @pytest.mark.parametrize(("who", "status"), [
@@ -75,7 +76,10 @@ def _draft_post(customer, standard, **extra):
             "installments-1-due_on": "2027-03-15", "installments-1-amount": "2800",
             "installments-1-milestone": "通气",
             "steps-TOTAL_FORMS": "2", "steps-INITIAL_FORMS": "0",
-            "steps-0-description": "管道预埋", "steps-1-description": "表具安装"}
+            "steps-0-description": "管道预埋", "steps-1-description": "表具安装",
+            # What the installation's clauses print (issue 13, point 5).
+            "project_name": "商业燃气安装工程", "project_site": "昆明市盘龙区北京路 2 号",
+            "works_from": "2026-12-15", "works_to": "2027-03-15"}
     data.update(extra)
     return data
 
@@ -191,7 +195,9 @@ def test_the_drafter_edits_a_draft_but_not_its_amount(client, contract):
     client.force_login(User.objects.get(username="drafter"))
 
     response = client.post(f"/contracts/{contract.pk}/edit/", {
-        "title": "户内燃气安装（改）", "contract_date": "2026-11-27", "amount": "1"})
+        "title": "户内燃气安装（改）", "contract_date": "2026-11-27", "amount": "1",
+        "project_name": "户内燃气安装", "project_site": "昆明市五华区", "works_from": "2026-12-01",
+        "works_to": "2026-12-31"})
 
     contract.refresh_from_db()
     assert response.status_code == 302
@@ -302,6 +308,7 @@ def test_the_vice_president_drafts_take_or_pay_from_the_form(client):
         "contract_type": ContractType.objects.get(code="take_or_pay").pk,
         "customer_number": customer.number, "title": "照付不议购气",
         "contract_date": "2026-11-27", "payment_method": "one",
+        "starts_on": "2027-01-01", "ends_on": "2027-12-31",  # the clauses print the term
         "lines-TOTAL_FORMS": "0", "lines-INITIAL_FORMS": "0",
         "installments-TOTAL_FORMS": "0", "installments-INITIAL_FORMS": "0",
         "steps-TOTAL_FORMS": "0", "steps-INITIAL_FORMS": "0"})
@@ -323,7 +330,10 @@ def test_a_supply_contract_names_its_premises_by_the_delivery_notice_number(clie
             "customer_number": customer.number, "title": "供气", "contract_date": "2026-11-27",
             "payment_method": "one", "lines-TOTAL_FORMS": "0", "lines-INITIAL_FORMS": "0",
             "installments-TOTAL_FORMS": "0", "installments-INITIAL_FORMS": "0",
-            "steps-TOTAL_FORMS": "0", "steps-INITIAL_FORMS": "0"}
+            "steps-TOTAL_FORMS": "0", "steps-INITIAL_FORMS": "0",
+            # What the supply clauses print (issue 13, point 5).
+            "delivery_point": "户内表前阀", "supply_starts_on": "2027-01-01",
+            "starts_on": "2027-01-01", "ends_on": "2031-12-31"}
 
     unknown = client.post("/contracts/new/", {**base, "notice_number": "TZ0000"})
     client.post("/contracts/new/", {**base, "notice_number": notice.number.lower()})

@@ -54,6 +54,9 @@ def test_staff_drafts_an_installment_installation_both_managers_approve_and_staf
     fill(browser, {
             "contract_type": type_pk, "customer_number": number, "title": "餐饮店燃气管道安装",
             "contract_date": "2026-11-27", "payment_method": "installments",
+            # What the installation's clauses print (issue 13, point 5).
+            "project_name": "餐饮店燃气管道安装工程", "project_site": "昆明市五华区翠湖南路 8 号",
+            "works_from": "2026-12-01", "works_to": "2027-01-31",
             "lines-0-standard": standard_pk, "lines-0-quantity": "20",
             "installments-0-due_on": "2026-12-15", "installments-0-amount": "3000",
             "installments-0-milestone": "签约后",
