@@ -10,7 +10,6 @@ customer's access log); the complainant's phone as `complaint_caller_phone` show
 
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.utils import timezone, translation
 
 from approvals.selectors import requests_for
@@ -22,13 +21,13 @@ from complaints.selectors import (
     complaint_records,
     complaint_timeline,
 )
+from contracts.selectors import company_name
 from core.models import AccessLog
 from core.pdf import render_pdf
 
 SHEET_TEMPLATE = "complaints/print/sheet.html"
 PRINT_LANGUAGE = "zh-hans"
 PRINT_TIMEZONE = ZoneInfo("Asia/Shanghai")
-DEFAULT_COMPANY_NAME = "燃气公司"
 
 
 def _complaint_for_print(pk: int) -> Complaint:
@@ -55,7 +54,7 @@ def complaint_sheet_context(*, complaint: Complaint, user, access) -> dict:
     records = complaint_records(complaint)
     printed_at = timezone.localtime(timezone.now(), PRINT_TIMEZONE)
     return {
-        "company_name": getattr(settings, "COMPANY_NAME", DEFAULT_COMPANY_NAME),
+        "company_name": company_name(),
         "complaint": complaint,
         "caller_phone": complaint_caller_phone(user=user, complaint=complaint),
         "customer": _customer_context(complaint, access),

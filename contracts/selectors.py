@@ -170,6 +170,13 @@ def company_profile_get():
             or CompanyProfile(pk=SINGLETON_PK, name=DEFAULT_COMPANY_NAME))
 
 
+def company_name() -> str:
+    """The company's name as every printout heads it (the profile's, one query)."""
+    from contracts.reference import DEFAULT_COMPANY_NAME
+
+    return company_profile_get().name or DEFAULT_COMPANY_NAME
+
+
 def company_party(company) -> dict[str, str]:
     """The party fields of `company` as plain strings: what a contract prints for 甲方 and
     what contract_sign freezes."""

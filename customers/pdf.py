@@ -7,10 +7,10 @@ of the user who prints it, timed in Asia/Shanghai.
 
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone, translation
 
+from contracts.selectors import company_name
 from core.pdf import render_pdf
 from core.text import mask_field_value
 from customers.models import Contact, Customer, GasAccount
@@ -19,7 +19,6 @@ from customers.selectors import account_missing
 USER_SHEET_TEMPLATE = "customers/print/user_sheet.html"
 PRINT_LANGUAGE = "zh-hans"
 PRINT_TIMEZONE = ZoneInfo("Asia/Shanghai")
-DEFAULT_COMPANY_NAME = "燃气公司"
 
 
 def _account_for_sheet(pk: int) -> GasAccount:
@@ -80,7 +79,7 @@ def user_sheet_context(*, account: GasAccount, printed_by, masked: bool) -> dict
     meter = next((meter for meter in account.meters.all() if meter.is_current), None)
     printed_at = timezone.localtime(timezone.now(), PRINT_TIMEZONE)
     return {
-        "company_name": getattr(settings, "COMPANY_NAME", DEFAULT_COMPANY_NAME),
+        "company_name": company_name(),
         "customer": _customer_context(customer, masked=masked),
         "contacts": _contacts_context(customer.contacts.all(), masked=masked),
         "account": account,

@@ -8,18 +8,17 @@ questions. Printed in Chinese whatever the language of the user who prints it.""
 
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
 from complaints.surveys.models import Question
 from complaints.surveys.selectors.campaigns import questionnaire_questions
+from contracts.selectors import company_name
 from core.pdf import render_pdf
 
 PAPER_TEMPLATE = "surveys/print/questionnaire.html"
 PRINT_LANGUAGE = "zh-hans"
 PRINT_TIMEZONE = ZoneInfo("Asia/Shanghai")
-DEFAULT_COMPANY_NAME = "燃气公司"
 # A4 pages of one batch: a bigger sample is printed in several batches (by stratum or page).
 MAX_PER_PDF = 500
 
@@ -52,7 +51,7 @@ def paper_context(*, campaign, respondents) -> dict:
     sections = _sections(questionnaire_questions(questionnaire))
     printed_at = timezone.localtime(timezone.now(), PRINT_TIMEZONE)
     return {
-        "company_name": getattr(settings, "COMPANY_NAME", DEFAULT_COMPANY_NAME),
+        "company_name": company_name(),
         "title": questionnaire.title, "introduction": questionnaire.introduction,
         "version": questionnaire.version, "campaign_number": campaign.number,
         "sections": sections, "ratings": [5, 4, 3, 2, 1],

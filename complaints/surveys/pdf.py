@@ -12,7 +12,6 @@ common print stylesheet (no style element in a template)."""
 
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -22,13 +21,13 @@ from complaints.surveys.analysis import report_figures
 from complaints.surveys.charts import inline_svg, report_charts
 from complaints.surveys.models import SurveyReport
 from complaints.surveys.selectors.report import report_receipts
+from contracts.selectors import company_name
 from core.pdf import html_to_pdf
 
 TEMPLATE = "surveys/print/report.html"
 STYLESHEET = "surveys/print/report.css"
 PRINT_LANGUAGE = "zh-hans"
 PRINT_TIMEZONE = ZoneInfo("Asia/Shanghai")
-DEFAULT_COMPANY_NAME = "燃气公司"
 
 
 def _stylesheet() -> str:
@@ -43,7 +42,7 @@ def report_print_context(*, report: SurveyReport, printed_by, figures: dict | No
     charts = report_charts(figures)
     printed_at = timezone.localtime(timezone.now(), PRINT_TIMEZONE)
     return {
-        "company_name": getattr(settings, "COMPANY_NAME", DEFAULT_COMPANY_NAME),
+        "company_name": company_name(),
         "report": report,
         "campaign": report.campaign,
         "figures": figures,

@@ -230,13 +230,14 @@ def test_the_sheet_is_built_in_chinese_whatever_the_users_language(account, staf
     assert language_afterwards == "en"
 
 
-def test_building_the_sheet_takes_five_queries_however_many_rows(
+def test_building_the_sheet_takes_six_queries_however_many_rows(
         account, staff, django_assert_num_queries):
-    """Account with its relations in one query, then meters, appliances, alarms and contacts."""
+    """Account with its relations in one query, then meters, appliances, alarms and contacts,
+    and the company profile's name."""
     services.appliance_add(account=account, by=staff, kind="stove", brand="老板", quantity=2,
                            location="餐厅")
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         user_sheet_context(account=account, printed_by=staff, masked=False)
 
 
@@ -337,3 +338,16 @@ def test_a_view_and_print_grant_prints_a_masked_sheet(client, account):
     log = AccessLog.objects.get(action=AccessLog.Action.PRINT)
     assert log.user == reader
     assert f"#{account.customer.access_grants.get().pk}" in log.grant
+
+
+def test_the_sheet_is_headed_with_the_company_profiles_name(account, staff):
+    """Issue 13 point 5: the company's name comes from its profile, not a placeholder."""
+    from contracts.selectors import company_profile_get
+
+    profile = company_profile_get()
+    profile.name = "昆明市燃气集团有限公司"
+    profile.save()
+
+    context = user_sheet_context(account=account, printed_by=staff, masked=False)
+
+    assert context["company_name"] == "昆明市燃气集团有限公司"

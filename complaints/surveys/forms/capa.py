@@ -7,6 +7,7 @@ import django_filters
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Department, User
 from complaints.models import ComplaintCategory
@@ -40,7 +41,7 @@ class AssignForm(BootstrapFormMixin, forms.Form):
     owner = forms.ModelChoiceField(
         label=_("Owner"), queryset=User.objects.filter(is_active=True).order_by("username")
     )
-    due_on = forms.DateField(label=_("Due on"), widget=DATE)
+    due_on = forms.DateField(label=pgettext_lazy("action", "Due on"), widget=DATE)
 
     def __init__(self, *args, action=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ from the questionnaire) and the telephone details. Validation only: the services
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from accounts.roles import OFFICE
@@ -139,4 +140,4 @@ class QuestionnaireForm(BootstrapFormMixin, forms.Form):
 
 class QuestionForm(BootstrapFormMixin, forms.Form):
     text = forms.CharField(label=_("Question"), max_length=300)
-    is_required = forms.BooleanField(label=_("Required"), required=False)
+    is_required = forms.BooleanField(label=pgettext_lazy("question", "Required"), required=False)
