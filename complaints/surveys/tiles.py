@@ -3,11 +3,20 @@
   by the configured day (`campaign_overdue_warning`, settings.SURVEYS_CAMPAIGN_START_BY) and the
   collecting campaigns' progress (respondents still to answer);
 - for the office, the overdue corrective/preventive actions, and for each owner the actions to
-  do. Each action count is the action list's row count for the filter it links to
-  (complaints.surveys.forms.capa.ActionFilter)."""
+  do;
+- for a department head, the approved reports sent to his department whose receipt he has still
+  to confirm (the report list shows them first).
+Each action count is the action list's row count for the filter it links to
+(complaints.surveys.forms.capa.ActionFilter)."""
 
 from accounts.roles import GM, OFFICE
-from complaints.surveys.models import Campaign, CorrectiveAction, Respondent
+from complaints.surveys.models import (
+    Campaign,
+    CorrectiveAction,
+    ReportReceipt,
+    Respondent,
+    SurveyReport,
+)
 from complaints.surveys.selectors.access import sees_all_surveys
 from complaints.surveys.selectors.campaigns import campaign_overdue_warning
 from complaints.surveys.selectors.capa import overdue_q
@@ -40,6 +49,13 @@ def mine(user) -> int:
         CorrectiveAction.objects.filter(owner=user, status=CorrectiveAction.Status.ASSIGNED))
 
 
+def receipts_to_confirm(user) -> int:
+    """Receipts of approved reports the user, as a department's head, has still to confirm."""
+    return capped_count(ReportReceipt.objects.filter(
+        department__head=user, sent_at__isnull=False, confirmed_at__isnull=True,
+        report__status=SurveyReport.Status.APPROVED))
+
+
 def tiles() -> list[Tile]:
     from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +70,8 @@ def tiles() -> list[Tile]:
         Tile("capa_overdue", _("Overdue corrective actions"), path + "overdue",
              "surveys:actions", "overdue=yes", roles=frozenset({OFFICE}), order=62,
              always=False),
+        Tile("report_receipts", _("Survey reports to confirm"), path + "receipts_to_confirm",
+             "surveys:reports", order=59, always=False),
         Tile("capa_mine", _("My corrective actions to do"), path + "mine", "surveys:actions",
              "mine=yes&status=assigned", order=63, always=False),
     ]

@@ -312,3 +312,23 @@ def test_a_rejected_draft_shows_the_general_managers_reason(client, p):
     assert 'id="rejection"' in page
     assert "REASON-42" in page
     assert 'data-action="submit"' in page
+
+
+def test_the_heads_home_tile_counts_the_receipts_he_has_to_confirm(client, p):
+    """Issue 13 point 1: a department head's to-do list shows the approved reports sent to his
+    department until he confirms their receipt; nobody else gets the tile."""
+    report = approved_report(p)
+
+    def tile(user):
+        client.force_login(user)
+        page = client.get("/").content.decode()
+        found = re.search(r'data-tile="report_receipts" data-count="(\d+)"', page)
+        return int(found.group(1)) if found else None
+
+    before = tile(p["head"])
+    services.report_confirm_receipt(report=report, by=p["head"])
+
+    assert before == 1
+    assert tile(p["head"]) is None
+    assert tile(p["other_head"]) is None
+    assert tile(p["staff"]) is None
