@@ -25,7 +25,7 @@ from complaints.surveys.models import (
     Respondent,
     Response,
 )
-from complaints.surveys.reference import QUESTIONNAIRE_CODE
+from complaints.surveys.reference import QUESTIONNAIRE_CODE, ensure_reference_data
 from complaints.surveys.services import campaigns, capa, collection
 from complaints.surveys.services import report as reports
 
@@ -154,6 +154,7 @@ def _action_from_complaints(office, owner) -> None:
 def seed(stdout=None) -> int:
     if Campaign.objects.filter(title__endswith=MARK).exists():
         return 0
+    ensure_reference_data()  # the questionnaire, the levels and the GM's route, after a flush
     users = {user.username: user for user in User.objects.filter(
         username__in=["office", "gm", "market_manager", "production", "staff"])}
     office, gm = users["office"], users["gm"]
