@@ -251,8 +251,8 @@ def test_a_web_link_answers_once_without_login(client):
     respondent.refresh_from_db()
     assert respondent.status == Respondent.Status.ANSWERED
     assert Response.objects.get(respondent=respondent).channel == Response.Channel.WEB
-    assert second.status_code in (404, 410)
-    assert b'id="survey-refused"' in second.content
+    assert second.status_code == 410  # gone: "already answered", not "not valid" (404)
+    assert b'data-reason="answered"' in second.content
     assert Response.objects.filter(respondent=respondent).count() == 1
 
 

@@ -178,7 +178,8 @@ def _store(respondent: Respondent, *, by, channel: str, answers: dict, called_by
                                  default_change_reason=f"answered_{channel}")
     respondent.move_to(Respondent.Status.ANSWERED)
     respondent.outcome_at = now
-    respondent.token_digest = ""  # single use
+    # The link's digest stays: the link is single-use through the stored response
+    # (web_refusal), and opening or sending it again says it was answered, not "not valid".
     save_recorded(respondent, "answered", by)
     return response
 

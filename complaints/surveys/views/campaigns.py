@@ -20,6 +20,7 @@ from complaints.surveys.actions.campaign import (
     respondent_action_require,
     respondent_actions,
 )
+from complaints.surveys.actions.report import report_may_create
 from complaints.surveys.forms.collection import CampaignForm, OutcomeNoteForm, RespondentFilterForm
 from complaints.surveys.selectors.access import runs_surveys, sees_all_surveys
 from complaints.surveys.selectors.campaigns import (
@@ -30,6 +31,7 @@ from complaints.surveys.selectors.campaigns import (
     response_answers,
     stratum_rates,
 )
+from complaints.surveys.selectors.report import report_for_campaign
 from complaints.surveys.services import campaigns as campaign_services
 from complaints.surveys.services import collection
 from core.forms import apply_validation_error, validation_error_text
@@ -91,6 +93,8 @@ class CampaignDetailView(LoginRequiredMixin, View):
                          "actions": respondent_actions(request.user, respondent)})
         return render(request, self.template_name, {
             "campaign": campaign, "actions": campaign_actions(request.user, campaign),
+            "report": report_for_campaign(campaign),
+            "may_create_report": report_may_create(user=request.user, campaign=campaign),
             "rates": stratum_rates(campaign), "page": page, "rows": rows, "filters": filters,
             "surveys_tab": "campaigns"})
 
