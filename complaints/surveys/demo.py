@@ -152,9 +152,9 @@ def _action_from_complaints(office, owner) -> None:
 
 @transaction.atomic
 def seed(stdout=None) -> int:
+    ensure_reference_data()  # the questionnaire, the levels and the GM's route, after a flush
     if Campaign.objects.filter(title__endswith=MARK).exists():
         return 0
-    ensure_reference_data()  # the questionnaire, the levels and the GM's route, after a flush
     users = {user.username: user for user in User.objects.filter(
         username__in=["office", "gm", "market_manager", "production", "staff"])}
     office, gm = users["office"], users["gm"]
