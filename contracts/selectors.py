@@ -55,6 +55,21 @@ def contracts_overdue(*, user) -> QuerySet:
         installments__paid_amount__lt=F("installments__amount")).distinct()
 
 
+def contracts_payments_due(*, user, days: int = 30) -> QuerySet:
+    """Visible contracts with an installment not fully paid whose deadline falls within the
+    next `days` days (today included): what finance will collect soon."""
+    import datetime
+
+    from django.db.models import F
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return contract_list(user=user).filter(
+        installments__due_on__gte=today,
+        installments__due_on__lte=today + datetime.timedelta(days=days),
+        installments__paid_amount__lt=F("installments__amount")).distinct()
+
+
 def take_or_pay_expiring(*, user, days: int = 90) -> QuerySet:
     """Visible take-or-pay contracts in force that end within `days` days."""
     import datetime

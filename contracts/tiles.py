@@ -3,7 +3,12 @@ contract list's tab and filter it links to (contracts.views.lists), one query at
 
 from accounts.roles import ARCHIVIST, BUDGET, FINANCE, MARKET_MANAGER, OPS_VP, PLANNING, STAFF
 from contracts.models import BudgetEstimate, Contract
-from contracts.selectors import contract_list, contracts_overdue, contracts_returned
+from contracts.selectors import (
+    contract_list,
+    contracts_overdue,
+    contracts_payments_due,
+    contracts_returned,
+)
 from core.home import Tile, capped_count
 
 DRAFTERS = frozenset({STAFF, MARKET_MANAGER, OPS_VP})
@@ -41,6 +46,10 @@ def overdue_installments(user) -> int:
     return capped_count(contracts_overdue(user=user))
 
 
+def payments_due(user) -> int:
+    return capped_count(contracts_payments_due(user=user))
+
+
 def budgets(user) -> int:
     return capped_count(BudgetEstimate.objects.filter(prepared_by=user, is_issued=False))
 
@@ -61,6 +70,9 @@ def tiles() -> list[Tile]:
         Tile("contract_estimates", _("Construction periods to estimate"), path + "estimates",
              "contracts:list", "tab=all&status=estimating", roles=frozenset({PLANNING}),
              order=24),
+        Tile("contract_payments_due", _("Installments due within 30 days"),
+             path + "payments_due", "contracts:list", "tab=due",
+             roles=frozenset({FINANCE}), order=25, always=False),
         Tile("contract_overdue", _("Contracts with overdue installments"),
              path + "overdue_installments", "contracts:list", "tab=overdue",
              roles=frozenset({FINANCE}), order=25),

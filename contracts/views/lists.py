@@ -15,6 +15,7 @@ from contracts.models import Contract
 from contracts.selectors import (
     contract_list,
     contracts_overdue,
+    contracts_payments_due,
     contracts_returned,
     take_or_pay_expiring,
 )
@@ -24,11 +25,12 @@ PAGE_SIZE = 50
 
 
 class ContractListView(LoginRequiredMixin, View):
-    """Lists: mine, waiting for me, all visible (filters), overdue installments, take-or-pay
+    """Lists: mine, waiting for me, all visible (filters), installments due within 30 days,
+    overdue installments, take-or-pay
     contracts ending within 90 days."""
 
     template_name = "contracts/contract_list.html"
-    TABS = ("mine", "waiting", "all", "overdue", "expiring", "handover")
+    TABS = ("mine", "waiting", "all", "due", "overdue", "expiring", "handover")
 
     def get(self, request):
         default = "handover" if request.user.has_role(ARCHIVIST) else "mine"
@@ -42,6 +44,8 @@ class ContractListView(LoginRequiredMixin, View):
         elif tab == "waiting":
             contracts = contract_list(user=user).filter(pk__in=steps_awaiting(user).filter(
                 request__content_type__model="contract").values("request__object_id"))
+        elif tab == "due":
+            contracts = contracts_payments_due(user=user)
         elif tab == "overdue":
             contracts = contracts_overdue(user=user)
         elif tab == "expiring":

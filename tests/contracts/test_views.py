@@ -340,3 +340,43 @@ def test_a_supply_contract_names_its_premises_by_the_delivery_notice_number(clie
 
     assert unknown.status_code == 400 and "notice_number" in unknown.context["form"].errors
     assert Contract.objects.get().premises == notice.premises
+
+
+def test_finance_sees_the_installments_falling_due_within_30_days_on_a_tab_and_a_tile(client):
+    """Issue 13 point 1: finance's to-do list counts the contracts with an unpaid installment
+    due within 30 days and links to the list of exactly those (not the overdue, not later)."""
+    import re
+
+    from django.utils import timezone
+
+    from contracts.models import Contract
+
+    staff = UserFactory(roles=["staff"])
+    finance = UserFactory(roles=["finance"])
+    standard = PriceStandard.objects.create(
+        item="安装", unit="户", unit_price=Decimal("1000"),
+        effective_from=datetime.date(2025, 1, 1), document_number="x", approved_by=finance)
+    today = timezone.localdate()
+
+    def signed(*due_days):
+        contract = services.contract_create(
+            by=staff, contract_type=ContractType.objects.get(code="installation"),
+            customer=make_customer(by=staff), title="户内安装", payment_method="installments",
+            price_lines=[(standard, Decimal(len(due_days)))],
+            installments=[{"amount": Decimal("1000"),
+                           "due_on": today + datetime.timedelta(days=days)}
+                          for days in due_days],
+            steps=[{"description": "安装"}])
+        Contract.objects.filter(pk=contract.pk).update_unrecorded(status="signed")
+        return contract
+
+    soon, overdue, later = signed(10, 200), signed(-5), signed(45)
+    client.force_login(finance)
+
+    listed = client.get("/contracts/", {"tab": "due"}).content.decode()
+    home = client.get("/").content.decode()
+
+    assert soon.number in listed
+    assert overdue.number not in listed and later.number not in listed
+    assert re.search(r'data-tile="contract_payments_due" data-count="1"', home)
+    assert "/contracts/?tab=due" in home
