@@ -31,7 +31,8 @@ def test_setting_up_the_roles_again_changes_nothing():
 
 def test_sysadmin_holds_no_permission_on_business_data():
     """sysadmin's permissions are on users, roles, groups and configuration (approval routes,
-    gas-use classes, contract types, the work calendar) only."""
+    gas-use classes, contract types, the work calendar, the company profile printed as 甲方)
+    only."""
     apps = set(
         Permission.objects.filter(group__name="sysadmin").values_list(
             "content_type__app_label", flat=True)
@@ -45,7 +46,8 @@ def test_sysadmin_holds_no_permission_on_business_data():
                     "complaints"}
     assert models == {"user", "department", "role", "rolechangerequest", "group", "permission",
                       "approvalroute", "routestep", "delegation", "gasuseclass",
-                      "contracttype", "clausetemplate", "workcalendarday", "complaintcategory"}
+                      "contracttype", "clausetemplate", "workcalendarday", "complaintcategory",
+                      "companyprofile"}
     assert not Permission.objects.filter(group__name="sysadmin", codename__startswith="delete_")
 
 
