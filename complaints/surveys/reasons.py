@@ -6,7 +6,10 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from complaints.surveys.models import Response
-from core.reasons import REASONS
+from core.reasons import BASES, REASONS
+
+# The basis of a customer read by the office or the GM through a survey (第十一条 read log).
+BASES.register({"satisfaction_survey": _("satisfaction survey")})
 
 REASONS.register({
     "questionnaire_edited": _("Questionnaire edited"),

@@ -58,3 +58,19 @@ def test_a_user_who_may_not_read_the_customer_gets_404(client, sampled):
 
     assert response.status_code == 404
     assert respondent.code not in response.content.decode()
+
+
+def test_opening_a_respondent_writes_the_customers_read_log(client, sampled):
+    """第十一条: the respondent page shows the customer's number and name to the office; the
+    read is logged against the customer with the survey as its basis."""
+    from django.urls import reverse
+
+    _, customer, respondent, _ = sampled
+    office = UserFactory(roles=["office"])
+    client.force_login(office)
+
+    response = client.get(reverse("surveys:respondent", args=[respondent.pk]))
+
+    entry = AccessLog.objects.filter(object_id=str(customer.pk)).latest("pk")
+    assert response.status_code == 200
+    assert (entry.user_id, entry.grant.partition(":")[0]) == (office.pk, "satisfaction_survey")

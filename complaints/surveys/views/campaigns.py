@@ -34,8 +34,10 @@ from complaints.surveys.selectors.campaigns import (
 from complaints.surveys.selectors.report import report_for_campaign
 from complaints.surveys.services import campaigns as campaign_services
 from complaints.surveys.services import collection
+from core.access import access_log_write
 from core.forms import apply_validation_error, validation_error_text
 from core.paginator import CappedPaginator
+from core.reasons import basis
 
 PAGE_SIZE = 50
 
@@ -148,6 +150,9 @@ class RespondentDetailView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         respondent = respondent_get(user=request.user, pk=pk)
+        # The page names the customer (第十一条): the read goes into the customer's log.
+        access_log_write(request=request, obj=respondent.customer,
+                         grant=basis("satisfaction_survey", respondent.campaign.number))
         return render(request, self.template_name, {
             "respondent": respondent, "campaign": respondent.campaign,
             "actions": respondent_actions(request.user, respondent),
