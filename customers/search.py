@@ -28,17 +28,17 @@ def _looks_like_phone(term: str) -> bool:
     return digits.isdigit() and len(digits) >= 7
 
 
-def _phone_ending_ids(queryset: QuerySet, term: str) -> QuerySet | None:
-    """The ids of the customers of `queryset` with a mobile or landline ending in the digits
-    of `term` (at least PHONE_SUFFIX_MIN), None when `term` is not such digits. The contacts
-    are looked up among `queryset` only: the caller's visibility rule (customer_list) comes
-    first, so a suffix never reaches, nor tells about, a customer the user may not read."""
+def _phone_ending(term: str) -> QuerySet | None:
+    """The customer ids of the contacts whose mobile or landline ends in the digits of `term`
+    (at least PHONE_SUFFIX_MIN), through their trigram indexes (migration 0006); None when
+    `term` is not such digits. The ids are only ever joined with the caller's queryset
+    (customer_search), whose visibility rule (customer_list) comes first: a suffix never
+    reaches, nor tells about, a customer the user may not read."""
     digits = _digits(term)
     if not (digits.isdigit() and len(digits) >= PHONE_SUFFIX_MIN):
         return None
-    return (Contact.objects.filter(customer__in=queryset.order_by().values("pk"))
-            .filter(Q(mobile__endswith=digits) | Q(landline__endswith=digits))
-            .order_by().values("customer_id"))
+    return Contact.objects.filter(Q(mobile__endswith=digits) | Q(landline__endswith=digits)
+                                  ).values("customer_id")
 
 
 def _matching_ids(term: str) -> QuerySet:
@@ -56,6 +56,9 @@ def _matching_ids(term: str) -> QuerySet:
     if _looks_like_phone(term):
         parts += [Contact.objects.filter(mobile=term).values("customer_id"),
                   Contact.objects.filter(landline=term).values("customer_id")]
+    ending = _phone_ending(term)
+    if ending is not None:
+        parts.append(ending)
     parts = [part.order_by() for part in parts]
     return parts[0].union(*parts[1:])
 
@@ -98,7 +101,7 @@ def customer_search(queryset: QuerySet, term: str) -> QuerySet:
 
     From three characters on, every key is looked up through its own index and the matches
     are joined with `queryset`; four digits or more also match the end of a phone number of
-    the customers of `queryset` (_phone_ending_ids). A shorter term (a one- or two-character
+    the customers of `queryset` (_phone_ending). A shorter term (a one- or two-character
     name) cannot be a customer or account number, nor use a trigram index: it is a name search
     through the name-pieces index (migration 0004).
     """
@@ -106,9 +109,7 @@ def customer_search(queryset: QuerySet, term: str) -> QuerySet:
     if not term:
         return queryset
     if len(term) >= TRIGRAM_MIN or _looks_like_phone(term):
-        found = Q(pk__in=_matching_ids(term))
-        ending = _phone_ending_ids(queryset, term)
-        if ending is not None:
-            found |= Q(pk__in=ending)
-        return queryset.filter(found)
+        # One IN over one UNION: PostgreSQL hashes the few matches and reads those customers
+        # by key; an OR of two INs made it walk every customer of `queryset` (3.7 s at 1M).
+        return queryset.filter(pk__in=_matching_ids(term))
     return _name_contains(queryset, term)
