@@ -176,8 +176,7 @@ class InboxSteps:
             rows = cursor.fetchall()
         self.total, self.ids[offset] = rows[0][0], [pk for _, pk in rows if pk is not None]
         if not self.narrow and self.total <= COUNT_CAP:  # counted all: the badge's too
-            frame.memo(self.user, ("inbox_count", timezone.localdate(), BADGE_CAP),
-                       lambda: min(self.total, BADGE_CAP))
+            frame.prime(self.user, ("count", "inbox"), min(self.total, BADGE_CAP))
 
 
 def inbox_steps(user, *, page_size: int, page=None, content_type=None,

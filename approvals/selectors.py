@@ -222,17 +222,21 @@ def pending_request_for(target) -> ApprovalRequest | None:
 def inbox_count(user, *, cap: int | None = BADGE_CAP) -> int:
     """How many steps wait for the user, counted up to `cap` (the navigation badge, which
     shows "99+" from BADGE_CAP on; None: all of them): a count of narrow rows over
-    `LIMIT cap`, once per request (core.frame)."""
-    on_date = timezone.localdate()
+    `LIMIT cap`, once per request. The badge's count (BADGE_CAP) is one of the frame's
+    numbers (core.frame.counted): read in one query with the bell's."""
+    if cap == BADGE_CAP:
+        return frame.counted(user, "inbox")
+    sql, params = _awaiting_sql(user, on_date=timezone.localdate())
+    limit = "" if cap is None else f" LIMIT {int(cap)}"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}{limit}) t", params)
+        return cursor.fetchone()[0]
 
-    def count() -> int:
-        sql, params = _awaiting_sql(user, on_date=on_date)
-        limit = "" if cap is None else f" LIMIT {int(cap)}"
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM ({sql}{limit}) t", params)
-            return cursor.fetchone()[0]
 
-    return frame.memo(user, ("inbox_count", on_date, cap), count)
+def badge_rows_sql(user) -> tuple[str, list]:
+    """The badge's rows for core.frame.counted: the steps waiting for `user`, up to the cap."""
+    sql, params = _awaiting_sql(user, on_date=timezone.localdate())
+    return f"{sql} LIMIT {int(BADGE_CAP)}", params
 
 
 def step_for_decider_or_404(user, pk: int) -> ApprovalStep:

@@ -36,3 +36,5 @@ __all__ = [
 
 # The page frame reads the user's role rows and today's delegations in one query.
 frame.provide("role_rows", "approvals.seats.roles_and_seats")
+# The navigation badge is one of the frame's numbers, read in one query with the others.
+frame.count_provide("inbox", "approvals.selectors.badge_rows_sql")
