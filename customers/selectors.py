@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +27,7 @@ from core.text import mask_field_value
 from customers.completeness import (  # noqa: F401 - callers read them here
     account_missing,
     account_open_problems,
+    customer_accounts_missing,
     customer_has_required_contact,
     customers_with_incomplete_accounts,
     incomplete_accounts,
@@ -210,10 +211,20 @@ def customer_may_activate(customer: Customer) -> bool:
             and customer_has_required_contact(customer))
 
 
+def _accounts_in_use() -> Exists:
+    return Exists(GasAccount.objects.filter(customer=OuterRef("pk")).exclude(
+        status__in=GasAccount.NOT_IN_USE))
+
+
 def customer_may_close(customer: Customer) -> bool:
-    """销户: an active customer whose every account is removed or long unused."""
-    return customer.is_active and not customer.accounts.exclude(
-        status__in=GasAccount.NOT_IN_USE).exists()
+    """销户: an active customer whose every account is removed or long unused. A customer read
+    by customer_get knows it already (`accounts_in_use`, read with the row)."""
+    if not customer.is_active:
+        return False
+    in_use = customer.__dict__.get("accounts_in_use")
+    if in_use is None:
+        in_use = customer.accounts.exclude(status__in=GasAccount.NOT_IN_USE).exists()
+    return not in_use
 
 
 def customer_actions(*, user, customer: Customer, access: Access | None = None
@@ -310,7 +321,8 @@ def customer_full_reader_ids(*, user, customers) -> set[int]:
 
 def customer_get(*, user, pk: int) -> tuple[Customer, Access]:
     """The customer and the user's access to it; 404 when the user may not see it."""
-    customer = (Customer.objects.select_related("sales_rep", "custodian").filter(pk=pk).first())
+    customer = (Customer.objects.select_related("sales_rep", "custodian")
+                .annotate(accounts_in_use=_accounts_in_use()).filter(pk=pk).first())
     access = customer_access(user=user, customer=customer) if customer else None
     if access is None:
         raise Http404

@@ -26,6 +26,7 @@ from customers.models import (
 from customers.selectors import (
     account_missing,
     customer_access_hint,
+    customer_accounts_missing,
     customer_actions,
     customer_get,
     customer_list,
@@ -145,13 +146,13 @@ class CustomerDetailView(LoginRequiredMixin, View):
             "tab": tab,
             "contacts": customer.contacts.all(),
         }
-        if tab == "accounts" or tab == "overview":
-            # The overview shows each account's premises and what it still lacks; the gas-use
-            # class and the delivery notice only on the accounts tab.
-            related = ("premises", "use_class", "delivery_notice") if tab == "accounts" else (
-                "premises",)
+        if tab == "overview":
+            # Each account's premises and what it still lacks, in one query.
+            context["accounts"] = customer_accounts_missing(customer)
+        if tab == "accounts":
             accounts = list(
-                customer.accounts.select_related(*related).prefetch_related(
+                customer.accounts.select_related("premises", "use_class", "delivery_notice")
+                .prefetch_related(
                     Prefetch("meters", Meter.objects.order_by("-is_current", "-installed_on")),
                     "appliances",
                     "alarms",

@@ -1,0 +1,73 @@
+"""The customer page's overview (issue 10): each account with what it still lacks (第八条) is
+read in one query, with exactly the answer of `account_missing`, and the page costs the same
+number of queries whatever the accounts hold."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from customers import services
+from customers.completeness import account_missing, customer_accounts_missing
+from customers.models import GasAccount
+from tests.customers.factories import make_account, make_customer
+
+pytestmark = pytest.mark.django_db
+
+ALARM = {"brand": "汉威", "installed_on": datetime.date(2026, 11, 2)}
+
+
+def _accounts_of_every_kind(customer):
+    """Accounts complete and incomplete: no meter, no appliance, an alarm without valve, an
+    alarm with its valve, a voided alarm, a voided appliance."""
+    by = customer.sales_rep
+    make_account(customer=customer)
+    make_account(customer=customer, meter=False)
+    make_account(customer=customer, appliance=False)
+    services.alarm_add(account=make_account(customer=customer), by=by, **ALARM)
+    services.alarm_add(account=make_account(customer=customer), by=by, valve_brand="埃美柯",
+                       **ALARM)
+    voided = services.alarm_add(account=make_account(customer=customer), by=by,
+                                valve_model="DN20", **ALARM)
+    services.entry_void(entry=voided, by=by, reason="录错")
+    services.entry_void(entry=make_account(customer=customer).appliances.get(), by=by,
+                        reason="重复录入")
+
+
+@pytest.mark.parametrize("category", ["residential", "commercial"])
+def test_the_overview_lists_what_account_missing_lists(category):
+    customer = make_customer(category=category)
+    _accounts_of_every_kind(customer)
+    expected = {account.pk: account_missing(account) for account in
+                GasAccount.objects.filter(customer=customer).select_related("customer")
+                .prefetch_related("meters", "appliances", "alarms")}
+
+    found = {item["account"].pk: item["missing"] for item in customer_accounts_missing(customer)}
+
+    assert found == expected
+    assert any(found.values()) and not all(found.values())
+
+
+def _overview_queries(client, customer) -> int:
+    client.force_login(customer.sales_rep)
+    url = f"/customers/{customer.pk}/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_overview_costs_the_same_queries_whatever_the_accounts_hold(client):
+    """One account or seven with meters, appliances and alarms: the same queries. The frame
+    (4), the customer (with whether an account is in use), the read log's write (4 on SQLite,
+    5 with PostgreSQL's advisory lock), the accounts with their facts in one query, and the
+    archive confirmation's rounds, steps and decisions (3): 16 before the accounts' facts were
+    read as one query."""
+    single = make_customer(category="commercial")
+    make_account(customer=single, meter=False, appliance=False)
+    many = make_customer(category="commercial", by=single.sales_rep)
+    _accounts_of_every_kind(many)
+
+    assert _overview_queries(client, single) == _overview_queries(client, many) <= (
+        14 if connection.vendor == "postgresql" else 13)
