@@ -13,6 +13,7 @@ from accounts.roles import STAFF
 from core.access import access_log_for
 from core.forms import apply_validation_error, form_errors, validation_error_text
 from core.history import history_entries
+from core.jinja import render_rows
 from core.listing import Listing
 from core.models import AccessLog
 from customers import forms, services
@@ -63,6 +64,7 @@ class CustomerListView(LoginRequiredMixin, View):
         # core.paginator.COUNT_CAP rows, so that a page costs the same at any archive size.
         page = listing.paginate(customer_row_values(customers))
         names = user_names(form.fields["custodian"].queryset)  # the custodian filter's choices
+        rows = customer_rows(page, names=names)
         return render(
             request,
             self.template_name,
@@ -71,7 +73,11 @@ class CustomerListView(LoginRequiredMixin, View):
                 "filters": filter_fields(form, custodians=names),
                 "filtered": bool(filterset.is_bound and any(
                     request.GET.get(name) for name in filterset.filters)),
-                "rows": customer_rows(page, names=names),
+                # Printed by a Jinja2 row template (core.jinja): the Django engine cost about
+                # a third of the page's CPU for these 50 rows (issue 10).
+                "rows": rows,
+                "rows_html": render_rows(request, "customers/customer_rows.html", rows,
+                                         low_income_label=_("low income")),
                 "term": term,
                 "hint": customer_access_hint(user=request.user, term=term),
                 "can_create": request.user.has_role(STAFF),
