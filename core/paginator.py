@@ -12,6 +12,9 @@ from django.utils.functional import cached_property
 
 # Rows counted at most; a module constant so that a test can lower it.
 COUNT_CAP = 10_000
+# Matches of a search counted at most: a two-character name matches tens of thousands of
+# customers at a million, and nobody pages through more than a thousand matches (issue 10).
+SEARCH_COUNT_CAP = 1_000
 
 
 class CappedPaginator(Paginator):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.roles import STAFF
+from core import paginator
 from core.access import access_log_for
 from core.forms import apply_validation_error, form_errors, validation_error_text
 from core.history import history_entries
@@ -61,8 +62,10 @@ class CustomerListView(LoginRequiredMixin, View):
                 kind=export)
         # Identifiers are masked in every list, whoever reads it: the full value is shown only
         # on the customer page, which writes the read log (第十一条). The count stops at
-        # core.paginator.COUNT_CAP rows, so that a page costs the same at any archive size.
-        page = listing.paginate(customer_row_values(customers))
+        # core.paginator.COUNT_CAP rows (a search's at SEARCH_COUNT_CAP matches), so that a
+        # page costs the same at any archive size.
+        page = listing.paginate(customer_row_values(customers),
+                                cap=paginator.SEARCH_COUNT_CAP if term else None)
         names = user_names(form.fields["custodian"].queryset)  # the custodian filter's choices
         rows = customer_rows(page, names=names)
         return render(

@@ -218,3 +218,22 @@ def test_the_notice_list_pages_past_the_cap_as_well(client, planning_user, small
     assert first.context["page"].paginator.capped
     assert 'id="page-count"' in html and 'href="?page=2"' in html
     assert len(last.context["page"]) == 1 and 'href="?page=2"' in last.content.decode()
+
+
+def test_a_search_stops_counting_at_its_own_lower_cap(client, gm, monkeypatch):
+    """A search counts at most SEARCH_COUNT_CAP matches (1,000: a two-character name matches
+    27,000 of a million customers, and counting 10,000 of them was most of the GM's search),
+    while the unfiltered list keeps COUNT_CAP."""
+    monkeypatch.setattr("core.paginator.SEARCH_COUNT_CAP", 3)
+    rep = UserFactory(roles=["staff"])
+    for n in range(5):
+        make_customer(by=rep, name=f"王秀英{n}")
+    client.force_login(gm)
+
+    searched = client.get(reverse("customers:list"), {"q": "王秀英"})
+    listed = client.get(reverse("customers:list"))
+
+    assert searched.context["page"].paginator.capped
+    assert searched.context["page"].paginator.count == 3
+    assert not listed.context["page"].paginator.capped
+    assert listed.context["page"].paginator.count == 5
