@@ -5,6 +5,7 @@ Read through customers.selectors."""
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from core.prepared import Prepared
 from customers.models import Customer, GasAccount, GasDeliveryNotice, Premises
 
 
@@ -57,17 +58,42 @@ def _present() -> dict[str, Exists]:
     }
 
 
+_FACTS = ("has_meter", "has_appliance", "has_alarm", "has_valve")
+
+
+def _account_columns() -> tuple[list[str], list[str]]:
+    return ([field.attname for field in GasAccount._meta.concrete_fields],
+            [field.attname for field in Premises._meta.concrete_fields])
+
+
+def _accounts_with_facts(customer_id: int) -> QuerySet:
+    account, premises = _account_columns()
+    return (GasAccount.objects.filter(customer_id=customer_id).annotate(**_present())
+            .values_list(*account, *(f"premises__{name}" for name in premises), *_FACTS))
+
+
+# Compiled once per process (core.prepared): four EXISTS cost 3 ms to compile each time.
+_ACCOUNTS_WITH_FACTS = Prepared(_accounts_with_facts)
+
+
 def customer_accounts_missing(customer: Customer) -> list[dict]:
     """The customer's accounts, each with its premises and what it still lacks (the rule of
     account_missing), read in one query whatever the number of meters, appliances and alarms:
     [{"account": …, "missing": […]}]."""
-    accounts = customer.accounts.select_related("premises").annotate(**_present())
-    return [{"account": account,
-             "missing": _missing(residential=customer.is_residential,
-                                 has_meter=account.has_meter,
-                                 has_appliance=account.has_appliance,
-                                 has_alarm=account.has_alarm, has_valve=account.has_valve)}
-            for account in accounts]
+    account_names, premises_names = _account_columns()
+    split = len(account_names)
+    items = []
+    for row in _ACCOUNTS_WITH_FACTS.rows(customer.pk, using=customer._state.db or "default"):
+        account = GasAccount.from_db(customer._state.db, account_names, row[:split])
+        place = row[split:split + len(premises_names)]
+        account.premises = (None if place[0] is None
+                            else Premises.from_db(customer._state.db, premises_names, place))
+        account.customer = customer
+        has_meter, has_appliance, has_alarm, has_valve = row[-len(_FACTS):]
+        items.append({"account": account, "missing": _missing(
+            residential=customer.is_residential, has_meter=has_meter,
+            has_appliance=has_appliance, has_alarm=has_alarm, has_valve=has_valve)})
+    return items
 
 
 def customer_has_required_contact(customer: Customer) -> bool:

@@ -1,0 +1,55 @@
+"""core.prepared: a query shape compiled once per process gives what the queryset gives, for
+any value, with Django's converters applied (dates and booleans on SQLite)."""
+
+import pytest
+from django.db.models import Exists, OuterRef
+
+from core.prepared import Prepared
+from customers.models import Contact, Customer
+from tests.accounts.factories import UserFactory
+from tests.customers.factories import make_customer
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def archive_confirmer(db):
+    """A new customer's archive goes to a sales director for confirmation."""
+    return UserFactory(roles=["sales_director"])
+
+
+def _shape(pk):
+    return (Customer.objects.filter(pk=pk)
+            .annotate(has_contact=Exists(Contact.objects.filter(customer=OuterRef("pk"))))
+            .values_list("pk", "number", "created_at", "low_income", "sales_rep__username",
+                         "has_contact"))
+
+
+def test_the_rows_are_the_querysets_for_every_value():
+    contact = {"name": "李四", "mobile": "13800000001"}
+    customers = [make_customer(),
+                 make_customer(category="commercial", low_income=False, contacts=[contact])]
+    prepared = Prepared(_shape)
+
+    for customer in customers:
+        assert [tuple(row) for row in prepared.rows(customer.pk)] == list(_shape(customer.pk))
+    assert prepared.rows(0) == []
+
+
+def test_the_shape_is_compiled_once():
+    built = []
+
+    def build(pk):
+        built.append(pk)
+        return _shape(pk)
+
+    prepared = Prepared(build)
+    for customer in (make_customer(), make_customer()):
+        prepared.rows(customer.pk)
+
+    assert len(built) == 1
+
+
+def test_a_shape_without_its_value_is_refused():
+    with pytest.raises(ValueError, match="does not use its value"):
+        Prepared(lambda pk: Customer.objects.values_list("pk")).rows(1)
