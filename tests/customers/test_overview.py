@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from customers import services
 from customers.completeness import account_missing, customer_accounts_missing
-from customers.models import GasAccount
+from customers.models import Customer, GasAccount
 from tests.customers.factories import make_account, make_customer
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +74,25 @@ def test_the_overview_costs_the_same_queries_whatever_the_accounts_hold(client):
 
     assert _overview_queries(client, single) == _overview_queries(client, many) <= (
         14 if connection.vendor == "postgresql" else 13)
+
+
+def test_customer_get_reads_what_select_related_reads():
+    """The customer page's first read (compiled once, core.prepared) gives the customer, its
+    responsible staff and custodian as the ORM gives them, and whether an account is in use."""
+    from django.forms.models import model_to_dict
+
+    from customers.selectors import customer_get, customer_may_close
+
+    customer = make_customer(category="commercial")
+    make_account(customer=customer)
+    expected = Customer.objects.select_related("sales_rep", "custodian").get(pk=customer.pk)
+
+    found, access = customer_get(user=customer.sales_rep, pk=customer.pk)
+
+    assert access.full
+    assert model_to_dict(found) == model_to_dict(expected)
+    assert (found.created_at, found.updated_at) == (expected.created_at, expected.updated_at)
+    assert model_to_dict(found.sales_rep) == model_to_dict(expected.sales_rep)
+    assert model_to_dict(found.custodian) == model_to_dict(expected.custodian)
+    assert found.accounts_in_use is True
+    assert customer_may_close(found) == customer_may_close(expected)
