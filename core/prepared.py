@@ -15,6 +15,8 @@ from django.db.models import QuerySet
 
 # A key no table will hold, so that it is found among the compiled parameters.
 _MARKER = -987_654_321_012
+# The keys a database integer can hold (a 64-bit bigint); any other finds nothing.
+_KEYS = range(-(2**63), 2**63)
 
 
 class Prepared:
@@ -52,7 +54,10 @@ class Prepared:
         return sql, params
 
     def rows(self, value: int, *, using: str = "default") -> list[list]:
-        """The rows, each value converted as Django converts it for the queryset."""
+        """The rows, each value converted as Django converts it for the queryset. A key no
+        database integer can hold finds nothing (as the ORM's lookup), without a query."""
+        if int(value) not in _KEYS:
+            return []
         sql, params = self.sql(value, using=using)
         converters = self._compiled_for(using)[3]
         connection = connections[using]

@@ -34,6 +34,7 @@ def test_the_rows_are_the_querysets_for_every_value():
     for customer in customers:
         assert [tuple(row) for row in prepared.rows(customer.pk)] == list(_shape(customer.pk))
     assert prepared.rows(0) == []
+    assert prepared.rows(2**63) == prepared.rows(-(2**63) - 1) == []
 
 
 def test_the_shape_is_compiled_once():

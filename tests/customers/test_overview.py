@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from customers import services
 from customers.completeness import account_missing, customer_accounts_missing
 from customers.models import Customer, GasAccount
+from tests.accounts.factories import UserFactory
 from tests.customers.factories import make_account, make_customer
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +97,12 @@ def test_customer_get_reads_what_select_related_reads():
     assert model_to_dict(found.custodian) == model_to_dict(expected.custodian)
     assert found.accounts_in_use is True
     assert customer_may_close(found) == customer_may_close(expected)
+
+
+@pytest.mark.parametrize("pk", ["99999999999999999999", "9223372036854775808", "0"])
+def test_a_customer_number_beyond_the_databases_integers_is_a_404(client, pk):
+    """The prepared read (core.prepared) takes any key the URL allows: one no table can hold
+    finds nothing, as the ORM's lookup did, instead of an OverflowError in the driver."""
+    client.force_login(UserFactory(roles=["gm"]))
+
+    assert client.get(f"/customers/{pk}/").status_code == 404
