@@ -15,14 +15,13 @@ from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import GM, PLANNING, SALES_DIRECTOR
 from core.permissions import has_object_perm, visible
-from core.prepared import Prepared
 from core.reasons import basis as basis_code
 from core.text import mask_field_value
 from customers.completeness import (  # noqa: F401 - callers read them here
@@ -33,6 +32,7 @@ from customers.completeness import (  # noqa: F401 - callers read them here
     customers_with_incomplete_accounts,
     incomplete_accounts,
 )
+from customers.customer_read import customer_read
 from customers.models import (
     AccessGrant,
     Customer,
@@ -212,11 +212,6 @@ def customer_may_activate(customer: Customer) -> bool:
             and customer_has_required_contact(customer))
 
 
-def _accounts_in_use() -> Exists:
-    return Exists(GasAccount.objects.filter(customer=OuterRef("pk")).exclude(
-        status__in=GasAccount.NOT_IN_USE))
-
-
 def customer_may_close(customer: Customer) -> bool:
     """销户: an active customer whose every account is removed or long unused. A customer read
     by customer_get knows it already (`accounts_in_use`, read with the row)."""
@@ -320,47 +315,9 @@ def customer_full_reader_ids(*, user, customers) -> set[int]:
     return {customer.pk for customer in customers if _standing_access(user, customer)}
 
 
-def _customer_columns() -> tuple[list[str], list[str]]:
-    from django.contrib.auth import get_user_model
-
-    return ([field.attname for field in Customer._meta.concrete_fields],
-            [field.attname for field in get_user_model()._meta.concrete_fields])
-
-
-def _customer_with_people(pk: int) -> QuerySet:
-    customer, user = _customer_columns()
-    return (Customer.objects.filter(pk=pk).annotate(accounts_in_use=_accounts_in_use())
-            .values_list(*customer, *(f"sales_rep__{name}" for name in user),
-                         *(f"custodian__{name}" for name in user), "accounts_in_use"))
-
-
-# The customer page's first read, compiled once per process (core.prepared).
-_CUSTOMER_WITH_PEOPLE = Prepared(_customer_with_people)
-
-
-def _customer_read(pk: int) -> Customer | None:
-    """The customer with its responsible staff and custodian (as select_related gives them)
-    and whether an account is in use (customer_may_close), or None."""
-    from django.contrib.auth import get_user_model
-
-    rows = _CUSTOMER_WITH_PEOPLE.rows(pk)
-    if not rows:
-        return None
-    row, (customer_names, user_names_) = rows[0], _customer_columns()
-    people = len(user_names_)
-    customer = Customer.from_db("default", customer_names, row[:len(customer_names)])
-    start = len(customer_names)
-    user_model = get_user_model()
-    customer.sales_rep = user_model.from_db("default", user_names_, row[start:start + people])
-    customer.custodian = user_model.from_db("default", user_names_,
-                                            row[start + people:start + 2 * people])
-    customer.accounts_in_use = row[-1]
-    return customer
-
-
 def customer_get(*, user, pk: int) -> tuple[Customer, Access]:
     """The customer and the user's access to it; 404 when the user may not see it."""
-    customer = _customer_read(int(pk))
+    customer = customer_read(int(pk))
     access = customer_access(user=user, customer=customer) if customer else None
     if access is None:
         raise Http404
