@@ -6,31 +6,15 @@ SQLite keeps the plain scan, which is fine at its sizes."""
 
 from django.db import migrations
 
+from core.trigram import trigram_indexes
+
 INDEXES = [
     ("customers_contact", "mobile", "customers_contact_mobile_trgm"),
     ("customers_contact", "landline", "customers_contact_landline_trgm"),
 ]
 
 
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    for table, column, name in INDEXES:
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {name} ON {table} "
-            f'USING gin ((("{column}")::text) gin_trgm_ops)'
-        )
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for _table, _column, name in INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
-
-
 class Migration(migrations.Migration):
     dependencies = [("customers", "0005_void_entries_reopen_notice_requests")]
 
-    operations = [migrations.RunPython(create, drop)]
+    operations = [trigram_indexes(INDEXES, upper=False)]
