@@ -117,25 +117,33 @@ def _awaiting_sql(user, *, on_date=None, content_type_id=None, due_before=None,
     if not seats:
         return f"SELECT {columns} FROM {step} s WHERE 1 = 0", []
     me, role, department_role = user.pk, Decider.ROLE, Decider.DEPARTMENT_ROLE
-    common = (f"SELECT {columns} FROM {step} s JOIN {ApprovalRequest._meta.db_table} r "
-              "ON r.id = s.request_id WHERE s.status = %s AND r.status = %s "
-              "AND r.submitted_by_id <> %s")
-    common_params = [ApprovalStep.Status.PENDING, ApprovalRequest.Status.PENDING, me]
+    # What the step's request must be is asked per step, by the request's key, in a scalar
+    # subquery: PostgreSQL never flattens one into a join, so an arm reads a request only for
+    # a step it reaches. As a join (or EXISTS), it hashed every pending request first: 9 ms
+    # on every page of a director with 10,000 waiting steps, for a badge that counts 100.
+    of_request = ["r.status = %s", "r.submitted_by_id <> %s"]
+    of_request_params = [ApprovalRequest.Status.PENDING, me]
     if content_type_id is not None:
-        common += " AND r.content_type_id = %s"
-        common_params.append(content_type_id)
+        of_request.append("r.content_type_id = %s")
+        of_request_params.append(content_type_id)
+    common = f"SELECT {columns} FROM {step} s WHERE s.status = %s"
+    common_params = [ApprovalStep.Status.PENDING]
     if due_before is not None:
         common += " AND s.due_at < %s"
         common_params.append(connection.ops.adapt_datetimefield_value(due_before))
     in_person = sorted(in_person_content_type_ids())
     arms: list[tuple[str, list]] = []
     for seat in seats:
-        where, params = common, list(common_params)
+        request, request_params = list(of_request), list(of_request_params)
         if seat.user_id != me:  # never in the seat of the delegator who submitted it
-            where, params = where + " AND r.submitted_by_id <> %s", [*params, seat.user_id]
+            request.append("r.submitted_by_id <> %s")
+            request_params.append(seat.user_id)
         if seat.delegation is not None and in_person:  # 第十一条: decided in person
-            where += f" AND r.content_type_id NOT IN ({_placeholders(in_person)})"
-            params += in_person
+            request.append(f"r.content_type_id NOT IN ({_placeholders(in_person)})")
+            request_params += in_person
+        where = (f"{common} AND (SELECT 1 FROM {ApprovalRequest._meta.db_table} r "
+                 f"WHERE r.id = s.request_id AND {' AND '.join(request)}) = 1")
+        params = [*common_params, *request_params]
         where += (f" AND NOT EXISTS (SELECT 1 FROM {Decision._meta.db_table} d "
                   "WHERE d.step_id = s.id AND d.seat_id = %s)")  # each seat votes once
         params.append(seat.user_id)
