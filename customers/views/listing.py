@@ -6,9 +6,12 @@ same elements with format_html from the bound fields, their widgets' attributes 
 classes, `is-invalid`, `aria-invalid`) and their values.
 """
 
+from collections import OrderedDict
+
 from django import forms
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 
@@ -58,14 +61,35 @@ def _label_html(bound: forms.BoundField) -> SafeString:
     return format_html('<label for="{}">{}</label>', bound.id_for_label, label)
 
 
+# Rendered filter bars by everything they are made of (see filter_fields), least recently used
+# first: the bar of a plain list page is the same for every request in one language.
+_BARS: OrderedDict[tuple, dict[str, SafeString]] = OrderedDict()
+_BARS_KEPT = 256
+
+
 def filter_fields(form: forms.Form, *, custodians: dict[int, str]) -> dict[str, SafeString]:
     """Each field of the customer filter form as '<label> <widget>', keyed by name; the
-    custodian choices are `custodians` ({id: name} of the field's queryset, read once)."""
-    custodian = form.fields["custodian"]
-    choices = {"custodian": [("", custodian.empty_label), *custodians.items()]}
-    return {bound.name: format_html("{} {}", _label_html(bound),
-                                    _widget_html(bound, choices.get(bound.name)))
-            for bound in form}
+    custodian choices are `custodians` ({id: name} of the field's queryset, read once).
+
+    The bar is made only of the language, the custodian choices and the values submitted for
+    the form's fields (its errors follow from these), so one made before for the same is
+    given again: escaping every option's label cost about a seventh of the list page."""
+    key = (get_language(), form.is_bound, tuple(custodians.items()),
+           tuple((name, tuple(form.data.getlist(name)) if hasattr(form.data, "getlist")
+                  else form.data.get(name)) for name in form.fields))
+    bar = _BARS.get(key)
+    if bar is None:
+        custodian = form.fields["custodian"]
+        choices = {"custodian": [("", custodian.empty_label), *custodians.items()]}
+        bar = {bound.name: format_html("{} {}", _label_html(bound),
+                                       _widget_html(bound, choices.get(bound.name)))
+               for bound in form}
+        _BARS[key] = bar
+        while len(_BARS) > _BARS_KEPT:
+            _BARS.popitem(last=False)
+    else:
+        _BARS.move_to_end(key)
+    return bar
 
 
 def page_links(request, page) -> dict[str, str]:
