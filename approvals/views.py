@@ -176,6 +176,6 @@ class BadgeView(LoginRequiredMixin, View):
 
     def get(self, request):
         badge_id = request.GET.get("id", "0")
-        return render(request, "includes/nav_badge.html", {
+        return render(request, "frame/nav_badge.html", {
             "count": inbox_count(request.user), "badge_id": badge_id if badge_id.isdigit() else 0,
-            "badge_url": request.path})
+            "badge_url": request.path}, using="jinja2")

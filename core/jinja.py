@@ -1,5 +1,6 @@
-"""The Jinja2 environment of the few row templates the Django engine renders too slowly
-(templates/jinja2/; issue 10: the approval inbox's rows).
+"""The Jinja2 environment of the few templates the Django engine renders too slowly
+(templates/jinja2/; issue 10: the approval inbox's and customer list's rows, the navigation
+bar of every page). `url(name, *args)` reverses a URL as Django's {% url %}.
 
 Autoescaping is on for every template, as in the Django engine; `_`/`gettext` are Django's
 (the request's language, the same catalogue: makemessages reads `{{ _("…") }}` from these
@@ -8,15 +9,20 @@ templates only print.
 """
 
 from django.template import engines
+from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext
 from jinja2 import Environment
+
+from core.templatetags.core_format import badge_count
 
 
 def environment(**options) -> Environment:
     options["autoescape"] = True
     env = Environment(extensions=["jinja2.ext.i18n"], **options)  # noqa: S701 (autoescape set)
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    env.globals["url"] = lambda name, *args: reverse(name, args=args or None)
+    env.filters["badge_count"] = badge_count
     return env
 
 
