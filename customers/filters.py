@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
+from core.listing import FormClassOnce
 from customers.forms import _active_users
 from customers.models import AccessRequest, Category, Customer, GasDeliveryNotice
 from customers.search import customer_search
@@ -29,7 +30,7 @@ class FilterForm(BootstrapFormMixin, forms.Form):
     pass
 
 
-class CustomerFilter(django_filters.FilterSet):
+class CustomerFilter(FormClassOnce, django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_q",
@@ -55,7 +56,7 @@ class CustomerFilter(django_filters.FilterSet):
     district = django_filters.CharFilter(
         label=_("District"), method="filter_district", max_length=50
     )
-    custodian = django_filters.ModelChoiceFilter(
+    custodian = django_filters.ModelChoiceFilter(  # the same for every request (FormClassOnce)
         label=_("Custodian"), queryset=lambda request: _active_users()
     )
     incomplete = django_filters.BooleanFilter(

@@ -81,3 +81,21 @@ def test_the_bars_kept_are_bounded(monkeypatch):
         _bar(f"q=K{number}", custodians={})
 
     assert len(listing._BARS) == 3
+
+
+def test_the_filter_form_class_is_made_once_and_still_reads_new_custodians():
+    """customers.filters.CustomerFilter makes its form class once (core.listing.FormClassOnce);
+    each form still reads the active users when it is made."""
+    first = _form_custodians()
+    newcomer = UserFactory(roles=["archivist"], username="zz_newcomer")
+    second = _form_custodians()
+
+    assert type(first[0]) is type(second[0])
+    assert newcomer.pk not in first[1] and newcomer.pk in second[1]
+
+
+def _form_custodians():
+    request = RequestFactory().get("/customers/")
+    request.user = UserFactory(roles=["staff"])
+    form = CustomerFilter(None, queryset=Customer.objects.all(), request=request).form
+    return form, {user.pk for user in form.fields["custodian"].queryset}
