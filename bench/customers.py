@@ -604,7 +604,7 @@ def measure(repeat: int, explain_full: bool) -> None:
     clients = {}
     for person in (staff, gm, director):
         client = Client()
-        client.force_login(person, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(person, backend="accounts.backends.UserBackend")
         clients[person.username] = client
 
     pages = [
