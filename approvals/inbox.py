@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
 
 from approvals.models import ApprovalStep
 from approvals.models.requests import decider_text
@@ -191,6 +192,10 @@ def inbox_steps(user, *, page_size: int, page=None, content_type=None,
 
 def render_inbox_rows(request, rows: list[InboxRow], *, done: bool = False,
                       approved: bool = False, error: str = "") -> SafeString:
-    """The <tr> of each row (Jinja2: templates/jinja2/approvals/inbox_rows.html)."""
-    return render_rows(request, "approvals/inbox_rows.html", rows, done=done,
+    """The <tr> of each row (Jinja2: templates/jinja2/approvals/inbox_rows.html), with the
+    labels every row shows translated once (gettext per row was a third of the rows' cost)."""
+    label = {"overdue": _("overdue"), "due": _("due"), "approve": _("Approve"),
+             "reject": _("Reject"), "comment": _("Comment"),
+             "comment_hint": _("Comment (required to reject)")}
+    return render_rows(request, "approvals/inbox_rows.html", rows, label=label, done=done,
                        approved=approved, error=error)

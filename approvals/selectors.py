@@ -134,16 +134,16 @@ def _awaiting_sql(user, *, on_date=None, content_type_id=None, due_before=None,
     in_person = sorted(in_person_content_type_ids())
     arms: list[tuple[str, list]] = []
     for seat in seats:
-        request, request_params = list(of_request), list(of_request_params)
+        asked, asked_params = list(of_request), list(of_request_params)
         if seat.user_id != me:  # never in the seat of the delegator who submitted it
-            request.append("r.submitted_by_id <> %s")
-            request_params.append(seat.user_id)
+            asked.append("r.submitted_by_id <> %s")
+            asked_params.append(seat.user_id)
         if seat.delegation is not None and in_person:  # 第十一条: decided in person
-            request.append(f"r.content_type_id NOT IN ({_placeholders(in_person)})")
-            request_params += in_person
+            asked.append(f"r.content_type_id NOT IN ({_placeholders(in_person)})")
+            asked_params += in_person
         where = (f"{common} AND (SELECT 1 FROM {ApprovalRequest._meta.db_table} r "
-                 f"WHERE r.id = s.request_id AND {' AND '.join(request)}) = 1")
-        params = [*common_params, *request_params]
+                 f"WHERE r.id = s.request_id AND {' AND '.join(asked)}) = 1")
+        params = [*common_params, *asked_params]
         where += (f" AND NOT EXISTS (SELECT 1 FROM {Decision._meta.db_table} d "
                   "WHERE d.step_id = s.id AND d.seat_id = %s)")  # each seat votes once
         params.append(seat.user_id)
