@@ -1,9 +1,7 @@
 """{% approval_timeline obj %} and {% approval_route_preview obj %} for any object page."""
 
 from django import template
-from django.utils import timezone
 
-from approvals.forms import DecisionForm
 from approvals.models import ApprovalRequest, ApprovalStep
 from approvals.selectors import StepActions, requests_for, route_resolve, step_actions
 
@@ -45,7 +43,6 @@ def approval_timeline(context, target):
         "latest": rounds[-1] if rounds else None,
         "current_step": current_step,
         "actions": actions,
-        "decision_form": DecisionForm(), "now": timezone.now(),
         "next": request.get_full_path() if request else "", "request": request,
     }
 
