@@ -7,6 +7,7 @@ classes, `is-invalid`, `aria-invalid`) and their values.
 """
 
 from collections import OrderedDict
+from threading import Lock
 
 from django import forms
 from django.utils.html import format_html, format_html_join
@@ -62,9 +63,11 @@ def _label_html(bound: forms.BoundField) -> SafeString:
 
 
 # Rendered filter bars by everything they are made of (see filter_fields), least recently used
-# first: the bar of a plain list page is the same for every request in one language.
+# first: the bar of a plain list page is the same for every request in one language. The lock
+# keeps the order consistent under a threaded server.
 _BARS: OrderedDict[tuple, dict[str, SafeString]] = OrderedDict()
 _BARS_KEPT = 256
+_BARS_LOCK = Lock()
 
 
 def filter_fields(form: forms.Form, *, custodians: dict[int, str]) -> dict[str, SafeString]:
@@ -77,18 +80,20 @@ def filter_fields(form: forms.Form, *, custodians: dict[int, str]) -> dict[str, 
     key = (get_language(), form.is_bound, tuple(custodians.items()),
            tuple((name, tuple(form.data.getlist(name)) if hasattr(form.data, "getlist")
                   else form.data.get(name)) for name in form.fields))
-    bar = _BARS.get(key)
-    if bar is None:
-        custodian = form.fields["custodian"]
-        choices = {"custodian": [("", custodian.empty_label), *custodians.items()]}
-        bar = {bound.name: format_html("{} {}", _label_html(bound),
-                                       _widget_html(bound, choices.get(bound.name)))
-               for bound in form}
+    with _BARS_LOCK:
+        bar = _BARS.get(key)
+        if bar is not None:
+            _BARS.move_to_end(key)
+            return bar
+    custodian = form.fields["custodian"]
+    choices = {"custodian": [("", custodian.empty_label), *custodians.items()]}
+    bar = {bound.name: format_html("{} {}", _label_html(bound),
+                                   _widget_html(bound, choices.get(bound.name)))
+           for bound in form}
+    with _BARS_LOCK:
         _BARS[key] = bar
         while len(_BARS) > _BARS_KEPT:
             _BARS.popitem(last=False)
-    else:
-        _BARS.move_to_end(key)
     return bar
 
 
