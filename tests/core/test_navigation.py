@@ -68,3 +68,18 @@ def test_an_entry_naming_a_missing_route_fails_loudly(staff_user):
             items_for(staff_user)
     finally:
         navigation._ITEMS.remove(item)
+
+
+def test_the_navigation_escapes_what_a_user_typed(client):
+    """{% page_nav %} marks the Jinja2 output safe: the name and the path in it are escaped by
+    the template's autoescape, never printed raw."""
+    from tests.accounts.factories import UserFactory
+
+    user = UserFactory(roles=["staff"], first_name='<b id="x">', last_name="")
+    client.force_login(user)
+
+    nav = client.get("/", {"q": '"><i id="y">'}).content.decode()
+    nav = nav[nav.index("<nav"):nav.index("</nav>")]
+
+    assert '<b id="x">' not in nav and "&lt;b id=&#34;x&#34;&gt;" in nav
+    assert '<i id="y">' not in nav and '"><i' not in nav  # the path is URL-encoded
