@@ -101,8 +101,11 @@ def customer_row_values(customers: QuerySet) -> QuerySet:
 
 
 def user_names(users: QuerySet) -> dict[int, str]:
-    """`{id: str(user)}` for `users`, in their order, reading only the fields of the name."""
-    return {user.pk: str(user) for user in users.only("username", "first_name", "last_name")}
+    """`{id: str(user)}` for `users`, in their order, reading only the columns of the name
+    (as tuples: building 50 users cost more than the query)."""
+    name_of = users.model.name_of
+    return {pk: name_of(username, first_name, last_name) for pk, username, first_name, last_name
+            in users.values_list("pk", "username", "first_name", "last_name")}
 
 
 def customer_rows(values, *, names: dict[int, str]) -> list[CustomerRow]:

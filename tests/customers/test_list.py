@@ -237,3 +237,19 @@ def test_a_search_stops_counting_at_its_own_lower_cap(client, gm, monkeypatch):
     assert searched.context["page"].paginator.count == 3
     assert not listed.context["page"].paginator.capped
     assert listed.context["page"].paginator.count == 5
+
+
+def test_user_names_name_each_user_as_str_does_in_their_order():
+    """customers.selectors.user_names reads three columns, not users: its names must stay
+    what str(user) prints (family name first, the username when there is no name)."""
+    from django.contrib.auth import get_user_model
+
+    from customers.selectors import user_names
+
+    named = UserFactory(username="zz_named", first_name="秀英", last_name="王")
+    unnamed = UserFactory(username="aa_unnamed", first_name="", last_name="")
+    users = get_user_model().objects.filter(pk__in=[named.pk, unnamed.pk]).order_by("username")
+
+    assert user_names(users) == {unnamed.pk: "aa_unnamed", named.pk: "王秀英"}
+    assert list(user_names(users)) == [unnamed.pk, named.pk]
+    assert user_names(users) == {user.pk: str(user) for user in users}
