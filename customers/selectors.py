@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from accounts.roles import GM, PLANNING, SALES_DIRECTOR
 from core.permissions import has_object_perm, visible
+from core.prepared import KEY, MOMENT, Prepared
 from core.reasons import basis as basis_code
 from core.text import mask_field_value
 from customers.completeness import (  # noqa: F401 - callers read them here
@@ -51,6 +52,12 @@ def _active_grants(user, now=None) -> QuerySet:
     return AccessGrant.objects.filter(user=user, starts_at__lte=now, expires_at__gt=now)
 
 
+# The customers granted to a user at a moment: read on every list page, compiled once.
+_GRANTED = Prepared(lambda user_id, now: AccessGrant.objects.filter(
+    user_id=user_id, starts_at__lte=now, expires_at__gt=now).order_by().values_list(
+    "customer_id").distinct(), kinds=(KEY, MOMENT))
+
+
 def customer_list(*, user) -> QuerySet:
     """Customers the user may open, filtered in the database.
 
@@ -63,7 +70,7 @@ def customer_list(*, user) -> QuerySet:
         return Customer.objects.none()
     if user.role_codes & ALL_CUSTOMER_ROLES:
         return Customer.objects.all()
-    granted = list(_active_grants(user).values_list("customer_id", flat=True).distinct())
+    granted = sorted(row[0] for row in _GRANTED.rows(user.pk, timezone.now()))
     if granted:
         granted = list(visible(user, VIEW_CUSTOMER, Customer.objects.filter(pk__in=granted))
                        .values_list("pk", flat=True))

@@ -54,3 +54,31 @@ def test_the_shape_is_compiled_once():
 def test_a_shape_without_its_value_is_refused():
     with pytest.raises(ValueError, match="does not use its value"):
         Prepared(lambda pk: Customer.objects.values_list("pk")).rows(1)
+
+
+def test_a_shape_of_a_key_and_a_moment_gives_the_querysets_rows_at_every_moment():
+    """Several values, the moment used twice, each put in its place; on SQLite the moment is
+    compared as Django adapts it (a UTC string)."""
+    import datetime
+
+    from core.prepared import KEY, MOMENT
+
+    rep, other = UserFactory(roles=["staff"]), UserFactory(roles=["staff"])
+    customer = make_customer(sales_rep=rep)
+    made = customer.created_at
+
+    def build(user_id, now):
+        return (Customer.objects.filter(sales_rep_id=user_id, created_at__lte=now,
+                                        updated_at__lte=now)
+                .order_by().values_list("pk"))
+
+    prepared = Prepared(build, kinds=(KEY, MOMENT))
+    for user in (rep, other):
+        for moment in (made - datetime.timedelta(seconds=1), made,
+                       made + datetime.timedelta(days=1)):
+            assert [tuple(row) for row in prepared.rows(user.pk, moment)] == list(
+                build(user.pk, moment)), (user, moment)
+    assert prepared.rows(rep.pk, made + datetime.timedelta(days=1)) == [[customer.pk]]
+    assert prepared.rows(rep.pk, made - datetime.timedelta(seconds=1)) == []
+    with pytest.raises(TypeError, match="takes 2 values"):
+        prepared.rows(rep.pk)
