@@ -2,6 +2,8 @@
 characters goes through the name-pieces index (customers_name_grams, migration 0004) instead of
 scanning every name, with exactly the results of `name__icontains`; SQLite scans."""
 
+from unittest import mock
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -105,3 +107,26 @@ def test_a_phone_ending_is_found_through_an_index_on_postgresql(sample):
         plan = "\n".join(row[0] for row in cursor.fetchall())
 
     assert "customers_contact_mobile_trgm" in plan and "customers_contact_landline_trgm" in plan
+
+
+def test_a_search_page_compiles_its_union_of_keys_once(client, sample):
+    """The UNION of indexed lookups (number, name, document, account, address) is compiled
+    once per page and used by both the count and the rows, which still find the match."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    rep = Customer.objects.get(pk=sample["王秀英"]).sales_rep
+    client.force_login(rep)
+    compiled = []
+    as_sql = SQLCompiler.as_sql
+
+    def counting(self, *args, **kwargs):
+        if self.query.combinator == "union":
+            compiled.append(self.query)
+        return as_sql(self, *args, **kwargs)
+
+    with mock.patch.object(SQLCompiler, "as_sql", counting):
+        page = client.get(reverse("customers:list"), {"q": "王秀英"}).content.decode()
+
+    assert len(compiled) == 1
+    assert f'href="/customers/{sample["王秀英"]}/"' in page
+    assert f'href="/customers/{sample["张秀英"]}/"' not in page
