@@ -237,9 +237,16 @@ def _lock_chain(model, using: str) -> None:
 
 
 def chain_head(model, using: str = DEFAULT_DB_ALIAS) -> str:
-    last = (model._base_manager.using(using).order_by("-pk")
-            .values_list("row_hash", flat=True).first())
-    return GENESIS if last is None else last
+    """The `row_hash` of the chain's last row (GENESIS for an empty chain). Plain SQL: it runs
+    on every logged read of a record, where compiling the queryset was a third of the log
+    entry's CPU (issue 10)."""
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {quote('row_hash')} FROM {quote(model._meta.db_table)} "
+                       f"ORDER BY {quote(model._meta.pk.column)} DESC LIMIT 1")
+        last = cursor.fetchone()
+    return GENESIS if last is None else last[0]
 
 
 def chain_append(model, objs, *, using: str) -> None:

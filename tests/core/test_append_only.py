@@ -196,6 +196,24 @@ def test_each_row_is_chained_to_the_previous_one(staff_user):
     assert first.row_hash != second.row_hash
 
 
+def test_the_chain_head_is_the_last_rows_hash_read_without_compiling_a_queryset(staff_user):
+    """chain_head runs on every logged read: plain SQL, the genesis hash for an empty chain."""
+    from unittest import mock
+
+    from django.db.models.sql.compiler import SQLCompiler
+
+    from core.audit import GENESIS, chain_head
+
+    with mock.patch.object(SQLCompiler, "as_sql", side_effect=AssertionError("compiled")):
+        empty = chain_head(AccessLog)
+    first, second = _log(staff_user, MemoFactory()), _log(staff_user, MemoFactory())
+    with mock.patch.object(SQLCompiler, "as_sql", side_effect=AssertionError("compiled")):
+        head = chain_head(AccessLog)
+
+    assert empty == GENESIS
+    assert head == second.row_hash != first.row_hash
+
+
 def test_verify_audit_chain_passes_after_normal_writes(staff_user):
     """Logged reads (one by one and in bulk) and decisions give intact chains."""
     memo = MemoFactory()
