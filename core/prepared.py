@@ -15,8 +15,9 @@ from django.db import connections
 from django.db.models import QuerySet
 
 # A key no table will hold, so that it is found among the compiled parameters (the n-th value
-# of a shape is this minus n).
-_MARKER = -987_654_321_012
+# of a shape is this minus n). Positive and within a bigint: Django compiles a lookup of a
+# value outside its field's range (a positive field's, a 64-bit one's) to "no rows".
+_MARKER = 7_987_654_321_012_345_678
 # The keys a database integer can hold (a 64-bit bigint); any other finds nothing.
 _KEYS = range(-(2**63), 2**63)
 # The kinds of value a shape takes: a primary key, or a moment (an aware datetime).

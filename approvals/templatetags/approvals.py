@@ -3,7 +3,8 @@
 from django import template
 
 from approvals.models import ApprovalRequest, ApprovalStep
-from approvals.selectors import StepActions, requests_for, route_resolve, step_actions
+from approvals.selectors import StepActions, route_resolve, step_actions
+from approvals.timeline_read import timeline_rounds
 
 register = template.Library()
 
@@ -32,7 +33,7 @@ def approval_timeline(context, target):
     withdraw), each marked `data-action`."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    rounds = list(requests_for(target))
+    rounds = timeline_rounds(target)
     current_step = None
     if rounds and rounds[-1].is_pending:
         current_step = next((step for step in rounds[-1].steps.all() if step.is_pending), None)

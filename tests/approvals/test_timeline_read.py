@@ -1,0 +1,86 @@
+"""approvals.timeline_read.timeline_rounds: what requests_for gives (rounds, steps, decisions
+and every related object the timeline prints), in three queries compiled once, and nothing
+read again while the timeline is drawn."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+
+from accounts.models import Department
+from approvals.models import Decider
+from approvals.models.routes import role_name
+from approvals.selectors import requests_for
+from approvals.services import approval_decide, approval_submit
+from approvals.timeline_read import timeline_rounds
+from tests.accounts.factories import UserFactory
+from tests.approvals.factories import ApplicationFactory, DelegationFactory, route
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.testapp.urls")]
+
+
+def _described(rounds) -> list:
+    """Everything the timeline and step_actions read of the rounds, as plain values."""
+    return [
+        (request.pk, request.round, request.status, request.submitted_by.pk,
+         str(request.submitted_by), request.comment,
+         [(step.pk, step.position, step.status, step.request.pk, step.role_id,
+           role_name(step.role), step.department and str(step.department),
+           step.user and str(step.user), step.decider_label(), step.due_at,
+           [(decision.pk, decision.step.pk, str(decision.decided_by), str(decision.seat),
+             decision.is_delegated, decision.outcome, decision.comment, decision.decided_at)
+            for decision in step.decisions.all()])
+          for step in request.steps.all()])
+        for request in rounds]
+
+
+@pytest.fixture
+def submitted(staff_user, market_manager, ops_vp):
+    """Round 1 rejected by the market manager; round 2 approved at step 1 by the market
+    manager's delegate, waiting at a step without a role profile, then at a named user."""
+    sales = Department.objects.create(code="sales_t", name="销售部")
+    market_manager.department = sales
+    market_manager.save()
+    UserFactory().groups.add(Group.objects.get_or_create(name="no_profile")[0])
+    named = UserFactory(first_name="五", last_name="王")
+    route({"role": "market_manager", "rank": 20, "decider": Decider.DEPARTMENT_ROLE,
+           "department_field": "department"},
+          {"role": "no_profile", "rank": 30},
+          {"decider": Decider.FIELD_USER, "user_field": "reviewer", "role": None, "rank": 40})
+    application = ApplicationFactory(department=sales, reviewer=named)
+    first = approval_submit(target=application, by=staff_user, comment="首次提交")
+    approval_decide(step=first.steps.get(position=1), by=market_manager, approve=False,
+                    comment="资料不全")
+    second = approval_submit(target=application, by=staff_user)
+    deputy = UserFactory(first_name="代", last_name="李")
+    DelegationFactory(delegator=market_manager, delegate=deputy)
+    approval_decide(step=second.steps.get(position=1), by=deputy, approve=True)
+    return application
+
+
+def test_the_rounds_are_requests_for_with_every_related_object(submitted):
+    expected = _described(requests_for(submitted))
+    rounds = timeline_rounds(submitted)
+
+    assert _described(rounds) == expected
+    assert [len(request.steps.all()) for request in rounds] == [3, 3]
+    assert any(decision.is_delegated for step in rounds[1].steps.all()
+               for decision in step.decisions.all())
+
+
+def test_the_rounds_take_three_queries_and_drawing_them_none(submitted,
+                                                             django_assert_num_queries):
+    ContentType.objects.get_for_model(submitted)  # the content types are cached per process
+    timeline_rounds(submitted)  # compiled once per process
+
+    with django_assert_num_queries(3):
+        rounds = timeline_rounds(submitted)
+    with django_assert_num_queries(0):
+        _described(rounds)
+
+
+def test_a_record_never_submitted_costs_one_query(django_assert_num_queries):
+    application = ApplicationFactory()
+    ContentType.objects.get_for_model(application)
+
+    with django_assert_num_queries(1):
+        assert timeline_rounds(application) == []
