@@ -533,6 +533,48 @@ def ensure_open_steps(n: int) -> None:
           f"{time.perf_counter() - started:.1f} s)", flush=True)
 
 
+CONFIRMED_ARCHIVES = 60  # bench_staff's customers whose page shows a confirmed archive
+
+
+def ensure_confirmed_archives() -> None:
+    """Give the customers whose pages are measured the archive confirmation every customer
+    registered through the app has (customer_create sends it): one round, its sales director
+    step and the director's decision, made by the app's services (the engine, the hash-chained
+    decision, the history). These are bench_staff's newest customers (the first page of the
+    list, from which bench/http_load.py picks the detail page) and the one `measure` opens."""
+    from django.db import connection, transaction
+
+    from accounts.models import User
+    from approvals.models import ApprovalRequest
+    from approvals.selectors import pending_request_for
+    from approvals.services import approval_decide
+    from customers.models import Customer
+    from customers.services import customer_submit_archive
+
+    started = time.perf_counter()
+    staff = User.objects.get(username="bench_staff")
+    director = User.objects.get(username="bench_director")
+    own = Customer.objects.filter(sales_rep=staff)
+    chosen = set(own.order_by("-id").values_list("pk", flat=True)[:CONFIRMED_ARCHIVES])
+    ordered = own.order_by("id")
+    chosen.add(ordered.values_list("pk", flat=True)[ordered.count() // 3])
+    done = set(ApprovalRequest.objects.filter(object_id__in=chosen, status="approved",
+                                              content_type__model="customer")
+               .values_list("object_id", flat=True))
+    for customer in Customer.objects.filter(pk__in=chosen - done).order_by("pk"):
+        with transaction.atomic():
+            # The fill wrote these archives as confirmed without a round: start them over.
+            with connection.cursor() as cursor:
+                cursor.execute("UPDATE customers_customer SET archive_state = 'not_submitted' "
+                               "WHERE id = %s", [customer.pk])
+            customer.refresh_from_db()
+            customer_submit_archive(customer=customer, by=staff)
+            step = pending_request_for(customer).steps.get()
+            approval_decide(step=step, by=director, approve=True, comment="资料齐全")
+    print(f"  confirmed archives of bench_staff's measured customers: {len(chosen - done)} new, "
+          f"{len(done)} there ({time.perf_counter() - started:.1f} s)", flush=True)
+
+
 def check_filled() -> None:
     from django.db import connection
 
@@ -710,6 +752,7 @@ def main():
     set_login_passwords()
     if args.open_steps:
         ensure_open_steps(args.open_steps)
+    ensure_confirmed_archives()
     connection.close()
     measure(args.repeat, args.explain_full)
 
