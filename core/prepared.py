@@ -20,13 +20,20 @@ from django.db.models import QuerySet
 _MARKER = 7_987_654_321_012_345_678
 # The keys a database integer can hold (a 64-bit bigint); any other finds nothing.
 _KEYS = range(-(2**63), 2**63)
-# The kinds of value a shape takes: a primary key, or a moment (an aware datetime).
-KEY, MOMENT = "key", "moment"
+# The kinds of value a shape takes: a primary key, a moment (an aware datetime) or a text.
+# A text is compared for equality or matched by the LIKE lookups (contains, startswith,
+# endswith, case-insensitive or not), whose patterns escape it as Django does.
+KEY, MOMENT, TEXT = "key", "moment", "text"
+KINDS = (KEY, MOMENT, TEXT)
 
 
 def _marker(kind: str, index: int):
     if kind == KEY:
         return _MARKER - index
+    if kind == TEXT:
+        # Private-use characters: no text searched holds them, and the LIKE escaping of
+        # Django's lookups leaves them as they are.
+        return f"\ue000prepared-{index}\ue001"
     # A moment no record holds: 1901-01-01 00:00:00 UTC plus one second per value.
     return datetime.datetime(1901, 1, 1, tzinfo=datetime.UTC) + datetime.timedelta(seconds=index)
 
@@ -36,17 +43,30 @@ def _adapt(kind: str, value, connection):
     database: unchanged on PostgreSQL, a UTC string on SQLite)."""
     if kind == KEY:
         return int(value)
+    if kind == TEXT:
+        return str(value)
     return connection.ops.adapt_datetimefield_value(value)
+
+
+def _place(param, marker, kind: str):
+    """How a compiled parameter holds a value's marker: "equal", "pattern" (a LIKE pattern
+    around it) or None."""
+    if type(param) is type(marker) and param == marker:
+        return "equal"
+    if kind == TEXT and isinstance(param, str) and marker in param:
+        return "pattern"
+    return None
 
 
 class Prepared:
     """`build(*values)` gives a `values_list` queryset whose only varying values are `values`,
     of the `kinds` given (one key unless told); `rows(*values)` gives its rows (lists, as the
-    database driver returns them, converted as Django converts them)."""
+    database driver returns them, converted as Django converts them), `sql(*values)` its SQL
+    and parameters."""
 
     def __init__(self, build: Callable[..., QuerySet], kinds: tuple[str, ...] = (KEY,)):
-        if not kinds or set(kinds) - {KEY, MOMENT}:
-            raise ValueError(f"the kinds of value are {KEY!r} and {MOMENT!r}")
+        if not kinds or set(kinds) - set(KINDS):
+            raise ValueError(f"the kinds of value are {', '.join(KINDS)}")
         self._build = build
         self._kinds = tuple(kinds)
         self._compiled: dict[str, tuple] = {}
@@ -59,11 +79,12 @@ class Prepared:
         sql, params = compiler.as_sql()
         adapted = [_adapt(kind, marker, connection)
                    for kind, marker in zip(self._kinds, markers, strict=True)]
-        # (position in the parameters, which value goes there)
-        positions = tuple((position, index) for position, param in enumerate(params)
-                          for index, marker in enumerate(adapted)
-                          if type(param) is type(marker) and param == marker)
-        if {index for _position, index in positions} != set(range(len(markers))):
+        # (position in the parameters, which value goes there, how)
+        positions = tuple((position, index, place) for position, param in enumerate(params)
+                          for index, (kind, marker) in enumerate(
+                              zip(self._kinds, adapted, strict=True))
+                          if (place := _place(param, marker, kind)))
+        if {index for _position, index, _place in positions} != set(range(len(markers))):
             raise ValueError("the prepared query does not use its value")
         # The database's converters of each column (dates on SQLite, booleans …), as
         # SQLCompiler.results_iter applies them.
@@ -87,9 +108,15 @@ class Prepared:
         connection = connections[using]
         adapted = [_adapt(kind, value, connection)
                    for kind, value in zip(self._kinds, values, strict=True)]
-        params = list(params)
-        for position, index in positions:
-            params[position] = adapted[index]
+        compiled, params = params, list(params)
+        for position, index, place in positions:
+            if place == "equal":
+                params[position] = adapted[index]
+            else:
+                marker = _adapt(self._kinds[index], _marker(self._kinds[index], index),
+                                connection)
+                params[position] = compiled[position].replace(
+                    marker, connection.ops.prep_for_like_query(adapted[index]))
         return sql, params
 
     def rows(self, *values, using: str = "default") -> list[list]:

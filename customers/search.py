@@ -6,6 +6,7 @@ from django.db import connections
 from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
+from core.prepared import TEXT, Prepared
 from core.validators import normalize_identifier
 from customers.models import Contact, Customer, GasAccount
 
@@ -29,39 +30,72 @@ def _looks_like_phone(term: str) -> bool:
     return digits.isdigit() and len(digits) >= 7
 
 
-def _phone_ending(term: str) -> QuerySet | None:
-    """The customer ids of the contacts whose mobile or landline ends in the digits of `term`
-    (at least PHONE_SUFFIX_MIN), through their trigram indexes (migration 0006); None when
-    `term` is not such digits. The ids are only ever joined with the caller's queryset
-    (customer_search), whose visibility rule (customer_list) comes first: a suffix never
-    reaches, nor tells about, a customer the user may not read."""
+def _ending_digits(term: str) -> str | None:
+    """The digits of `term` when a phone number may end in them (at least PHONE_SUFFIX_MIN)."""
     digits = _digits(term)
-    if not (digits.isdigit() and len(digits) >= PHONE_SUFFIX_MIN):
-        return None
-    return Contact.objects.filter(Q(mobile__endswith=digits) | Q(landline__endswith=digits)
-                                  ).values("customer_id")
+    return digits if digits.isdigit() and len(digits) >= PHONE_SUFFIX_MIN else None
 
 
-def _matching_ids(term: str) -> QuerySet:
-    """Customer ids matching `term` by number, name, ID number, account number, phone or
-    address: a UNION of indexed lookups, so each part uses its own index."""
+def _union(values: dict[str, str], *, phone: bool, ending: bool) -> QuerySet:
+    """Customer ids matching by number (`upper`: stored upper case), name, ID number
+    (`identifier`), account number, address (`term`), a whole phone number (`term`, when
+    `phone`) or the end of one (`digits`, when `ending`): a UNION of indexed lookups, so each
+    part uses its own index. The phone endings go through the contacts' trigram indexes
+    (migration 0006) and are only ever joined with the caller's queryset (customer_search),
+    whose visibility rule (customer_list) comes first: a suffix never reaches, nor tells
+    about, a customer the user may not read."""
+    term = values["term"]
     parts = [
-        Customer.objects.filter(number=term.upper()).values("pk"),  # stored upper case
+        Customer.objects.filter(number=values["upper"]).values("pk"),
         Customer.objects.filter(name__icontains=term).values("pk"),
-        Customer.objects.filter(id_number=normalize_identifier(term)).values("pk"),
+        Customer.objects.filter(id_number=values["identifier"]).values("pk"),
         GasAccount.objects.filter(number=term).values("customer_id"),
         GasAccount.objects.filter(Q(premises__community__icontains=term)
                                   | Q(premises__street__icontains=term)
                                   | Q(premises__detail__icontains=term)).values("customer_id"),
     ]
-    if _looks_like_phone(term):
+    if phone:
         parts += [Contact.objects.filter(mobile=term).values("customer_id"),
                   Contact.objects.filter(landline=term).values("customer_id")]
-    ending = _phone_ending(term)
-    if ending is not None:
-        parts.append(ending)
+    if ending:
+        digits = values["digits"]
+        parts.append(Contact.objects.filter(Q(mobile__endswith=digits)
+                                            | Q(landline__endswith=digits)
+                                            ).values("customer_id"))
     parts = [part.order_by() for part in parts]
     return parts[0].union(*parts[1:])
+
+
+def _shape(term: str) -> tuple[bool, bool, dict[str, str]]:
+    """Which parts the UNION of `term` has (a whole phone number, a phone ending) and the
+    values it compares."""
+    digits = _ending_digits(term)
+    values = {"upper": term.upper(), "term": term, "identifier": normalize_identifier(term)}
+    if digits is not None:
+        values["digits"] = digits
+    return _looks_like_phone(term), digits is not None, values
+
+
+def _matching_ids(term: str) -> QuerySet:
+    """The UNION of `term` as a queryset (what the prepared UNION of customer_search runs)."""
+    phone, ending, values = _shape(term)
+    return _union(values, phone=phone, ending=ending)
+
+
+# The UNION of each shape, compiled once per process (core.prepared): building and compiling
+# its five to eight querysets was a fifth of a search's CPU (issue 10).
+_UNIONS: dict[tuple[bool, bool], Prepared] = {}
+
+
+def _prepared_union(phone: bool, ending: bool) -> Prepared:
+    prepared = _UNIONS.get((phone, ending))
+    if prepared is None:
+        names = ("upper", "term", "identifier") + (("digits",) if ending else ())
+        prepared = _UNIONS[(phone, ending)] = Prepared(
+            lambda *values: _union(dict(zip(names, values, strict=True)), phone=phone,
+                                   ending=ending),
+            kinds=(TEXT,) * len(names))
+    return prepared
 
 
 class _NameHasPiece(Func):
@@ -102,7 +136,7 @@ def customer_search(queryset: QuerySet, term: str) -> QuerySet:
 
     From three characters on, every key is looked up through its own index and the matches
     are joined with `queryset`; four digits or more also match the end of a phone number of
-    the customers of `queryset` (_phone_ending). A shorter term (a one- or two-character
+    the customers of `queryset` (_union). A shorter term (a one- or two-character
     name) cannot be a customer or account number, nor use a trigram index: it is a name search
     through the name-pieces index (migration 0004).
     """
@@ -112,8 +146,9 @@ def customer_search(queryset: QuerySet, term: str) -> QuerySet:
     if len(term) >= TRIGRAM_MIN or _looks_like_phone(term):
         # One IN over one UNION: PostgreSQL hashes the few matches and reads those customers
         # by key; an OR of two INs made it walk every customer of `queryset` (3.7 s at 1M).
-        # The UNION is compiled here, once: as a queryset it was compiled again by every query
-        # of the page (the count and the rows), a fifth of a search's CPU (issue 10).
-        ids = _matching_ids(term)
-        return queryset.filter(pk__in=RawSQL(*ids.query.get_compiler(using=queryset.db).as_sql()))
+        # The UNION is compiled once per process (_prepared_union), not by every query of the
+        # page (the count and the rows).
+        phone, ending, values = _shape(term)
+        sql = _prepared_union(phone, ending).sql(*values.values(), using=queryset.db)
+        return queryset.filter(pk__in=RawSQL(*sql))
     return _name_contains(queryset, term)
