@@ -84,3 +84,55 @@ def test_a_record_never_submitted_costs_one_query(django_assert_num_queries):
 
     with django_assert_num_queries(1):
         assert timeline_rounds(application) == []
+
+
+# --- The timeline tag (printed by the Jinja2 template approvals/timeline.html) --------------
+def _timeline(user, target) -> str:
+    from django.template import Context, Template
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/page/")
+    request.user = user
+    return Template("{% load approvals %}{% approval_timeline target %}").render(
+        Context({"request": request, "target": target}))
+
+
+def test_the_timeline_escapes_what_users_typed(staff_user, market_manager):
+    """The tag marks the Jinja2 output safe: a comment, a name and a note are escaped."""
+    route({"role": "market_manager"})
+    application = ApplicationFactory()
+    market_manager.first_name = '<b id="name">'
+    market_manager.save()
+    request = approval_submit(target=application, by=staff_user, comment='<i id="note">')
+    approval_decide(step=request.steps.get(), by=market_manager, approve=False,
+                    comment='<script id="c">x</script>')
+
+    html = _timeline(staff_user, application)
+
+    assert "<script" not in html and '<b id="name">' not in html and '<i id="note">' not in html
+    assert "&lt;script id=&#34;c&#34;&gt;x&lt;/script&gt;" in html
+    assert "&lt;b id=&#34;name&#34;&gt;" in html and "&lt;i id=&#34;note&#34;&gt;" in html
+
+
+def test_the_waiting_step_shows_its_due_time_and_whether_it_is_overdue(staff_user,
+                                                                      market_manager):
+    import datetime
+
+    from django.utils import timezone
+
+    from approvals.models import ApprovalStep
+
+    route({"role": "market_manager"})
+    application = ApplicationFactory()
+    step = approval_submit(target=application, by=staff_user).steps.get()
+    due = timezone.now() + datetime.timedelta(hours=3)
+    ApprovalStep.objects.filter(pk=step.pk).update_unrecorded(due_at=due)
+
+    on_time = _timeline(market_manager, application)
+    ApprovalStep.objects.filter(pk=step.pk).update_unrecorded(
+        due_at=timezone.now() - datetime.timedelta(minutes=1))
+    late = _timeline(market_manager, application)
+
+    assert timezone.localtime(due).strftime("%Y-%m-%d %H:%M") in on_time
+    assert "逾期" not in on_time and "逾期" in late
+    assert 'data-action="approve"' in on_time and 'id="timeline-decide"' in late
