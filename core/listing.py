@@ -13,6 +13,8 @@ Everything here is computed once per request, never per row (issue 10).
 from dataclasses import dataclass
 
 from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.paginator import CappedPaginator
 
@@ -127,6 +129,29 @@ class Listing:
         """The template values of the list's frame: `listing`, `sort` (the headers), `links`,
         `page`."""
         return {"listing": self, "sort": self.headers, "links": self.page_links(page), "page": page}
+
+
+def frame_values(listing: Listing | None, page, links: dict | None) -> dict:
+    """What the count above a list and the page links under it print (the Jinja2 templates
+    frame/list_toolbar.html and frame/list_pages.html), texts translated here. A list without
+    a Listing (page sizes) or links (Listing.page_links) prints its count and no links."""
+    paginator, links = page.paginator, links or {}
+    capped = getattr(paginator, "capped", False)
+    rows = links.get("count", f"{paginator.count:,}")
+    return {
+        "count": paginator.count, "capped": capped,
+        "count_text": (_("More than %(rows)s records") % {"rows": rows} if capped else
+                       ngettext("%(rows)s record", "%(rows)s records", paginator.count)
+                       % {"rows": rows}),
+        "per_page": _("Per page:"), "sizes": listing.size_links if listing else [],
+        "pages": paginator.num_pages, "pages_label": _("Pages"),
+        "previous": links.get("previous"), "previous_label": _("Previous"),
+        "next": links.get("next"), "next_label": _("Next"),
+        "page_text": (_("Page %(number)s, more than %(rows)s records")
+                      % {"number": page.number, "rows": rows} if capped else
+                      _("Page %(number)s of %(total)s")
+                      % {"number": page.number, "total": paginator.num_pages}),
+    }
 
 
 class FormClassOnce:

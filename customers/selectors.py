@@ -34,12 +34,7 @@ from customers.completeness import (  # noqa: F401 - callers read them here
     incomplete_accounts,
 )
 from customers.customer_read import customer_read
-from customers.models import (
-    AccessGrant,
-    Customer,
-    GasAccount,
-    GasDeliveryNotice,
-)
+from customers.models import AccessGrant, Customer, GasAccount, GasDeliveryNotice
 
 ALL_CUSTOMER_ROLES = frozenset({GM, SALES_DIRECTOR})
 # The guardian object permission an approved access request assigns (customers.services).
@@ -53,9 +48,8 @@ def _active_grants(user, now=None) -> QuerySet:
 
 
 # The customers granted to a user at a moment: read on every list page, compiled once.
-_GRANTED = Prepared(lambda user_id, now: AccessGrant.objects.filter(
-    user_id=user_id, starts_at__lte=now, expires_at__gt=now).order_by().values_list(
-    "customer_id").distinct(), kinds=(KEY, MOMENT))
+_GRANTED = Prepared(lambda user, now: _active_grants(user, now).order_by()
+                    .values_list("customer_id").distinct(), kinds=(KEY, MOMENT))
 
 
 def customer_list(*, user) -> QuerySet:
