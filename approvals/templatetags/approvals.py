@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from approvals.models import ApprovalRequest, ApprovalStep, Decision, Mode
 from approvals.selectors import StepActions, route_resolve, step_actions
 from approvals.timeline_read import timeline_rounds
+from core.jinja import csrf_field
 
 register = template.Library()
 
@@ -97,6 +98,7 @@ def approval_timeline(context, target) -> SafeString:
                          if current_step is not None else None),
         "actions": actions,
         "next": request.get_full_path() if request else "",
+        "csrf": csrf_field(context),  # the page's one masked token
     }
     return mark_safe(render_to_string("approvals/timeline.html", values,  # noqa: S308
                                       request=request, using="jinja2"))

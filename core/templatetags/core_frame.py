@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 
+from core.jinja import csrf_field
 from core.listing import frame_values
 
 register = template.Library()
@@ -22,7 +23,8 @@ def page_nav(context) -> SafeString:
     user = context.get("user")
     signed_in = user is not None and user.is_authenticated
     values = {"user": user, "languages": settings.LANGUAGES, "language": get_language(),
-              "next": request.get_full_path() if request is not None else ""}
+              "next": request.get_full_path() if request is not None else "",
+              "csrf": csrf_field(context)}
     if signed_in:
         unread = context.get("notifications_unread", 0)
         unread = unread() if callable(unread) else unread

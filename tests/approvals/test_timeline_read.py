@@ -136,3 +136,30 @@ def test_the_waiting_step_shows_its_due_time_and_whether_it_is_overdue(staff_use
     assert timezone.localtime(due).strftime("%Y-%m-%d %H:%M") in on_time
     assert "逾期" not in on_time and "逾期" in late
     assert 'data-action="approve"' in on_time and 'id="timeline-decide"' in late
+
+
+def test_every_form_of_a_page_carries_the_one_token_the_page_masked(staff_user, market_manager):
+    """The navigation's forms, the timeline's decide form and base.html's htmx header carry
+    the same masked CSRF token: each Jinja2 template rendered by a tag takes the Django
+    page's token instead of masking the secret again."""
+    import re
+
+    from django.test import Client
+
+    route({"role": "market_manager"})
+    application = ApplicationFactory()
+    approval_submit(target=application, by=staff_user)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(market_manager)
+
+    html = client.get(application.get_absolute_url()).content.decode()
+    forms = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    header = re.findall(r'"X-CSRFToken": "([^"]+)"', html)
+
+    assert 'id="timeline-decide"' in html and len(forms) == 3  # sign-out, language, decide
+    assert set(forms) == set(header) and len(set(forms)) == 1
+    decide = re.search(r'action="([^"]+)" class="card card-body mb-3" id="timeline-decide"',
+                       html).group(1)
+    answer = client.post(decide, {"csrfmiddlewaretoken": forms[0], "decision": "approve",
+                                  "next": "/"})
+    assert answer.status_code == 302  # the token is good: the decision is taken
