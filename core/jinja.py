@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext
 from jinja2 import Environment
 
+from core.navigation import url_once
 from core.templatetags.core_format import badge_count
 
 
@@ -22,7 +23,7 @@ def environment(**options) -> Environment:
     options["autoescape"] = True
     env = Environment(extensions=["jinja2.ext.i18n"], **options)  # noqa: S701 (autoescape set)
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
-    env.globals["url"] = lambda name, *args: reverse(name, args=args or None)
+    env.globals["url"] = lambda name, *args: reverse(name, args=args) if args else url_once(name)
     env.filters["badge_count"] = badge_count
     return env
 

@@ -52,11 +52,21 @@ def _url(urls: dict[str, str], name: str) -> str:
     return urls[name]
 
 
+def _urls() -> dict[str, str]:
+    return _URLS.setdefault((get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(),
+                             get_language()), {})
+
+
+def url_once(name: str) -> str:
+    """`reverse(name)` of a route without arguments, reversed once per URLconf, script prefix
+    and language (the Jinja2 templates' `url()`)."""
+    return _url(_urls(), name)
+
+
 def items_for(user, current_path: str = "") -> list[dict]:
     """The entries `user` sees, in order, with their URLs and whether they are active."""
     entries = []
-    urls = _URLS.setdefault((get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(),
-                             get_language()), {})
+    urls = _urls()
     for item in sorted(_ITEMS, key=lambda entry: entry.order):
         if not item.visible_to(user):
             continue

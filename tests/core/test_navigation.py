@@ -84,3 +84,26 @@ def test_the_navigation_escapes_what_a_user_typed(client):
     assert '<b id="x">' not in nav and "&lt;b id=&#34;x&#34;&gt;" in nav
     assert '<i id="y">' not in nav
     assert 'value="/?q=%22%3E%3Ci+id%3D%22y%22%3E"' in nav  # the path is URL-encoded
+
+
+def test_the_jinja_url_reverses_a_route_without_arguments_once():
+    """`url()` of the Jinja2 templates gives what reverse gives; a route without arguments is
+    reversed once per URLconf, script prefix and language, one with arguments every time."""
+    from unittest import mock
+
+    from django.template import engines
+
+    url = engines["jinja2"].env.globals["url"]
+    reversing = mock.Mock(wraps=reverse)
+    with (mock.patch.dict(navigation._URLS, clear=True),
+          mock.patch("core.navigation.reverse", reversing),
+          mock.patch("core.jinja.reverse", reversing)):
+        first, second = url("notifications:list"), url("notifications:list")
+        with translation.override("en"):
+            english, again = url("notifications:list"), url("notifications:list")
+        assert reversing.call_count == 2  # once per language
+        with_args = url("customers:detail", 7), url("customers:detail", 7)
+        assert reversing.call_count == 4
+
+    assert first == second == english == again == reverse("notifications:list")
+    assert with_args == (reverse("customers:detail", args=[7]),) * 2
