@@ -1,13 +1,13 @@
-"""The rounds of one record's approval as `{% approval_timeline %}` prints them, read with
-queries compiled to SQL once per process (core.prepared; issue 10).
+"""The rounds of one record's approval as `{% approval_timeline %}` prints them, read with one
+query compiled to SQL once per process (core.prepared; issue 10).
 
 `requests_for(target)` (select_related and two prefetches) cost about a fifth of the customer
 page's CPU, most of it compiling its three querysets and running the prefetch machinery. Here
-the same three reads are Prepared shapes keyed by the target's content type and id, and their
-rows are made into the instances prefetch_related makes: each request with its submitter and
-its steps (`request.steps.all()`), each step with its request, role (and the role's profile),
-department, named user and decisions (`step.decisions.all()`), each decision with its step,
-the user who decided and the seat decided for. A record never submitted costs one query.
+one Prepared shape keyed by the target's content type and id reads the steps with their
+request and decisions, and its rows are made into the instances prefetch_related makes: each
+request with its submitter and its steps (`request.steps.all()`), each step with its request,
+role (and the role's profile), department, named user and decisions (`step.decisions.all()`),
+each decision with its step, the user who decided and the seat decided for.
 """
 
 from django.contrib.auth import get_user_model
@@ -24,33 +24,28 @@ def _names(model, prefix: str = "") -> list[str]:
     return [f"{prefix}{field.attname}" for field in model._meta.concrete_fields]
 
 
-def _request_models() -> list[tuple[type[Model], str]]:
-    return [(ApprovalRequest, ""), (get_user_model(), "submitted_by__")]
-
-
-def _step_models() -> list[tuple[type[Model], str]]:
+def _models() -> list[tuple[type[Model], str]]:
+    """The instances of one row, with the prefix of their columns: a step with its role (and
+    the role's profile), department and named user, its request with the submitter, and one of
+    its decisions (none: NULL columns) with who decided and for whom."""
+    user = get_user_model()
     return [(ApprovalStep, ""), (Group, "role__"), (Role, "role__role__"),
-            (Department, "department__"), (get_user_model(), "user__")]
+            (Department, "department__"), (user, "user__"),
+            (ApprovalRequest, "request__"), (user, "request__submitted_by__"),
+            (Decision, "decisions__"), (user, "decisions__decided_by__"),
+            (user, "decisions__seat__")]
 
 
-def _decision_models() -> list[tuple[type[Model], str]]:
-    return [(Decision, ""), (get_user_model(), "decided_by__"), (get_user_model(), "seat__")]
+def _rows(content_type, object_id):
+    return ApprovalStep.objects.filter(
+        request__content_type_id=content_type, request__object_id=object_id,
+    ).order_by("request__round", "position", "decisions__decided_at", "decisions__id").values_list(
+        *[name for model, prefix in _models() for name in _names(model, prefix)])
 
 
-def _columns(models) -> list[str]:
-    return [name for model, prefix in models for name in _names(model, prefix)]
-
-
-# Each in its model's default order, as the prefetches read them.
-_REQUESTS = Prepared(lambda content_type, object_id: ApprovalRequest.objects.filter(
-    content_type_id=content_type, object_id=object_id).order_by("round").values_list(
-    *_columns(_request_models())), kinds=(KEY, KEY))
-_STEPS = Prepared(lambda content_type, object_id: ApprovalStep.objects.filter(
-    request__content_type_id=content_type, request__object_id=object_id).order_by(
-    "request_id", "position").values_list(*_columns(_step_models())), kinds=(KEY, KEY))
-_DECISIONS = Prepared(lambda content_type, object_id: Decision.objects.filter(
-    step__request__content_type_id=content_type, step__request__object_id=object_id).order_by(
-    "step_id", "decided_at", "id").values_list(*_columns(_decision_models())), kinds=(KEY, KEY))
+# Every round's steps and decisions in one query (a step without a decision: one row with the
+# decision's columns NULL), in the order the prefetches gave them.
+_TIMELINE = Prepared(_rows, kinds=(KEY, KEY))
 
 
 def _instances(row, models) -> list[Model | None]:
@@ -86,35 +81,30 @@ def timeline_rounds(target) -> list[ApprovalRequest]:
     """Every round of approval of `target`, oldest first, with steps and decisions: what
     `approvals.selectors.requests_for(target)` gives, as a list."""
     key = (ContentType.objects.get_for_model(target).pk, target.pk)
-    requests = []
-    for row in _REQUESTS.rows(*key):
-        request, submitted_by = _instances(row, _request_models())
-        _cache(request, "submitted_by", submitted_by)
-        requests.append(request)
-    if not requests:
-        return []
-    steps_of = {request.pk: [] for request in requests}
-    by_id = {request.pk: request for request in requests}
-    steps = {}
-    for row in _STEPS.rows(*key):
-        step, group, role, department, user = _instances(row, _step_models())
-        _cache(step, "request", by_id[step.request_id])
-        _cache(step, "role", group)
-        if group is not None:
-            Group.role.related.set_cached_value(group, role)
-        _cache(step, "department", department)
-        _cache(step, "user", user)
-        steps_of[step.request_id].append(step)
-        steps[step.pk] = step
-    decisions_of = {step_id: [] for step_id in steps}
-    for row in _DECISIONS.rows(*key):
-        decision, decided_by, seat = _instances(row, _decision_models())
-        _cache(decision, "step", steps[decision.step_id])
-        _cache(decision, "decided_by", decided_by)
-        _cache(decision, "seat", seat)
-        decisions_of[decision.step_id].append(decision)
-    for request in requests:
+    requests, steps, steps_of, decisions_of = {}, {}, {}, {}
+    for row in _TIMELINE.rows(*key):
+        (step, group, role, department, user, request, submitted_by, decision, decided_by,
+         seat) = _instances(row, _models())
+        if request.pk not in requests:
+            _cache(request, "submitted_by", submitted_by)
+            requests[request.pk], steps_of[request.pk] = request, []
+        request = requests[request.pk]
+        if step.pk not in steps:
+            _cache(step, "request", request)
+            _cache(step, "role", group)
+            if group is not None:
+                Group.role.related.set_cached_value(group, role)
+            _cache(step, "department", department)
+            _cache(step, "user", user)
+            steps[step.pk], decisions_of[step.pk] = step, []
+            steps_of[request.pk].append(step)
+        if decision is not None:
+            _cache(decision, "step", steps[step.pk])
+            _cache(decision, "decided_by", decided_by)
+            _cache(decision, "seat", seat)
+            decisions_of[step.pk].append(decision)
+    for request in requests.values():
         _prefetched(request, "steps", steps_of[request.pk])
     for step_id, step in steps.items():
         _prefetched(step, "decisions", decisions_of[step_id])
-    return requests
+    return list(requests.values())
