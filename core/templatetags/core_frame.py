@@ -42,6 +42,8 @@ def page_nav(context) -> SafeString:
 
 def _list_frame(context, template_name: str) -> SafeString:
     links, page = context.get("links"), context.get("page")
+    if page is None:  # a page without a list prints none of its frame, as the includes did
+        return SafeString("")
     frame = frame_values(context.get("listing"), page, links)
     return mark_safe(render_to_string(template_name, {"frame": frame},  # noqa: S308
                                       request=context.get("request"), using="jinja2"))

@@ -107,3 +107,14 @@ def test_the_jinja_url_reverses_a_route_without_arguments_once():
 
     assert first == second == english == again == reverse("notifications:list")
     assert with_args == (reverse("customers:detail", args=[7]),) * 2
+
+
+def test_the_list_frame_tags_print_nothing_without_a_page():
+    """{% list_toolbar %} and {% list_pages %} on a page whose list is absent print nothing,
+    as the Django includes they replace did, instead of failing."""
+    from django.template import Context, Template
+
+    html = Template("{% load core_frame %}[{% list_toolbar %}][{% list_pages %}]").render(
+        Context({}))
+
+    assert html == "[][]"
