@@ -79,6 +79,23 @@ def test_staff_sees_drafts_returned_contracts_signing_and_incomplete_accounts(
     assert "access_requests" not in counts and "contract_handovers" not in counts
 
 
+def test_the_prepared_incomplete_count_is_the_capped_count_of_its_queryset(staff_user,
+                                                                         staff_world):
+    """customers.tiles.incomplete runs a shape compiled once: it counts what capped_count of
+    the custodian's queryset counts, for the custodian and for a user who keeps none, and the
+    count follows a new incomplete account."""
+    from core.home import capped_count
+    from customers.tiles import _incomplete_of, incomplete
+
+    other = UserFactory(roles=["staff"])
+    for user in (staff_user, other):
+        assert incomplete(user) == capped_count(_incomplete_of(user.pk))
+    make_account(customer=staff_world["complete"], meter=False)
+
+    assert incomplete(staff_user) == capped_count(_incomplete_of(staff_user.pk)) == 2
+    assert incomplete(other) == 0
+
+
 def test_each_staff_tile_links_to_a_list_showing_exactly_its_rows(client, staff_user,
                                                                    staff_world):
     client.force_login(staff_user)
