@@ -7,23 +7,30 @@ from django.db.models import Q
 from accounts.roles import MARKET_MANAGER, OFFICE, PRODUCTION, STAFF
 from complaints.models import Complaint
 from complaints.selectors import complaint_list, overdue_q
-from core.home import Tile, capped_count
+from core.home import Tile, capped_count, prepared_count
 
 HANDLERS = frozenset({STAFF, MARKET_MANAGER, PRODUCTION})
 
 
 def _handled_by(user):
     """complaint_list(user=user, handler=user): the handler and co-handler always see their
-    complaints (complaint_visible_q), so the customers they read need not be read."""
+    complaints (complaint_visible_q), so the customers they read need not be read. `user`: a
+    user or their id."""
     return Complaint.objects.filter(Q(handler=user) | Q(co_handler=user))
 
 
+_handling = prepared_count(lambda user_id: _handled_by(user_id).filter(
+    status=Complaint.Status.HANDLING))
+_overdue = prepared_count(lambda user_id, now: _handled_by(user_id).filter(overdue_q(now)),
+                          at_moment=True)
+
+
 def handling(user) -> int:
-    return capped_count(_handled_by(user).filter(status=Complaint.Status.HANDLING))
+    return _handling(user)
 
 
 def overdue(user) -> int:
-    return capped_count(_handled_by(user).filter(overdue_q()))
+    return _overdue(user)
 
 
 def feedback_due(user) -> int:

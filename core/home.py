@@ -15,9 +15,11 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from core.navigation import BADGE_CAP
+from core.prepared import KEY, MOMENT, Prepared
 
 CAP = BADGE_CAP
 
@@ -58,6 +60,22 @@ def registered() -> list[Tile]:
 def capped_count(queryset: QuerySet, cap: int = CAP) -> int:
     """`SELECT COUNT(*) FROM (… LIMIT cap)`: one query that stops counting at `cap`."""
     return queryset.order_by().values("pk")[:cap].count()
+
+
+def prepared_count(build: Callable[..., QuerySet], *, at_moment: bool = False
+                   ) -> Callable[[object], int]:
+    """A tile's count whose queryset `build(user_id)` (or `build(user_id, now)`) depends on
+    nothing else, compiled once per process (core.prepared): what capped_count counts, without
+    composing and compiling the queryset on every home page (about half a millisecond a tile;
+    issue 10). No language, no role and no constant read from the database in the shape."""
+    prepared = Prepared(lambda *values: build(*values).order_by().values_list("pk")[:CAP],
+                        kinds=(KEY, MOMENT) if at_moment else (KEY,))
+
+    def count(user) -> int:
+        values = (user.pk, timezone.now()) if at_moment else (user.pk,)
+        return len(prepared.rows(*values))
+
+    return count
 
 
 @dataclass(frozen=True)

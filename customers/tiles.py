@@ -1,8 +1,7 @@
 """The customer archive's tiles on the home page (core.home), one query each at most."""
 
 from accounts.roles import GM, PLANNING, SALES_DIRECTOR, STAFF
-from core.home import CAP, Tile, capped_count
-from core.prepared import Prepared
+from core.home import Tile, capped_count, prepared_count
 from customers.models import Customer
 from customers.selectors import customer_list, customers_with_incomplete_accounts
 
@@ -17,17 +16,15 @@ def _incomplete_of(custodian_id: int):
     return customers_with_incomplete_accounts(Customer.objects.filter(custodian_id=custodian_id))
 
 
-# Compiled once per process (core.prepared): composing and compiling its three EXISTS was about
-# a fifth of the staff's home page's CPU (issue 10). At most CAP rows, as capped_count.
-_INCOMPLETE = Prepared(lambda custodian_id: _incomplete_of(custodian_id).order_by()
-                       .values_list("pk")[:CAP])
+# Composing and compiling its three EXISTS was about a fifth of the staff's home page's CPU.
+_incomplete = prepared_count(_incomplete_of)
 
 
 def incomplete(user) -> int:
     """My customers (I keep their archive) with an account still incomplete (第八条): the
     list's custodian filter; a custodian always reads the customer (customer_list's standing
     access), so the grants need not be read. Counted up to CAP, as capped_count counts."""
-    return len(_INCOMPLETE.rows(user.pk))
+    return _incomplete(user)
 
 
 def notice_requests(user) -> int:

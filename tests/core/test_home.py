@@ -203,3 +203,33 @@ def test_the_home_page_costs_the_same_queries_with_5_and_500_waiting_items(
 
     assert counts[5] == counts[500]
     assert counts[500] <= 16
+
+
+def test_the_prepared_complaint_tiles_count_what_their_querysets_count():
+    """complaints.tiles.handling and overdue run shapes compiled once (overdue with the moment
+    as a value): the same counts as capped_count of their querysets, before and after a
+    complaint passes its deadline, for the handler, the co-handler and another user."""
+    import datetime
+
+    from django.utils import timezone
+
+    from complaints.models import Complaint
+    from complaints.selectors import overdue_q
+    from complaints.tiles import _handled_by, handling, overdue
+    from core.home import capped_count
+    from tests.complaints.factories import S, make_complaint, make_desk, walk
+
+    desk = make_desk()
+    late, on_time = (walk(make_complaint(desk, quality=True), desk, S.HANDLING)
+                     for _ in range(2))
+    Complaint.objects.filter(pk=late.pk).update_unrecorded(
+        resolution_due=timezone.now() - datetime.timedelta(hours=1))
+
+    for user in (desk.handler, desk.co_handler, desk.office):
+        assert handling(user) == capped_count(_handled_by(user).filter(
+            status=Complaint.Status.HANDLING))
+        assert overdue(user) == capped_count(_handled_by(user).filter(overdue_q()))
+    assert (handling(desk.handler), overdue(desk.handler)) == (2, 1)
+    assert (handling(desk.co_handler), overdue(desk.co_handler)) == (2, 1)
+    assert (handling(desk.office), overdue(desk.office)) == (0, 0)
+    assert on_time.pk != late.pk
