@@ -125,6 +125,27 @@ def test_a_custodians_name_is_escaped_in_the_filter_bar(client, gm):
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
 
 
+def test_what_users_typed_is_escaped_in_the_jinja2_content_and_list_frame(client, gm):
+    """The list's content and its count and page links are Jinja2 output the view marks safe:
+    a customer's name, the search term and any parameter of the query string, which the sort,
+    page-size and page links carry, are escaped there, never printed as markup."""
+    for _ in range(3):
+        make_customer(by=UserFactory(roles=["staff"]), name='<i id="name">客户')
+    client.force_login(gm)
+
+    html = client.get(reverse("customers:list"), {
+        "q": '客户"><b id="q">', "size": "20", "page": "1",
+        "x": '"><b id="x">'}).content.decode()
+    plain = client.get(reverse("customers:list"), {"size": "20", "x": '"><b id="x">'})
+    plain = plain.content.decode()
+
+    for page in (html, plain):
+        assert '<b id="q">' not in page and '<b id="x">' not in page
+        assert '<i id="name">' not in page
+    assert "&lt;i id=&#34;name&#34;&gt;客户" in plain
+    assert "x=%22%3E%3Cb+id%3D%22x%22%3E" in plain  # kept in the links, URL-encoded
+
+
 def test_an_invalid_filter_is_marked_on_its_field(client, gm):
     client.force_login(gm)
 
