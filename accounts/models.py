@@ -112,11 +112,15 @@ class User(AbstractUser):
     def name_of(username: str, first_name: str, last_name: str) -> str:
         """How a user is named everywhere (str(user)), from the three columns alone: lists
         that read only these columns name users without building them."""
+        return User.full_name_of(first_name, last_name) or username
+
+    @staticmethod
+    def full_name_of(first_name: str, last_name: str) -> str:
         # Chinese names read family name first, without a space.
-        return f"{last_name}{first_name}".strip() or username
+        return f"{last_name}{first_name}".strip()
 
     def get_full_name(self):
-        return f"{self.last_name}{self.first_name}".strip()
+        return self.full_name_of(self.first_name, self.last_name)
 
     def get_absolute_url(self):
         return reverse("core:home")

@@ -10,6 +10,8 @@ role (and the role's profile), department, named user and decisions (`step.decis
 each decision with its step, the user who decided and the seat decided for.
 """
 
+import functools
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
@@ -20,8 +22,9 @@ from approvals.models import ApprovalRequest, ApprovalStep, Decision
 from core.prepared import KEY, Prepared
 
 
-def _names(model, prefix: str = "") -> list[str]:
-    return [f"{prefix}{field.attname}" for field in model._meta.concrete_fields]
+@functools.cache
+def _names(model, prefix: str = "") -> tuple[str, ...]:
+    return tuple(f"{prefix}{field.attname}" for field in model._meta.concrete_fields)
 
 
 def _models() -> list[tuple[type[Model], str]]:
@@ -81,10 +84,10 @@ def timeline_rounds(target) -> list[ApprovalRequest]:
     """Every round of approval of `target`, oldest first, with steps and decisions: what
     `approvals.selectors.requests_for(target)` gives, as a list."""
     key = (ContentType.objects.get_for_model(target).pk, target.pk)
-    requests, steps, steps_of, decisions_of = {}, {}, {}, {}
+    requests, steps, steps_of, decisions_of, models = {}, {}, {}, {}, _models()
     for row in _TIMELINE.rows(*key):
         (step, group, role, department, user, request, submitted_by, decision, decided_by,
-         seat) = _instances(row, _models())
+         seat) = _instances(row, models)
         if request.pk not in requests:
             _cache(request, "submitted_by", submitted_by)
             requests[request.pk], steps_of[request.pk] = request, []

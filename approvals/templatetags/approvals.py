@@ -25,7 +25,6 @@ _BADGES = {
 }
 
 
-@register.filter
 def status_badge(record, default: str = "text-bg-secondary") -> str:
     """The Bootstrap badge class for an approval request's or step's status."""
     return _BADGES.get(record.status, default)

@@ -84,8 +84,7 @@ class CustomerListView(LoginRequiredMixin, View):
             "can_create": request.user.has_role(STAFF),
         }, request=request, using="jinja2")
         return render(request, self.template_name,
-                      {"content": mark_safe(content), "page": page, "rows": rows,  # noqa: S308
-                       "term": term, "hint": hint})
+                      {"content": mark_safe(content), "page": page, "rows": rows})  # noqa: S308
 
 
 def _list_headers() -> list[tuple[str | None, str]]:
