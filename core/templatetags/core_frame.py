@@ -5,9 +5,14 @@ customer list's CPU on the navigation). The navigation's entries and counts are 
 context processors (core.context_processors.navigation, notifications.context_processors),
 read once."""
 
+import functools
+
 from django import template
 from django.conf import settings
+from django.template import engines
 from django.template.loader import render_to_string
+from django.urls import get_script_prefix
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 
@@ -17,27 +22,56 @@ from core.listing import frame_values
 register = template.Library()
 
 
+# Stand-ins for the two values of the navigation that differ on every page (the path to come
+# back to and the page's masked CSRF token): the bar is printed once per distinct set of the
+# other values and kept (`_nav_printed`), then each page puts its own two in.
+_NEXT = "\ue000nav-next\ue001"
+_CSRF = "\ue000nav-csrf\ue001"
+
+
 @register.simple_tag(takes_context=True)
 def page_nav(context) -> SafeString:
     request = context.get("request")
     user = context.get("user")
+    csrf = csrf_field(context)
     signed_in = user is not None and user.is_authenticated
-    values = {"user": user, "languages": settings.LANGUAGES, "language": get_language(),
-              "next": request.get_full_path() if request is not None else "",
-              "csrf": csrf_field(context)}
+    values = {"signed_in": signed_in, "user_name": str(user) if signed_in else "",
+              "language": get_language(), "prefix": get_script_prefix()}
     if signed_in:
         unread = context.get("notifications_unread", 0)
         unread = unread() if callable(unread) else unread
         values |= {
-            "nav_items": context.get("nav_items", []),
-            "roles": [role.display_name for role in user.roles()],
+            "nav_items": tuple((str(item["label"]), item["url"], item["active"], item["badge"],
+                                item["badge_url"]) for item in context.get("nav_items", [])),
+            "roles": tuple(str(role.display_name) for role in user.roles()),
             "unread": unread,
             "unread_label": ngettext("%(counter)s unread notification",
                                      "%(counter)s unread notifications", unread)
             % {"counter": unread},
         }
-    return mark_safe(render_to_string("frame/nav.html", values, request=request,  # noqa: S308
-                                      using="jinja2"))
+    if request is None or csrf is None:  # no page to come back to or no token: print it all
+        return _nav_print(values, request.get_full_path() if request else "", csrf, request)
+    # Jinja2's compiled template (the same object until the file is reloaded in development).
+    template = engines["jinja2"].get_template("frame/nav.html").template
+    printed = _nav_printed(template, tuple(values.items()))
+    return mark_safe(printed.replace(_NEXT, escape(request.get_full_path()))  # noqa: S308
+                     .replace(_CSRF, csrf))
+
+
+def _nav_print(values: dict, next_path: str, csrf, request=None) -> str:
+    template = engines["jinja2"].get_template("frame/nav.html")
+    return mark_safe(template.render(  # noqa: S308 (autoescaped)
+        {**values, "languages": settings.LANGUAGES, "next": next_path, "csrf": csrf}, request))
+
+
+@functools.lru_cache(maxsize=512)
+def _nav_printed(template, values: tuple) -> str:
+    """The navigation bar for `values` (everything it prints but the path and the token,
+    which stay stand-ins): printing it was about a tenth of the customer page's CPU (issue
+    10). The bar depends on nothing else (the language and script prefix are values; the
+    template itself is part of the key, so a template reloaded in development prints anew),
+    so a kept copy is the bar printed now. At most 512 are kept per process (a few KB each)."""
+    return _nav_print(dict(values), _NEXT, SafeString(_CSRF))
 
 
 def _list_frame(context, template_name: str) -> SafeString:

@@ -118,3 +118,45 @@ def test_the_list_frame_tags_print_nothing_without_a_page():
         Context({}))
 
     assert html == "[][]"
+
+
+def test_the_navigation_printed_once_is_each_pages_own(client, staff_user, market_manager):
+    """The bar is printed once for the same values and kept (core_frame._nav_printed); each
+    page still gets its own path, CSRF token, user, roles and counts."""
+    import re
+
+    from approvals.services import approval_decide, approval_submit
+    from core.templatetags import core_frame
+    from tests.accounts.factories import UserFactory
+    from tests.approvals.factories import ApplicationFactory, route
+
+    def nav(user, path):
+        client.force_login(user)
+        html = client.get(path).content.decode()
+        page_token = re.search(r'"X-CSRFToken": "([^"]+)"', html).group(1)
+        html = html[html.index("<nav"):html.index("</nav>")]
+        return html, page_token
+
+    route({"role": "market_manager"})
+    steps = [approval_submit(target=ApplicationFactory(), by=staff_user).steps.get()
+             for _ in range(3)]
+    twin = UserFactory(roles=["staff"], first_name="孪生", last_name="专员")
+    core_frame._nav_printed.cache_clear()
+
+    first, token = nav(market_manager, "/customers/")
+    again, again_token = nav(market_manager, "/customers/")
+    assert core_frame._nav_printed.cache_info().hits == 1
+    assert again.replace(again_token, token) == first and again_token != token
+    assert first.count(f'name="csrfmiddlewaretoken" value="{token}"') == 2  # sign-out, language
+    badge = 'text-bg-warning">{}</span>'  # the inbox entry's count (the bell has an id)
+    assert 'value="/customers/"' in first and badge.format(3) in first
+    assert str(market_manager) in first and "孪生" not in first
+
+    other, _ = nav(twin, "/customers/?page=2")
+    assert "孪生" in other and str(market_manager) not in other
+    assert 'value="/customers/?page=2"' in other and badge.format(3) not in other
+
+    approval_decide(step=steps[0], by=market_manager, approve=True)
+    after, _ = nav(market_manager, "/customers/")
+    assert badge.format(2) in after and badge.format(3) not in after
+    assert "\ue000" not in first + other + after  # no stand-in left

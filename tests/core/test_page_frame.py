@@ -1,7 +1,8 @@
 """The page frame (issue 10): who the user is, their roles and today's delegations are read
 once per request in one query, the navigation badge is one narrow count, and no query of the
-frame runs twice. Nothing is kept across requests: a role removed or a delegation revoked
-shows on the very next request."""
+frame runs twice. Nothing read is kept across requests (the navigation keeps only the HTML it
+printed, found again by the values read afresh): a role removed or a delegation revoked shows
+on the very next request."""
 
 import pytest
 from django.contrib.auth.models import Group
