@@ -172,14 +172,16 @@ class HashChainedModel(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        from core.audit import chain_append
+        from core.audit import chain_append, chain_insert
 
         if self.pk is not None and not self._state.adding:
             raise AppendOnlyViolation(self._meta.verbose_name_plural)
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
         with transaction.atomic(using=using):
             chain_append(type(self), [self], using=using)
-            super().save(*args, **kwargs)
+            # A plain save() (no options) is one INSERT, written without Django's save().
+            if args or set(kwargs) - {"using"} or not chain_insert(self, using):
+                super().save(*args, **kwargs)
 
     save.alters_data = True
 

@@ -214,6 +214,49 @@ def test_the_chain_head_is_the_last_rows_hash_read_without_compiling_a_queryset(
     assert head == second.row_hash != first.row_hash
 
 
+def test_a_logged_read_is_inserted_without_compiling_a_query(staff_user):
+    """The read log's row is written in plain SQL (core.audit.chain_insert), not by Django's
+    save(): what is stored is what the instance holds, with the id the database gave it, and
+    the chain it extends verifies."""
+    from unittest import mock
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models.sql.compiler import SQLCompiler, SQLInsertCompiler
+
+    memo = MemoFactory()
+    ContentType.objects.get_for_model(memo)  # kept per process, as on any later page
+    with (mock.patch.object(SQLCompiler, "as_sql", side_effect=AssertionError("compiled")),
+          mock.patch.object(SQLInsertCompiler, "as_sql", side_effect=AssertionError("compiled"))):
+        entry = _log(staff_user, memo, action=AccessLog.Action.PRINT, grant="grant: #7")
+    stored = AccessLog.objects.get(pk=entry.pk)
+
+    assert entry.pk is not None and not entry._state.adding
+    assert [getattr(stored, field.attname) for field in AccessLog._meta.concrete_fields] == [
+        getattr(entry, field.attname) for field in AccessLog._meta.concrete_fields]
+    assert (stored.user, stored.record, stored.ip_address) == (staff_user, memo, "10.0.0.8")
+    assert "core_accesslog: 1 rows intact" in _verify()
+
+
+def test_a_chained_row_with_a_save_receiver_is_saved_by_django(staff_user):
+    """A pre_save or post_save receiver of a chained model still runs: its rows then go
+    through Django's save()."""
+    from django.db.models.signals import post_save
+
+    seen = []
+
+    def receiver(sender, instance, created, **kwargs):
+        seen.append((instance.pk, created))
+
+    post_save.connect(receiver, sender=AccessLog, weak=False)
+    try:
+        entry = _log(staff_user, MemoFactory())
+    finally:
+        post_save.disconnect(receiver, sender=AccessLog)
+
+    assert seen == [(entry.pk, True)]
+    assert "core_accesslog: 1 rows intact" in _verify()
+
+
 def test_verify_audit_chain_passes_after_normal_writes(staff_user):
     """Logged reads (one by one and in bulk) and decisions give intact chains."""
     memo = MemoFactory()
