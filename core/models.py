@@ -5,6 +5,9 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, router, transaction
 from django.utils import timezone
+from django.utils.choices import CallableChoiceIterator
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -85,6 +88,24 @@ class NoDeleteManager(models.Manager.from_queryset(NoDeleteQuerySet)):
     pass
 
 
+# field -> {value: label}: the choices of a field whose choices are fixed, made into a dict once.
+_CHOICE_LABELS: dict = {}
+
+
+def choice_label(instance, field) -> str:
+    """What `instance.get_<field>_display()` gives in Django: the translated label of the
+    value, else the value. Django flattens and hashes every choice of the field on every call
+    (about 0.1 ms for a status field, five times a customer page: issue 10); here the labels
+    (lazy, translated when printed) are kept per field, except for callable choices."""
+    labels = _CHOICE_LABELS.get(field)
+    if labels is None:
+        labels = dict(make_hashable(field.flatchoices))
+        if not isinstance(field.choices, CallableChoiceIterator):
+            _CHOICE_LABELS[field] = labels
+    value = getattr(instance, field.attname)
+    return force_str(labels.get(make_hashable(value), value), strings_only=True)
+
+
 class NoDeleteModel(models.Model):
     """A model whose rows are never deleted, neither one by one nor in bulk.
 
@@ -96,6 +117,8 @@ class NoDeleteModel(models.Model):
 
     class Meta:
         abstract = True
+
+    _get_FIELD_display = choice_label  # get_<field>_display(), its labels kept (above)
 
     def delete(self, *args, **kwargs):
         raise HardDeleteForbidden(f"{self._meta.verbose_name} {self}")
@@ -162,6 +185,7 @@ class HashChainedModel(models.Model):
     """
 
     hash_chain_fields: tuple[str, ...] = ()
+    _get_FIELD_display = choice_label
 
     prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True, editable=False)
     row_hash = models.CharField(_("row hash"), max_length=64, blank=True, editable=False)

@@ -51,3 +51,41 @@ def test_no_template_compares_a_status_literal():
                  for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
                  if pattern.search(line)]
     assert offenders == []
+
+
+def test_choice_labels_are_djangos_and_kept_per_field():
+    """get_<field>_display() of the project's models (core.models.choice_label) gives what
+    Django's gives, for every choice and an unknown value, in both languages; the field's
+    choices are read once, not on every call."""
+    from unittest import mock
+
+    from django.apps import apps
+    from django.db import models
+    from django.utils import translation
+
+    from core.models import _CHOICE_LABELS, choice_label
+
+    checked = 0
+    for model in apps.get_models():
+        if model._get_FIELD_display is not choice_label:
+            continue
+        for field in model._meta.concrete_fields:
+            if not field.choices:
+                continue
+            for value in [*(value for value, _label in field.flatchoices), "no-such-value"]:
+                instance = model(**{field.attname: value})
+                for language in ("zh-hans", "en"):
+                    with translation.override(language):
+                        assert getattr(instance, f"get_{field.name}_display")() == (
+                            models.Model._get_FIELD_display(instance, field)), (model, field)
+                        checked += 1
+    assert checked > 100
+
+    from customers.models import Customer
+
+    field = Customer._meta.get_field("status")
+    _CHOICE_LABELS.pop(field, None)
+    with mock.patch.object(type(field), "flatchoices", new_callable=mock.PropertyMock,
+                           return_value=field.flatchoices) as flatchoices:
+        labels = {Customer(status=value).get_status_display() for value, _ in field.choices}
+    assert flatchoices.call_count == 1 and len(labels) == len(field.choices)
