@@ -78,3 +78,18 @@ def test_no_user_for_an_inactive_a_missing_or_a_malformed_key():
 
     for user_id in (inactive.pk, 987654, "abc", None, 2**70):
         assert UserBackend().get_user(user_id) is None
+
+
+def test_the_request_carries_the_user_itself_not_a_lazy_wrapper(client, staff_user):
+    """After the middleware, request.user is the signed-in user (or the anonymous one), not
+    Django's SimpleLazyObject, whose every attribute read costs an AttributeError."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils.functional import LazyObject
+
+    anonymous = client.get("/accounts/login/").wsgi_request.user
+    client.force_login(staff_user)
+    signed_in = client.get("/").wsgi_request.user
+
+    assert not isinstance(anonymous, LazyObject) and isinstance(anonymous, AnonymousUser)
+    assert not isinstance(signed_in, LazyObject) and signed_in == staff_user
+    assert type(signed_in) is type(staff_user)
