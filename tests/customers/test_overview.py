@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from customers import services
 from customers.completeness import account_missing, customer_accounts_missing
@@ -106,3 +107,26 @@ def test_a_customer_number_beyond_the_databases_integers_is_a_404(client, pk):
     client.force_login(UserFactory(roles=["gm"]))
 
     assert client.get(f"/customers/{pk}/").status_code == 404
+
+
+def test_what_users_typed_is_escaped_in_the_jinja2_summary(client):
+    """The page's header and overview are Jinja2 output the tag marks safe: the name, the
+    legal representative, the industry, the invoice title, a premises' address and what an
+    account lacks are escaped there, never printed as markup; the masked document number of
+    a reader under a grant stays masked."""
+    staff = UserFactory(roles=["staff"])
+    customer = make_customer(by=staff, category="commercial", name='<i id="name">公司',
+                             legal_representative='<b id="rep">', industry='<b id="ind">',
+                             invoice_title='<b id="inv">')
+    make_account(customer=customer, meter=False)
+    client.force_login(staff)
+
+    html = client.get(customer.get_absolute_url()).content.decode()
+
+    for marker in ('<i id="name">', '<b id="rep">', '<b id="ind">', '<b id="inv">'):
+        assert marker not in html
+    assert "&lt;i id=&#34;name&#34;&gt;公司" in html and "&lt;b id=&#34;rep&#34;&gt;" in html
+    assert 'id="id-number">' + customer.id_number in html  # in full for the custodian
+    assert "incomplete-account" in html
+    registered = timezone.localtime(customer.created_at).strftime("%Y-%m-%d %H:%M")
+    assert f'<dd class="col-sm-8">{registered}</dd>' in html  # Asia/Shanghai, as Django's date
