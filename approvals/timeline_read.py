@@ -21,10 +21,20 @@ from accounts.models import Department, Role
 from approvals.models import ApprovalRequest, ApprovalStep, Decision
 from core.prepared import KEY, Prepared
 
+# What the timeline reads of a user (its name, str(user)); the other columns (the password
+# hash among them) stay unread and deferred.
+_USER_FIELDS = frozenset({"id", "username", "first_name", "last_name", "is_active",
+                          "department_id"})
+
 
 @functools.cache
 def _names(model, prefix: str = "") -> tuple[str, ...]:
-    return tuple(f"{prefix}{field.attname}" for field in model._meta.concrete_fields)
+    """The columns read of `model`, in the model's field order (Model.from_db defers the
+    others)."""
+    fields = model._meta.concrete_fields
+    if model is get_user_model():
+        fields = [field for field in fields if field.attname in _USER_FIELDS]
+    return tuple(f"{prefix}{field.attname}" for field in fields)
 
 
 def _models() -> list[tuple[type[Model], str]]:
