@@ -9,6 +9,8 @@ values: no language, no date, no user.
 """
 
 import datetime
+import itertools
+import re
 from collections.abc import Callable
 
 from django.db import connections
@@ -25,6 +27,9 @@ _KEYS = range(-(2**63), 2**63)
 # endswith, case-insensitive or not), whose patterns escape it as Django does.
 KEY, MOMENT, TEXT = "key", "moment", "text"
 KINDS = (KEY, MOMENT, TEXT)
+# Names of the statements prepared on the database server (PostgreSQL, `server_side`).
+_NAMES = (f"archive_prepared_{number}" for number in itertools.count(1))
+_PLACEHOLDER = re.compile(r"%([s%])")
 
 
 def _marker(kind: str, index: int):
@@ -64,12 +69,17 @@ class Prepared:
     database driver returns them, converted as Django converts them), `sql(*values)` its SQL
     and parameters."""
 
-    def __init__(self, build: Callable[..., QuerySet], kinds: tuple[str, ...] = (KEY,)):
+    def __init__(self, build: Callable[..., QuerySet], kinds: tuple[str, ...] = (KEY,), *,
+                 server_side: bool = False):
         if not kinds or set(kinds) - set(KINDS):
             raise ValueError(f"the kinds of value are {', '.join(KINDS)}")
         self._build = build
         self._kinds = tuple(kinds)
         self._compiled: dict[str, tuple] = {}
+        # PostgreSQL plans a statement anew on every run; a join of many tables can take
+        # longer to plan than to run. `server_side` prepares it once per database session.
+        self._server_side = server_side
+        self._name = next(_NAMES)
 
     def _compile(self, using: str) -> tuple:
         connection = connections[using]
@@ -130,7 +140,10 @@ class Prepared:
         converters = self._compiled_for(using)[3]
         connection = connections[using]
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            if self._server_side and connection.vendor == "postgresql":
+                self._execute_prepared(connection, cursor, sql, params)
+            else:
+                cursor.execute(sql, params)
             rows = [list(row) for row in cursor.fetchall()]
         for row in rows:
             for position, (functions, expression) in converters.items():
@@ -139,3 +152,23 @@ class Prepared:
                     value = function(value, expression, connection)
                 row[position] = value
         return rows
+
+    def _execute_prepared(self, connection, cursor, sql: str, params: list) -> None:
+        """PREPARE the statement on the server once per database session (a statement
+        prepared outlives a rolled-back transaction, not the session), then EXECUTE it: the
+        server plans it for the first runs and then keeps a generic plan."""
+        session = connection.connection  # the driver's connection: a new one after a reconnect
+        prepared = getattr(connection, "_prepared_statements", None)
+        if prepared is None or prepared[0] is not session:
+            prepared = connection._prepared_statements = (session, set())
+        if self._name not in prepared[1]:
+            number = itertools.count(1)
+            statement = _PLACEHOLDER.sub(
+                lambda match: f"${next(number)}" if match[1] == "s" else "%", sql)
+            cursor.execute(f"PREPARE {self._name} AS {statement}")
+            prepared[1].add(self._name)
+        if params:
+            cursor.execute(f"EXECUTE {self._name} ({', '.join(['%s'] * len(params))})",
+                           params)
+        else:
+            cursor.execute(f"EXECUTE {self._name}")
