@@ -17,7 +17,7 @@ def _columns() -> list[str]:
 
 
 _USER = Prepared(lambda pk: get_user_model()._default_manager.filter(pk=pk)
-                 .values_list(*_columns()))
+                 .values_list(*_columns()), server_side=True)
 
 
 class UserBackend(ModelBackend):

@@ -72,8 +72,9 @@ def _accounts_with_facts(customer_id: int) -> QuerySet:
             .values_list(*account, *(f"premises__{name}" for name in premises), *_FACTS))
 
 
-# Compiled once per process (core.prepared): four EXISTS cost 3 ms to compile each time.
-_ACCOUNTS_WITH_FACTS = Prepared(_accounts_with_facts)
+# Compiled once per process (core.prepared): four EXISTS cost 3 ms to compile each time; on
+# PostgreSQL planned once per database session (0.7 ms to plan, 0.2 ms to run).
+_ACCOUNTS_WITH_FACTS = Prepared(_accounts_with_facts, server_side=True)
 
 
 def customer_accounts_missing(customer: Customer) -> list[dict]:
