@@ -212,13 +212,15 @@ def _canonical(field: models.Field, value):
     return str(value)
 
 
+@functools.cache
+def _chained_fields(model, field_names: tuple[str, ...]) -> tuple[models.Field, ...]:
+    return tuple(model._meta.get_field(name) for name in field_names)
+
+
 def row_digest(obj: models.Model, prev_hash: str, field_names) -> str:
     """SHA-256 of the row's named fields (canonical JSON, keys sorted) and the previous hash."""
-    meta = obj._meta
-    values = {}
-    for name in field_names:
-        field = meta.get_field(name)
-        values[field.attname] = _canonical(field, getattr(obj, field.attname))
+    values = {field.attname: _canonical(field, getattr(obj, field.attname))
+              for field in _chained_fields(type(obj), tuple(field_names))}
     payload = json.dumps({"fields": values, "prev_hash": prev_hash}, sort_keys=True,
                          ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
@@ -232,10 +234,14 @@ def _lock_chain(model, using: str) -> None:
     """
     connection = connections[using]
     if connection.vendor == "postgresql":
-        key = int.from_bytes(hashlib.sha256(model._meta.db_table.encode()).digest()[:8],
-                             "big", signed=True)
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_lock_key(model._meta.db_table)])
+
+
+@functools.cache
+def _lock_key(table: str) -> int:
+    """The advisory lock's key of one chain: the first 8 bytes of SHA-256 of its table."""
+    return int.from_bytes(hashlib.sha256(table.encode()).digest()[:8], "big", signed=True)
 
 
 def chain_head(model, using: str = DEFAULT_DB_ALIAS) -> str:
