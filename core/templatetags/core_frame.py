@@ -9,12 +9,15 @@ import functools
 
 from django import template
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template import engines
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import get_script_prefix
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
+from django_htmx.jinja import htmx_script
 
 from core.jinja import csrf_field
 from core.listing import frame_values
@@ -72,6 +75,29 @@ def _nav_printed(template, values: tuple) -> str:
     template itself is part of the key, so a template reloaded in development prints anew),
     so a kept copy is the bar printed now. At most 512 are kept per process (a few KB each)."""
     return _nav_print(dict(values), _NEXT, SafeString(_CSRF))
+
+
+@register.simple_tag
+def frame_static(path: str) -> str:
+    """`{% static path %}` of base.html, reversed once per file and static storage: a page
+    asked the storage's manifest for the same four files on every request (issue 10)."""
+    return _static_url(path, staticfiles_storage._wrapped)
+
+
+@register.simple_tag
+def frame_htmx_script() -> SafeString:
+    """django-htmx's `{% htmx_script %}` (no CSP nonce here), printed once per storage."""
+    return _htmx_script(staticfiles_storage._wrapped, settings.DEBUG)
+
+
+@functools.lru_cache(maxsize=64)
+def _static_url(path: str, storage) -> str:
+    return static(path)
+
+
+@functools.lru_cache(maxsize=4)
+def _htmx_script(storage, debug: bool) -> SafeString:
+    return htmx_script(version=2, minified=True, extensions="", nonce=None)
 
 
 def _list_frame(context, template_name: str) -> SafeString:

@@ -160,3 +160,26 @@ def test_the_navigation_printed_once_is_each_pages_own(client, staff_user, marke
     after, _ = nav(market_manager, "/customers/")
     assert badge.format(2) in after and badge.format(3) not in after
     assert "\ue000" not in first + other + after  # no stand-in left
+
+
+def test_the_frames_static_links_are_djangos_and_made_once(client, staff_user):
+    """base.html's stylesheets and scripts are the URLs {% static %} and {% htmx_script %}
+    give, asked of the static storage once per file, not on every page."""
+    from unittest import mock
+
+    from django.templatetags.static import static
+    from django_htmx.jinja import htmx_script
+
+    from core.templatetags import core_frame
+
+    client.force_login(staff_user)
+    client.get("/")
+    with mock.patch("core.templatetags.core_frame.static", side_effect=AssertionError), \
+            mock.patch("core.templatetags.core_frame.htmx_script", side_effect=AssertionError):
+        html = client.get("/").content.decode()
+
+    for path in ("bootstrap/css/bootstrap.min.css", "core/app.css",
+                 "bootstrap/js/bootstrap.bundle.min.js"):
+        assert f'"{static(path)}"' in html
+        assert core_frame.frame_static(path) == static(path)
+    assert htmx_script(version=2, minified=True, extensions="", nonce=None) in html
