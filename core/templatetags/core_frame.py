@@ -14,10 +14,10 @@ from django.template import engines
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import get_script_prefix
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django_htmx.jinja import htmx_script
+from markupsafe import escape
 
 from core.jinja import csrf_field
 from core.listing import frame_values
@@ -57,6 +57,7 @@ def page_nav(context) -> SafeString:
     # Jinja2's compiled template (the same object until the file is reloaded in development).
     template = engines["jinja2"].get_template("frame/nav.html").template
     printed = _nav_printed(template, tuple(values.items()))
+    # The path escaped as the template's autoescape escapes it.
     return mark_safe(printed.replace(_NEXT, escape(request.get_full_path()))  # noqa: S308
                      .replace(_CSRF, csrf))
 

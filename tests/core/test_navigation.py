@@ -183,3 +183,15 @@ def test_the_frames_static_links_are_djangos_and_made_once(client, staff_user):
         assert f'"{static(path)}"' in html
         assert core_frame.frame_static(path) == static(path)
     assert htmx_script(version=2, minified=True, extensions="", nonce=None) in html
+
+
+def test_the_kept_navigation_escapes_the_path_as_the_template_does(client, staff_user):
+    """The path put into the kept bar is escaped as the template's autoescape escapes it."""
+    from markupsafe import escape
+
+    client.force_login(staff_user)
+    response = client.get("/customers/", {"a": "1", "b": "'x'&<y>"})
+    html = response.content.decode()
+
+    assert f'name="next" value="{escape(response.wsgi_request.get_full_path())}"' in html
+    assert "&amp;b=" in html and "&b=" not in html[html.index("<nav"):html.index("</nav>")]
