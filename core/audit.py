@@ -292,7 +292,7 @@ def chain_insert(obj: models.Model, using: str) -> bool:
     connection = connections[using]
     if not connection.features.can_return_columns_from_insert:
         return False
-    fields, sql = _insert_statement(model, connection.vendor, using)
+    fields, sql = _insert_statement(model, using)
     values = [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
@@ -302,7 +302,7 @@ def chain_insert(obj: models.Model, using: str) -> bool:
 
 
 @functools.cache
-def _insert_statement(model, vendor: str, using: str) -> tuple[list[models.Field], str]:
+def _insert_statement(model, using: str) -> tuple[list[models.Field], str]:
     """The fields of `model` an INSERT names (all concrete ones but the database-made id) and
     the statement, with RETURNING the id."""
     quote = connections[using].ops.quote_name
